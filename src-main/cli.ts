@@ -1,0 +1,78 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { serveHeadless } from './core/serve';
+import { VERSION } from './core/version';
+
+const USAGE = `Outcrop ${VERSION} — Amazon Bedrock on localhost for your coding tools
+
+Usage: npm run outcrop -- <command> [options]     (or: npm run serve -- [options])
+
+Commands:
+  serve      Run the proxy headless (default)
+  help       Show this help
+
+serve options:
+  --port <n>       Port to listen on (default 8797; 0 picks a free one)
+  --host <h>       Address to bind (default 127.0.0.1)
+  --region <r>     Bedrock region (default: the profile's region, AWS_REGION or AWS_DEFAULT_REGION)
+  --profile <p>    AWS profile (default: AWS_PROFILE, else "default")
+  --quiet          Do not print a line per request
+`;
+
+/** Entry point of the headless command line. */
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      region: { type: 'string' },
+      profile: { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  const command = positionals[0] ?? 'serve';
+  if (values.version) return print(VERSION);
+  if (values.help || command === 'help') return print(USAGE);
+  if (command !== 'serve') {
+    process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+    return 2;
+  }
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    process.stderr.write(`--port must be a number from 0 to 65535 (got "${values.port}").\n`);
+    return 2;
+  }
+  const server = await serveHeadless({ port, host: values.host, region: values.region, profile: values.profile, quiet: values.quiet });
+  process.stdout.write(`Outcrop listening on ${server.proxy.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}
+
+function print(text: string): number {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  return 0;
+}
+
+// The AWS SDK warns on Node 20 about its own future support; the packaged app runs Electron's newer Node.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const isEntry = Boolean(process.argv[1]) && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: Error) => {
+      process.stderr.write(`Outcrop: ${err.message}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,99 @@
+import { ProxyError, type ErrorCode } from '../errors';
+
+/** What the proxy knows about the call when Bedrock fails, so the message can say what to do. */
+export interface BedrockErrorContext {
+  profile?: string;
+  region?: string;
+  modelId?: string;
+}
+
+// Bedrock error types (x-amzn-ErrorType, or :exception-type in a stream) and their meaning for a client.
+// https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html#API_runtime_Converse_Errors
+const BY_NAME: Record<string, ErrorCode> = {
+  ValidationException: 'bedrock_validation',
+  AccessDeniedException: 'bedrock_access_denied',
+  ResourceNotFoundException: 'bedrock_not_found',
+  ThrottlingException: 'bedrock_throttled',
+  ModelNotReadyException: 'bedrock_model_not_ready',
+  ServiceQuotaExceededException: 'bedrock_quota_exceeded',
+  ModelTimeoutException: 'bedrock_model_timeout',
+  ModelErrorException: 'bedrock_model_error',
+  ModelStreamErrorException: 'bedrock_stream_error',
+  InternalServerException: 'bedrock_internal',
+  ServiceUnavailableException: 'bedrock_unavailable',
+  ExpiredTokenException: 'aws_credentials',
+  UnrecognizedClientException: 'aws_credentials',
+  InvalidSignatureException: 'aws_credentials',
+  MissingAuthenticationTokenException: 'aws_credentials',
+  IncompleteSignatureException: 'aws_credentials',
+  CredentialsProviderError: 'aws_credentials',
+  TokenProviderError: 'aws_credentials',
+  InvalidGrantException: 'aws_credentials',
+  UnauthorizedException: 'aws_credentials',
+};
+
+/** Error names that mean "these credentials are no good any more": re-resolve once and retry. */
+export const CREDENTIAL_ERROR_NAMES = new Set([
+  'ExpiredTokenException',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'CredentialsProviderError',
+  'TokenProviderError',
+  'InvalidGrantException',
+  'UnauthorizedException',
+]);
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+
+/** Normalises a stream exception name (throttlingException) to the SDK's class name (ThrottlingException). */
+function canonicalName(name: string): string {
+  return name ? name[0].toUpperCase() + name.slice(1) : name;
+}
+
+/** True for errors that mean the AWS credentials were rejected or could not be loaded. */
+export function isCredentialError(err: unknown): boolean {
+  const name = (err as { name?: string })?.name;
+  return typeof name === 'string' && CREDENTIAL_ERROR_NAMES.has(canonicalName(name));
+}
+
+function signInHint(ctx: BedrockErrorContext): string {
+  const profile = ctx.profile ?? 'default';
+  return `Check the AWS credentials for profile "${profile}": sign in from the Outcrop tray or run \`aws sso login --profile ${profile}\` (or \`npm run outcrop -- login --profile ${profile}\`), then retry.`;
+}
+
+/** Maps an error thrown by the AWS SDK (or the network under it) to a ProxyError keeping Bedrock's message. */
+export function fromBedrockError(err: unknown, ctx: BedrockErrorContext = {}): ProxyError {
+  if (err instanceof ProxyError) return err;
+  const e = err as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  const name = canonicalName(e?.name ?? 'Error');
+  const raw = (e?.message ?? String(err)).trim();
+  const code = BY_NAME[name];
+
+  if (code === 'aws_credentials') {
+    return new ProxyError('aws_credentials', `AWS rejected or could not load the credentials (${name}: ${raw}). ${signInHint(ctx)}`, { upstream: name });
+  }
+  if (code === 'bedrock_throttled' || code === 'bedrock_model_not_ready' || code === 'bedrock_quota_exceeded') {
+    return new ProxyError(code, `Bedrock is throttling requests (${name}): ${raw}`, { upstream: name, retryAfter: code === 'bedrock_model_not_ready' ? 5 : 2 });
+  }
+  if (code === 'bedrock_unavailable') {
+    return new ProxyError(code, `Bedrock is unavailable right now (${name}): ${raw}`, { upstream: name, retryAfter: 5 });
+  }
+  if (code === 'bedrock_access_denied') {
+    const model = ctx.modelId ? ` to model ${ctx.modelId}` : '';
+    return new ProxyError(code, `Bedrock denied access${model} (${name}): ${raw} Make sure model access is enabled in the Bedrock console for region ${ctx.region ?? 'your region'} and that profile "${ctx.profile ?? 'default'}" may call bedrock:InvokeModel.`, { upstream: name });
+  }
+  if (code) return new ProxyError(code, `Bedrock ${name}: ${raw}`, { upstream: name });
+
+  if (name === 'TimeoutError' || e?.code === 'ETIMEDOUT') {
+    return new ProxyError('bedrock_timeout', `Bedrock did not answer in time: ${raw}`, { upstream: name });
+  }
+  if (e?.code && NETWORK_CODES.has(e.code)) {
+    return new ProxyError('bedrock_unreachable', `Could not reach Bedrock (${e.code}): ${raw}. Check your network, VPN or the Bedrock endpoint setting.`, { upstream: e.code });
+  }
+  const status = e?.$metadata?.httpStatusCode;
+  if (status && status >= 400 && status < 500) {
+    return new ProxyError('bedrock_validation', `Bedrock ${name}: ${raw}`, { upstream: name, status });
+  }
+  if (status && status >= 500) return new ProxyError('bedrock_internal', `Bedrock ${name}: ${raw}`, { upstream: name });
+  return new ProxyError('internal', `Outcrop could not complete the Bedrock call (${name}): ${raw}`, { upstream: name });
+}

@@ -1,0 +1,102 @@
+import {
+  BedrockRuntimeClient,
+  ConverseCommand,
+  ConverseStreamCommand,
+  InvokeModelCommand,
+  type ConverseCommandInput,
+  type ConverseCommandOutput,
+  type ConverseStreamOutput,
+  type InvokeModelCommandInput,
+  type InvokeModelCommandOutput,
+} from '@aws-sdk/client-bedrock-runtime';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { fromBedrockError, isCredentialError, type BedrockErrorContext } from './errors';
+
+/** Everything the proxy needs from Bedrock; the only door to the AWS SDK. */
+export interface BedrockGateway {
+  converse(input: ConverseCommandInput, signal?: AbortSignal): Promise<ConverseCommandOutput>;
+  converseStream(input: ConverseCommandInput, signal?: AbortSignal): Promise<AsyncIterable<ConverseStreamOutput>>;
+  invokeModel(input: InvokeModelCommandInput, signal?: AbortSignal): Promise<InvokeModelCommandOutput>;
+  /** The region requests go to (resolved as the AWS CLI does when not given). */
+  region(): Promise<string>;
+  describe(): { profile?: string; endpoint?: string };
+  close(): void;
+}
+
+export interface GatewayOptions {
+  region?: string;
+  /** AWS profile; undefined means the SDK's own choice (AWS_PROFILE, else default). */
+  profile?: string;
+  /** Endpoint override (VPC endpoint, emulator); AWS_ENDPOINT_URL_BEDROCK_RUNTIME is honoured by the SDK itself. */
+  endpoint?: string;
+  /** A credentials provider factory; called again to re-resolve after an auth error. */
+  credentials?: () => AwsCredentialIdentityProvider;
+  maxAttempts?: number;
+  /** A Bedrock API key: sent as a bearer token instead of SigV4 (AWS_BEARER_TOKEN_BEDROCK works too). */
+  apiKey?: string;
+}
+
+/** Creates the Bedrock gateway: one runtime client, re-resolving credentials once on auth errors (rule 16). */
+export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway {
+  const makeProvider = opts.credentials ?? (() => fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {}));
+  let provider = makeProvider();
+  let generation = 0;
+  const credentials: AwsCredentialIdentityProvider = () => provider();
+  const client = new BedrockRuntimeClient({
+    ...(opts.region ? { region: opts.region } : {}),
+    ...(opts.profile ? { profile: opts.profile } : {}),
+    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+    ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
+    ...(opts.apiKey ? { token: { token: opts.apiKey }, authSchemePreference: ['httpBearerAuth'] } : {}),
+    credentials,
+  });
+  let regionCache: string | undefined;
+  const region = async (): Promise<string> => (regionCache ??= await client.config.region());
+
+  // Runs a call; on a credentials error, re-creates the provider once and retries once. A second
+  // failure is reported with the profile to sign in to, never retried again (no auth loops).
+  async function withAuthRetry<T>(call: () => Promise<T>, modelId: string | undefined, signal?: AbortSignal): Promise<T> {
+    const started = generation;
+    try {
+      return await call();
+    } catch (err) {
+      if (signal?.aborted || !isCredentialError(err)) throw fromBedrockError(err, await context(modelId));
+      if (generation === started) {
+        generation++;
+        provider = makeProvider();
+      }
+      try {
+        return await call();
+      } catch (retryErr) {
+        throw fromBedrockError(retryErr, await context(modelId));
+      }
+    }
+  }
+
+  async function context(modelId: string | undefined): Promise<BedrockErrorContext> {
+    let r: string | undefined;
+    try {
+      r = await region();
+    } catch {
+      r = undefined;
+    }
+    return { profile: opts.profile ?? process.env.AWS_PROFILE, region: r, modelId };
+  }
+
+  return {
+    converse: (input, signal) => withAuthRetry(() => client.send(new ConverseCommand(input), { abortSignal: signal }), input.modelId, signal),
+    converseStream: (input, signal) =>
+      withAuthRetry(async () => {
+        const out = await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
+        if (!out.stream) throw new Error('Bedrock returned no event stream');
+        return out.stream;
+      }, input.modelId, signal),
+    invokeModel: (input, signal) => withAuthRetry(() => client.send(new InvokeModelCommand(input), { abortSignal: signal }), input.modelId, signal),
+    region,
+    describe: () => ({ profile: opts.profile ?? process.env.AWS_PROFILE, endpoint: opts.endpoint ?? process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME }),
+    close: () => client.destroy(),
+  };
+}
+
+export type { AwsCredentialIdentity };

@@ -1,0 +1,15 @@
+import type { Settings } from '../src-shared/settings';
+import type { RequestLogSink } from '../src-shared/request-log';
+import type { BedrockGateway } from './bedrock/gateway';
+import type { ImageFetcher } from './images/fetch-image';
+import type { ReasoningStore } from './translate/reasoning-store';
+
+/** What every route gets: the dependencies handed to buildApp plus per-app state. */
+export interface ProxyContext {
+  bedrock: BedrockGateway;
+  /** The current settings snapshot; read per request so changes apply to the next one. */
+  settings: () => Settings;
+  log: RequestLogSink;
+  fetchImage: ImageFetcher;
+  reasoning: ReasoningStore;
+}

@@ -1,0 +1,76 @@
+import { ProxyError } from '../errors';
+import { imageFormatFromMime, sniffImageFormat, type ImageData } from '../translate/content';
+
+/** Fetches one http(s) image for a request. */
+export type ImageFetcher = (url: string, signal?: AbortSignal) => Promise<ImageData>;
+
+export interface ImageFetchLimits {
+  maxBytes: number;
+  timeoutMs: number;
+}
+
+// Bedrock takes images up to 3.75 MB each; a little headroom for formats it recompresses.
+export const DEFAULT_IMAGE_LIMITS: ImageFetchLimits = { maxBytes: 5 * 1024 * 1024, timeoutMs: 10_000 };
+
+/** An ImageFetcher over fetch(), enforcing a size and a time limit. */
+export function createImageFetcher(limits: ImageFetchLimits = DEFAULT_IMAGE_LIMITS): ImageFetcher {
+  return async (url, signal) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ProxyError('image_fetch_failed', `Image URL ${shortUrl(url)} is not a valid URL.`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new ProxyError('image_fetch_failed', `Image URL ${shortUrl(url)} must be http(s) or a data: URL.`);
+    }
+    const timeout = AbortSignal.timeout(limits.timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let res: Response;
+    try {
+      res = await fetch(parsed, { signal: combined, redirect: 'follow' });
+    } catch (err) {
+      const why = timeout.aborted ? `took longer than ${limits.timeoutMs / 1000} s` : (err as Error).message;
+      throw new ProxyError('image_fetch_failed', `Could not download image ${shortUrl(url)}: ${why}.`);
+    }
+    if (!res.ok) throw new ProxyError('image_fetch_failed', `Could not download image ${shortUrl(url)}: HTTP ${res.status}.`);
+    const declared = Number(res.headers.get('content-length') ?? 0);
+    if (declared > limits.maxBytes) throw tooLarge(url, limits);
+    const bytes = await readLimited(res, limits, url);
+    const format = sniffImageFormat(bytes) ?? imageFormatFromMime(res.headers.get('content-type') ?? '');
+    if (!format) throw new ProxyError('image_fetch_failed', `Image ${shortUrl(url)} is not png, jpeg, gif or webp.`);
+    return { format, bytes };
+  };
+}
+
+async function readLimited(res: Response, limits: ImageFetchLimits, url: string): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > limits.maxBytes) throw tooLarge(url, limits);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function tooLarge(url: string, limits: ImageFetchLimits): ProxyError {
+  return new ProxyError('image_fetch_failed', `Image ${shortUrl(url)} is larger than ${Math.round(limits.maxBytes / 1024 / 1024)} MB; send a smaller image.`);
+}
+
+// URLs may carry signed query strings: never echo them whole.
+function shortUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`.slice(0, 120);
+  } catch {
+    return url.slice(0, 40);
+  }
+}
+
+/** Fetches every http(s) image URL of the given list in parallel. */
+export async function fetchAll(urls: Iterable<string>, fetcher: ImageFetcher, signal?: AbortSignal): Promise<Map<string, ImageData>> {
+  const unique = [...new Set(urls)];
+  const results = await Promise.all(unique.map((u) => fetcher(u, signal)));
+  return new Map(unique.map((u, i) => [u, results[i]]));
+}

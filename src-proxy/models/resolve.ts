@@ -1,0 +1,112 @@
+import { ProxyError } from '../errors';
+import { CATALOG, catalogByAlias, catalogByOpenRouter } from './catalog';
+import { capabilitiesFor, type Capabilities, type Geo } from './families';
+
+export interface ResolvedModel {
+  /** The name the client asked for, echoed back in responses. */
+  requested: string;
+  /** What is sent to Bedrock: a prefixed inference profile id, a bare model id or an ARN. */
+  modelId: string;
+  caps: Capabilities;
+  via: 'user-alias' | 'alias' | 'openrouter' | 'bedrock-id' | 'inference-profile' | 'arn';
+}
+
+export interface ModelResolutionOptions {
+  /** The user's aliases from settings: alias -> any resolvable name. They win over everything. */
+  aliases: Record<string, string>;
+  region: string;
+  /** Used when a request names no model or names "default". */
+  defaultModel?: string;
+}
+
+const PREFIXED = /^(us|eu|apac|jp|au|ca|us-gov|global)\.[a-z0-9-]+\./;
+const BARE_ID = /^[a-z0-9-]+\.[A-Za-z0-9._:-]+$/;
+
+/** The inference-profile geographies for a region, most specific first. */
+export function geosForRegion(region: string): Geo[] {
+  if (region.startsWith('us-gov-')) return ['us-gov'];
+  if (region.startsWith('us-')) return ['us'];
+  if (region.startsWith('ca-')) return ['ca', 'us'];
+  if (region.startsWith('eu-')) return ['eu'];
+  if (region === 'ap-northeast-1' || region === 'ap-northeast-3') return ['jp', 'apac'];
+  if (region === 'ap-southeast-2' || region === 'ap-southeast-4') return ['au', 'apac'];
+  if (region.startsWith('ap-')) return ['apac'];
+  return [];
+}
+
+/** Adds the region's inference-profile prefix to a bare model id when its family needs one. */
+export function withRegionPrefix(baseId: string, region: string, caps: Capabilities): string {
+  if (caps.embedding || caps.profileGeos.length === 0) return baseId;
+  const geo = geosForRegion(region).find((g) => caps.profileGeos.includes(g))
+    ?? (caps.profileGeos.includes('global') ? 'global' : undefined);
+  return geo ? `${geo}.${baseId}` : baseId;
+}
+
+/** Resolves what a client calls a model to the Bedrock id to invoke (rule 12 of CLIENTS.md). */
+export function resolveModel(requested: string | undefined, opts: ModelResolutionOptions): ResolvedModel {
+  const asked = (requested ?? '').trim();
+  if (!asked || asked === 'default') {
+    if (!opts.defaultModel) {
+      throw new ProxyError('invalid_request', 'No model given and no default model is set. Name a model (for example "claude-sonnet") or set a default model in Outcrop settings.', { param: 'model' });
+    }
+    return { ...resolveName(opts.defaultModel, opts, 0), requested: asked || 'default' };
+  }
+  return { ...resolveName(asked, opts, 0), requested: asked };
+}
+
+function resolveName(name: string, opts: ModelResolutionOptions, depth: number): ResolvedModel {
+  const userTarget = opts.aliases[name] ?? opts.aliases[name.toLowerCase()];
+  if (userTarget !== undefined && depth < 4 && userTarget !== name) {
+    return { ...resolveName(userTarget, opts, depth + 1), via: 'user-alias', requested: name };
+  }
+  if (name.startsWith('arn:')) {
+    return { requested: name, modelId: name, caps: capabilitiesFor(name), via: 'arn' };
+  }
+  if (PREFIXED.test(name)) {
+    return { requested: name, modelId: name, caps: capabilitiesFor(name), via: 'inference-profile' };
+  }
+  const alias = catalogByAlias(name);
+  if (alias) return bare(alias.id, name, opts.region, 'alias');
+  if (name.includes('/')) {
+    const routed = catalogByOpenRouter(name);
+    if (routed) return bare(routed.id, name, opts.region, 'openrouter');
+  } else if (BARE_ID.test(name)) {
+    return bare(name, name, opts.region, 'bedrock-id');
+  }
+  throw unknownModel(name, opts);
+}
+
+function bare(baseId: string, requested: string, region: string, via: ResolvedModel['via']): ResolvedModel {
+  const caps = capabilitiesFor(baseId);
+  return { requested, modelId: withRegionPrefix(baseId, region, caps), caps, via };
+}
+
+function unknownModel(name: string, opts: ModelResolutionOptions): ProxyError {
+  const names = [
+    ...Object.keys(opts.aliases),
+    ...CATALOG.flatMap((m) => [...m.aliases, ...(m.openrouter ? [m.openrouter] : [])]),
+  ];
+  const closest = [...new Set(names)]
+    .map((n) => ({ n, d: distance(name.toLowerCase(), n.toLowerCase()) }))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3)
+    .map((x) => x.n);
+  return new ProxyError(
+    'model_not_found',
+    `The model "${name}" is not an Outcrop alias or a Bedrock model id. Closest names: ${closest.join(', ')}. Add an alias in Outcrop settings to map "${name}" to a Bedrock model.`,
+    { param: 'model' },
+  );
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}

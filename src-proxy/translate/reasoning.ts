@@ -1,0 +1,46 @@
+import type { Capabilities } from '../models/families';
+import type { ChatCompletionRequest } from '../schemas/openai-chat';
+
+/** What a request asks of reasoning, in Bedrock terms. */
+export interface ReasoningPlan {
+  /** Anthropic extended thinking is on (signed reasoning blocks, no temperature/top_p, tool choice auto). */
+  thinking: boolean;
+  budgetTokens?: number;
+  /** Fields for additionalModelRequestFields. */
+  fields: Record<string, unknown>;
+  /** maxTokens after making room for the thinking budget. */
+  maxTokens?: number;
+}
+
+type Effort = 'minimal' | 'low' | 'medium' | 'high';
+
+// Budgets per OpenAI reasoning_effort; Anthropic requires at least 1,024.
+// https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-extended-thinking.html
+export const THINKING_BUDGET: Record<Effort, number> = { minimal: 1024, low: 2048, medium: 8192, high: 16384 };
+const MIN_BUDGET = 1024;
+const ANSWER_ROOM = 4096;
+
+/** Derives the reasoning settings of a request from reasoning_effort / thinking and the model's format (rule 6). */
+export function planReasoning(req: ChatCompletionRequest, caps: Capabilities, maxTokens: number | undefined): ReasoningPlan {
+  const effort = req.reasoning_effort && req.reasoning_effort !== 'none' ? (req.reasoning_effort as Effort) : undefined;
+  const explicit = req.thinking?.type === 'enabled' ? req.thinking : undefined;
+  const off = req.reasoning_effort === 'none' || req.thinking?.type === 'disabled';
+  if (off || (!effort && !explicit)) return { thinking: false, fields: {}, maxTokens };
+
+  switch (caps.reasoning) {
+    case 'anthropic': {
+      let budget = Math.max(MIN_BUDGET, explicit?.budget_tokens ?? THINKING_BUDGET[effort ?? 'medium']);
+      budget = Math.min(budget, caps.maxOutputTokens - MIN_BUDGET);
+      // Bedrock requires maxTokens > budget_tokens; leave room for the answer itself.
+      const max = !maxTokens || maxTokens <= budget ? Math.min(caps.maxOutputTokens, budget + Math.max(maxTokens ?? 0, ANSWER_ROOM)) : maxTokens;
+      return { thinking: true, budgetTokens: budget, fields: { thinking: { type: 'enabled', budget_tokens: budget } }, maxTokens: max };
+    }
+    case 'openai':
+      return { thinking: false, fields: { reasoning_effort: effort === 'minimal' ? 'low' : (effort ?? 'medium') }, maxTokens };
+    case 'nova':
+      return { thinking: false, fields: { reasoningConfig: { type: 'enabled', maxReasoningEffort: effort === 'minimal' ? 'low' : (effort ?? 'medium') } }, maxTokens };
+    default:
+      // Models that always reason (DeepSeek R1) or never do: nothing to switch on.
+      return { thinking: false, fields: {}, maxTokens };
+  }
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+// The settings schema, shared by the core (which stores it), the proxy (which reads a snapshot)
+// and the settings UI (which edits it). Types follow from the schema.
+
+export const DEFAULT_PORT = 8797;
+export const DEFAULT_HOST = '127.0.0.1';
+export const SETTINGS_VERSION = 1;
+
+export const cachingPolicySchema = z.object({
+  system: z.boolean(),
+  tools: z.boolean(),
+  conversation: z.boolean(),
+});
+
+export const settingsSchema = z.object({
+  version: z.number().int().default(SETTINGS_VERSION),
+  port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  host: z.string().min(1).default(DEFAULT_HOST),
+  /** Active AWS profile; unset means the SDK's choice (AWS_PROFILE, else default). */
+  profile: z.string().min(1).optional(),
+  /** Bedrock region; unset means the profile's or AWS_REGION. */
+  region: z.string().min(1).optional(),
+  /** Model used when a request names none or names "default". */
+  defaultModel: z.string().min(1).default('claude-sonnet'),
+  /** User aliases: name a tool sends -> alias, Bedrock model id, inference profile or ARN. */
+  aliases: z.record(z.string().min(1), z.string().min(1)).default({}),
+  /** Prompt-caching defaults, for models that support caching. */
+  caching: cachingPolicySchema.default({ system: true, tools: true, conversation: true }),
+  /** Per-model overrides of the caching defaults, keyed by alias or model id. */
+  cachingPerModel: z.record(z.string(), cachingPolicySchema.partial()).default({}),
+  /** Bedrock runtime endpoint override (VPC endpoint); AWS_ENDPOINT_URL_BEDROCK_RUNTIME also works. */
+  bedrockEndpoint: z.string().url().optional(),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type CachingPolicySetting = z.infer<typeof cachingPolicySchema>;
+
+/** The settings with every default filled in. */
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({});
+}
