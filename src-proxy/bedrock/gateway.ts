@@ -51,6 +51,10 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     ...(opts.apiKey ? { token: { token: opts.apiKey }, authSchemePreference: ['httpBearerAuth'] } : {}),
     credentials,
   });
+  const refreshClientCredentials = async (): Promise<void> => {
+    const memo = client.config.credentials as unknown as (o?: { forceRefresh?: boolean }) => Promise<unknown>;
+    await memo({ forceRefresh: true });
+  };
   let regionCache: string | undefined;
   const region = async (): Promise<string> => (regionCache ??= await client.config.region());
 
@@ -65,6 +69,8 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
       if (generation === started) {
         generation++;
         provider = makeProvider();
+        // The client memoizes the identity; make it ask the new provider.
+        await refreshClientCredentials().catch(() => undefined);
       }
       try {
         return await call();
