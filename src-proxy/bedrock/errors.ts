@@ -45,6 +45,14 @@ export const CREDENTIAL_ERROR_NAMES = new Set([
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
+// The HTTP/2 handler wraps socket errors: look through the cause chain for the system error code.
+function networkCode(err: unknown): string | undefined {
+  for (let e = err as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code && NETWORK_CODES.has(e.code)) return e.code;
+  }
+  return undefined;
+}
+
 /** Normalises a stream exception name (throttlingException) to the SDK's class name (ThrottlingException). */
 function canonicalName(name: string): string {
   return name ? name[0].toUpperCase() + name.slice(1) : name;
@@ -87,8 +95,9 @@ export function fromBedrockError(err: unknown, ctx: BedrockErrorContext = {}): P
   if (name === 'TimeoutError' || e?.code === 'ETIMEDOUT') {
     return new ProxyError('bedrock_timeout', `Bedrock did not answer in time: ${raw}`, { upstream: name });
   }
-  if (e?.code && NETWORK_CODES.has(e.code)) {
-    return new ProxyError('bedrock_unreachable', `Could not reach Bedrock (${e.code}): ${raw}. Check your network, VPN or the Bedrock endpoint setting.`, { upstream: e.code });
+  const network = networkCode(err);
+  if (network) {
+    return new ProxyError('bedrock_unreachable', `Could not reach Bedrock (${network}): ${raw}. Check your network, VPN or the Bedrock endpoint setting.`, { upstream: network });
   }
   const status = e?.$metadata?.httpStatusCode;
   if (status && status >= 400 && status < 500) {

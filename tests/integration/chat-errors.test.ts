@@ -151,3 +151,18 @@ describe('client disconnect (rule 15)', () => {
     await eventually(() => h.emu.stats.abortedStreams === 1, 3000);
   });
 });
+
+describe('Bedrock out of reach', () => {
+  test('a refused connection is a 502 bedrock_unreachable with advice, not an internal error', async () => {
+    const k = await startHarness({ gateway: { endpoint: 'http://127.0.0.1:1' } });
+    try {
+      const res = await k.post('/v1/chat/completions', chat());
+      expect(res.status).toBe(502);
+      const err = (await res.json()).error;
+      expect(err.code).toBe('bedrock_unreachable');
+      expect(err.message).toContain('ECONNREFUSED');
+    } finally {
+      await k.close();
+    }
+  });
+});
