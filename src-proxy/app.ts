@@ -6,6 +6,7 @@ import type { ProxyContext } from './context';
 import { anthropicErrorBody, asProxyError, errorHeaders, openAiErrorBody, ProxyError } from './errors';
 import { createImageFetcher, type ImageFetcher } from './images/fetch-image';
 import { chatCompletionsRoutes } from './routes/chat-completions';
+import { embeddingsRoutes } from './routes/embeddings';
 import { healthRoutes } from './routes/health';
 import { modelsRoutes } from './routes/models';
 import { ReasoningStore } from './translate/reasoning-store';
@@ -76,6 +77,7 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
   healthRoutes(app, deps.version ?? '0.0.0');
   modelsRoutes(app, ctx);
   chatCompletionsRoutes(app, ctx);
+  embeddingsRoutes(app, ctx);
   return app;
 }
 

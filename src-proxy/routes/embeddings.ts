@@ -1,0 +1,78 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ProxyContext } from '../context';
+import { asProxyError, ProxyError } from '../errors';
+import { resolveModel } from '../models/resolve';
+import { parseEmbeddingsRequest } from '../schemas/openai-embeddings';
+import { embeddingCalls, parseEmbeddingResponse, toBase64Floats, type EmbeddingCall, type EmbeddingFormat } from '../translate/embeddings';
+import { RequestTracker } from './request-tracker';
+
+// Titan and Nova embed one text per call: run a few calls at once, not hundreds.
+const PARALLEL_CALLS = 4;
+
+/** POST /v1/embeddings: OpenAI embeddings over Bedrock InvokeModel (Titan v2, Cohere v3/v4, Nova). */
+export function embeddingsRoutes(app: FastifyInstance, ctx: ProxyContext): void {
+  const handler = (request: FastifyRequest, reply: FastifyReply) => handleEmbeddings(request, reply, ctx);
+  app.post('/v1/embeddings', handler);
+  app.post('/embeddings', handler);
+}
+
+async function handleEmbeddings(request: FastifyRequest, reply: FastifyReply, ctx: ProxyContext): Promise<void> {
+  const tracker = new RequestTracker(ctx, request, '/v1/embeddings');
+  const abort = new AbortController();
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableFinished) abort.abort();
+  });
+  try {
+    const req = parseEmbeddingsRequest(request.body);
+    tracker.model = req.model;
+    const settings = ctx.settings();
+    const model = resolveModel(req.model, { aliases: settings.aliases, region: await ctx.bedrock.region() });
+    tracker.bedrockModel = model.modelId;
+    const format = model.caps.embedding;
+    if (!format) throw new ProxyError('invalid_request', `Model "${req.model}" (${model.modelId}) is not an embedding model. Use titan-embed-v2, cohere-embed-english, cohere-embed-multilingual, cohere-embed-v4 or nova-embed.`, { param: 'model' });
+    const texts = typeof req.input === 'string' ? [req.input] : req.input;
+    const calls = embeddingCalls(format, texts, { dimensions: req.dimensions ?? undefined, inputType: req.input_type ?? undefined, purpose: req.embedding_purpose ?? undefined, truncate: req.truncate ?? undefined });
+    const results = await mapLimited(calls, PARALLEL_CALLS, (call) => invoke(ctx, model.modelId, format, call, abort.signal));
+    const vectors = results.flatMap((r) => r.vectors);
+    const tokens = results.every((r) => r.tokens !== undefined) ? results.reduce((n, r) => n + r.tokens!, 0) : 0;
+    tracker.finish(200, { usage: { inputTokens: tokens, outputTokens: 0, totalTokens: tokens } });
+    const base64 = req.encoding_format === 'base64';
+    await reply.send({
+      object: 'list',
+      data: vectors.map((v, index) => ({ object: 'embedding', index, embedding: base64 ? toBase64Floats(v) : v })),
+      model: req.model,
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
+    });
+  } catch (err) {
+    const error = asProxyError(err);
+    tracker.finish(error.status, { error });
+    throw error;
+  }
+}
+
+async function invoke(ctx: ProxyContext, modelId: string, format: EmbeddingFormat, call: EmbeddingCall, signal: AbortSignal) {
+  const out = await ctx.bedrock.invokeModel({ modelId, contentType: 'application/json', accept: 'application/json', body: new TextEncoder().encode(JSON.stringify(call.body)) }, signal);
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(out.body));
+  } catch {
+    throw new ProxyError('bedrock_model_error', 'Bedrock answered the embedding request with a body that is not JSON.');
+  }
+  const parsed = parseEmbeddingResponse(format, json);
+  if (parsed.vectors.length !== call.count) throw new ProxyError('bedrock_model_error', `Bedrock returned ${parsed.vectors.length} embeddings for ${call.count} inputs.`);
+  return parsed;
+}
+
+/** Maps with at most `limit` calls in flight, keeping the order of the input. */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
