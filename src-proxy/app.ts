@@ -6,6 +6,7 @@ import type { ProxyContext } from './context';
 import { anthropicErrorBody, asProxyError, errorHeaders, openAiErrorBody, ProxyError } from './errors';
 import { createImageFetcher, type ImageFetcher } from './images/fetch-image';
 import { chatCompletionsRoutes } from './routes/chat-completions';
+import { completionsRoutes } from './routes/completions';
 import { embeddingsRoutes } from './routes/embeddings';
 import { healthRoutes } from './routes/health';
 import { modelsRoutes } from './routes/models';
@@ -78,6 +79,7 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
   modelsRoutes(app, ctx);
   chatCompletionsRoutes(app, ctx);
   embeddingsRoutes(app, ctx);
+  completionsRoutes(app, ctx);
   return app;
 }
 

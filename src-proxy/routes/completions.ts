@@ -1,0 +1,108 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ProxyContext } from '../context';
+import { asProxyError, ProxyError } from '../errors';
+import { resolveModel } from '../models/resolve';
+import { paramName, type ChatCompletionRequest } from '../schemas/openai-chat';
+import type { ChatCompletion } from '../translate/converse-to-openai';
+import type { ChatCompletionChunk } from '../translate/converse-stream-to-openai';
+import { toConverse } from '../translate/openai-to-converse';
+import { abortOnDisconnect, cachingFor, runConverse, runConverseStream } from './converse-runner';
+import { RequestTracker } from './request-tracker';
+
+// The legacy Completions API (prompt in, text out), served by a chat model so that tools such as
+// Continue's autocomplete (useLegacyCompletionsEndpoint) work with Bedrock.
+const completionsRequest = z.looseObject({
+  model: z.string().optional(),
+  prompt: z.union([z.string(), z.array(z.string()).length(1)]),
+  suffix: z.string().nullish(),
+  max_tokens: z.number().int().positive().nullish(),
+  temperature: z.number().min(0).max(2).nullish(),
+  top_p: z.number().min(0).max(1).nullish(),
+  stop: z.union([z.string(), z.array(z.string())]).nullish(),
+  n: z.number().int().nullish(),
+  stream: z.boolean().nullish(),
+  stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
+  echo: z.boolean().nullish(),
+  user: z.string().nullish(),
+});
+type CompletionsRequest = z.infer<typeof completionsRequest>;
+
+export const COMPLETION_SYSTEM = 'You are a text completion engine. Reply with only the text that continues the user\'s text, exactly where it stops: no repetition of the given text, no commentary, no code fences.';
+
+/** POST /v1/completions: legacy text completions over Converse. */
+export function completionsRoutes(app: FastifyInstance, ctx: ProxyContext): void {
+  const handler = (request: FastifyRequest, reply: FastifyReply) => handleCompletions(request, reply, ctx);
+  app.post('/v1/completions', handler);
+  app.post('/completions', handler);
+}
+
+function parse(body: unknown): CompletionsRequest {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new ProxyError('invalid_request', 'The request body must be a JSON object.');
+  const result = completionsRequest.safeParse(body, { reportInput: true });
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const param = paramName(issue.path) || 'body';
+    const why = issue.input === undefined ? 'this field is required.' : param === 'prompt' ? 'must be a string (or an array of one string).' : `${issue.message}.`;
+    throw new ProxyError('invalid_request', `Invalid value for '${param}': ${why}`, { param });
+  }
+  if (result.data.echo) throw new ProxyError('unsupported_parameter', "'echo' is not supported: Bedrock models do not return the prompt's tokens.", { param: 'echo' });
+  return result.data;
+}
+
+/** The chat request a text completion becomes. */
+export function asChatRequest(req: CompletionsRequest): ChatCompletionRequest {
+  const prompt = Array.isArray(req.prompt) ? req.prompt[0] : req.prompt;
+  const suffix = req.suffix ? `\n\nThe text that comes after your completion is:\n${req.suffix}` : '';
+  return {
+    model: req.model,
+    messages: [{ role: 'system', content: COMPLETION_SYSTEM + suffix }, { role: 'user', content: prompt }],
+    max_tokens: req.max_tokens,
+    temperature: req.temperature,
+    top_p: req.top_p,
+    stop: req.stop,
+    n: req.n,
+    stream: req.stream,
+  };
+}
+
+async function handleCompletions(request: FastifyRequest, reply: FastifyReply, ctx: ProxyContext): Promise<void> {
+  const tracker = new RequestTracker(ctx, request, '/v1/completions');
+  const abort = abortOnDisconnect(reply);
+  try {
+    const req = parse(request.body);
+    tracker.stream = req.stream === true;
+    tracker.model = req.model;
+    const settings = ctx.settings();
+    const model = resolveModel(req.model, { aliases: settings.aliases, region: await ctx.bedrock.region(), defaultModel: settings.defaultModel });
+    tracker.bedrockModel = model.modelId;
+    const translation = toConverse(asChatRequest(req), { model, caching: cachingFor(settings, model) });
+    const run = { ctx, model, translation, reply, signal: abort.signal, tracker };
+    if (req.stream) await runConverseStream(run, req.stream_options?.include_usage === true, textChunk);
+    else await reply.send(textCompletion(await runConverse(run)));
+  } catch (err) {
+    const error = asProxyError(err);
+    tracker.finish(error.status, { error });
+    throw error;
+  }
+}
+
+function textCompletion(chat: ChatCompletion) {
+  const choice = chat.choices[0];
+  return {
+    id: chat.id.replace('chatcmpl-', 'cmpl-'),
+    object: 'text_completion',
+    created: chat.created,
+    model: chat.model,
+    choices: [{ text: choice.message.content ?? '', index: 0, logprobs: null, finish_reason: choice.finish_reason }],
+    usage: chat.usage,
+  };
+}
+
+function textChunk(chunk: ChatCompletionChunk): unknown {
+  const base = { id: chunk.id.replace('chatcmpl-', 'cmpl-'), object: 'text_completion', created: chunk.created, model: chunk.model };
+  if (chunk.choices.length === 0) return { ...base, choices: [], usage: chunk.usage };
+  const { delta, finish_reason } = chunk.choices[0];
+  if (!delta.content && !finish_reason) return undefined;
+  return { ...base, choices: [{ text: delta.content ?? '', index: 0, logprobs: null, finish_reason }] };
+}
