@@ -5,6 +5,7 @@ import type { BedrockGateway } from './bedrock/gateway';
 import type { ProxyContext } from './context';
 import { anthropicErrorBody, asProxyError, errorHeaders, openAiErrorBody, ProxyError } from './errors';
 import { createImageFetcher, type ImageFetcher } from './images/fetch-image';
+import { ModelDirectory } from './models/directory';
 import { chatCompletionsRoutes } from './routes/chat-completions';
 import { completionsRoutes } from './routes/completions';
 import { embeddingsRoutes } from './routes/embeddings';
@@ -22,6 +23,8 @@ export interface ProxyDeps {
   bodyLimit?: number;
   logger?: FastifyServerOptions['logger'];
   version?: string;
+  /** The account's model listing; one is made from the gateway when not given. */
+  models?: ModelDirectory;
 }
 
 export const DEFAULT_BODY_LIMIT = 50 * 1024 * 1024;
@@ -50,6 +53,7 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
     log: deps.log ?? (() => {}),
     fetchImage: deps.fetchImage ?? createImageFetcher(),
     reasoning: new ReasoningStore(),
+    models: deps.models ?? new ModelDirectory(deps.bedrock),
   };
 
   // Clients send JSON with all sorts of content types (or none); parse every body as JSON.

@@ -2,6 +2,7 @@ import type { Settings } from '../src-shared/settings';
 import type { RequestLogSink } from '../src-shared/request-log';
 import type { BedrockGateway } from './bedrock/gateway';
 import type { ImageFetcher } from './images/fetch-image';
+import type { ModelDirectory } from './models/directory';
 import type { ReasoningStore } from './translate/reasoning-store';
 
 /** What every route gets: the dependencies handed to buildApp plus per-app state. */
@@ -12,4 +13,6 @@ export interface ProxyContext {
   log: RequestLogSink;
   fetchImage: ImageFetcher;
   reasoning: ReasoningStore;
+  /** What the account can use (cached listing). */
+  models: ModelDirectory;
 }

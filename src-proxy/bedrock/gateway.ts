@@ -9,6 +9,7 @@ import {
   type InvokeModelCommandInput,
   type InvokeModelCommandOutput,
 } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockClient, ListFoundationModelsCommand, ListInferenceProfilesCommand, type FoundationModelSummary, type InferenceProfileSummary } from '@aws-sdk/client-bedrock';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { fromBedrockError, isCredentialError, type BedrockErrorContext } from './errors';
@@ -18,10 +19,17 @@ export interface BedrockGateway {
   converse(input: ConverseCommandInput, signal?: AbortSignal): Promise<ConverseCommandOutput>;
   converseStream(input: ConverseCommandInput, signal?: AbortSignal): Promise<AsyncIterable<ConverseStreamOutput>>;
   invokeModel(input: InvokeModelCommandInput, signal?: AbortSignal): Promise<InvokeModelCommandOutput>;
+  /** What the account can use in the region: foundation models and inference profiles (control plane). */
+  listModels(signal?: AbortSignal): Promise<AccountModels>;
   /** The region requests go to (resolved as the AWS CLI does when not given). */
   region(): Promise<string>;
   describe(): { profile?: string; endpoint?: string };
   close(): void;
+}
+
+export interface AccountModels {
+  foundationModels: FoundationModelSummary[];
+  inferenceProfiles: InferenceProfileSummary[];
 }
 
 export interface GatewayOptions {
@@ -30,6 +38,8 @@ export interface GatewayOptions {
   profile?: string;
   /** Endpoint override (VPC endpoint, emulator); AWS_ENDPOINT_URL_BEDROCK_RUNTIME is honoured by the SDK itself. */
   endpoint?: string;
+  /** Control-plane endpoint override; AWS_ENDPOINT_URL_BEDROCK is honoured by the SDK itself. */
+  controlEndpoint?: string;
   /** A credentials provider factory; called again to re-resolve after an auth error. */
   credentials?: () => AwsCredentialIdentityProvider;
   maxAttempts?: number;
@@ -55,6 +65,36 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     const memo = client.config.credentials as unknown as (o?: { forceRefresh?: boolean }) => Promise<unknown>;
     await memo({ forceRefresh: true });
   };
+  // The control plane (listings) is a separate service client over HTTP/1.1, created on first use.
+  let control: BedrockClient | undefined;
+  const controlClient = (): BedrockClient =>
+    (control ??= new BedrockClient({
+      ...(opts.region ? { region: opts.region } : {}),
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      ...(opts.controlEndpoint ? { endpoint: opts.controlEndpoint } : {}),
+      ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
+      ...(opts.apiKey ? { token: { token: opts.apiKey }, authSchemePreference: ['httpBearerAuth'] } : {}),
+      credentials,
+    }));
+  async function listModels(signal?: AbortSignal): Promise<AccountModels> {
+    const c = controlClient();
+    const [fm, profiles] = await Promise.all([
+      c.send(new ListFoundationModelsCommand({}), { abortSignal: signal }),
+      (async () => {
+        const all: InferenceProfileSummary[] = [];
+        for (const type of ['SYSTEM_DEFINED', 'APPLICATION'] as const) {
+          let nextToken: string | undefined;
+          do {
+            const page = await c.send(new ListInferenceProfilesCommand({ typeEquals: type, maxResults: 1000, nextToken }), { abortSignal: signal });
+            all.push(...(page.inferenceProfileSummaries ?? []));
+            nextToken = page.nextToken;
+          } while (nextToken);
+        }
+        return all;
+      })(),
+    ]);
+    return { foundationModels: fm.modelSummaries ?? [], inferenceProfiles: profiles };
+  }
   let regionCache: string | undefined;
   const region = async (): Promise<string> => (regionCache ??= await client.config.region());
 
@@ -99,9 +139,13 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
         return out.stream;
       }, input.modelId, signal),
     invokeModel: (input, signal) => withAuthRetry(() => client.send(new InvokeModelCommand(input), { abortSignal: signal }), input.modelId, signal),
+    listModels: (signal) => withAuthRetry(() => listModels(signal), undefined, signal),
     region,
     describe: () => ({ profile: opts.profile ?? process.env.AWS_PROFILE, endpoint: opts.endpoint ?? process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME }),
-    close: () => client.destroy(),
+    close: () => {
+      client.destroy();
+      control?.destroy();
+    },
   };
 }
 

@@ -94,7 +94,7 @@ export function parseChatRequest(body: unknown): ChatCompletionRequest {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new ProxyError('invalid_request', 'The request body must be a JSON object.');
   }
-  const result = chatCompletionRequest.safeParse(body);
+  const result = chatCompletionRequest.safeParse(body, { reportInput: true });
   if (result.success) return result.data;
   const issue = pickIssue(result.error.issues);
   const param = paramName(issue.path);
@@ -110,6 +110,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_union' && issue.path.at(-1) === 'role') {
     return "expected one of 'system', 'developer', 'user', 'assistant' or 'tool'.";
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'this field is required.';
+  // issue.input is only set because parseChatRequest asks zod to report it.
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined) return 'this field is required.';
   return `${issue.message}.`;
 }

@@ -93,7 +93,7 @@ function toolResultBlock(id: string, content: string | ContentPart[] | null, ima
   return { toolResult: { toolUseId: id, content: parts } };
 }
 
-/** Merges consecutive messages of the same role; tool results go first in a user message (rule 4). */
+/** Merges consecutive messages of the same role; tool results go first in a user message, reasoning in an assistant one (rule 4). */
 export function mergeSameRole(messages: Message[]): Message[] {
   const out: Message[] = [];
   for (const msg of messages) {
@@ -101,10 +101,10 @@ export function mergeSameRole(messages: Message[]): Message[] {
     if (last && last.role === msg.role) last.content = [...last.content!, ...msg.content!];
     else out.push({ role: msg.role, content: [...msg.content!] });
   }
+  // Tool results lead a user message; signed reasoning leads an assistant message (Claude requires it, rule 5).
   for (const msg of out) {
-    if (msg.role === 'user' && msg.content!.some((b) => b.toolResult)) {
-      msg.content = [...msg.content!.filter((b) => b.toolResult), ...msg.content!.filter((b) => !b.toolResult)];
-    }
+    const leads = (b: ContentBlock): boolean => Boolean(msg.role === 'user' ? b.toolResult : b.reasoningContent);
+    if (msg.content!.some(leads)) msg.content = [...msg.content!.filter(leads), ...msg.content!.filter((b) => !leads(b))];
   }
   return out;
 }
@@ -136,6 +136,16 @@ export function pairToolBlocks(messages: Message[]): Message[] {
     if (missing.length) next.content = [...next.content!.filter((b) => b.toolResult), ...missing, ...next.content!.filter((b) => !b.toolResult)];
   }
   return messages;
+}
+
+/** Rewrites toolUse/toolResult blocks as text, for models without tool use that still get tool history (rule 10). */
+export function flattenToolBlocks(messages: Message[], names: ToolNameMap): void {
+  for (const m of messages) {
+    m.content = m.content!.map((b) => {
+      if (b.toolUse) return { text: `Called tool ${names.original(b.toolUse.name!)} (call ${b.toolUse.toolUseId}) with arguments ${JSON.stringify(b.toolUse.input ?? {})}` };
+      return b.toolResult ? orphanResultAsText(b) : b;
+    });
+  }
 }
 
 function orphanResultAsText(block: ContentBlock): ContentBlock {

@@ -4,7 +4,7 @@ import type { ResolvedModel } from '../models/resolve';
 import type { ChatCompletionRequest, ChatTool } from '../schemas/openai-chat';
 import { NO_CACHING, placeCachePoints, stripCachePoints, type CachingPolicy } from './cache-points';
 import type { ImageData } from './content';
-import { toConverseMessages } from './messages';
+import { flattenToolBlocks, toConverseMessages } from './messages';
 import { planReasoning } from './reasoning';
 import type { ReasoningStore } from './reasoning-store';
 import { ToolNameMap } from './tool-names';
@@ -42,6 +42,8 @@ export function toConverse(req: ChatCompletionRequest, opts: ToConverseOptions):
     toolNames,
     reasoning: thinking ? opts.reasoning : undefined,
   });
+  // Bedrock refuses tool history for a model without tool use even with a toolConfig: flatten it (rule 10).
+  if (!caps.tools) flattenToolBlocks(messages, toolNames);
   // Thinking with tools needs the signed reasoning of the turn that made the pending tool calls;
   // if it is gone (the proxy restarted), switch thinking off rather than fail the request.
   if (thinking && pendingToolTurnLacksReasoning(messages)) thinking = false;

@@ -187,14 +187,31 @@ describe('POST /v1/chat/completions (streaming)', () => {
 });
 
 describe('other endpoints', () => {
-  test('GET /v1/models lists aliases in the OpenAI list shape', async () => {
+  test('GET /v1/models lists aliases and what the account can use, in the OpenAI list shape, cached', async () => {
     h.setSettings({ aliases: { 'my-model': 'nova-pro' } });
     const body = await (await fetch(`${h.baseURL}/models`)).json();
     expect(body.object).toBe('list');
     const ids = body.data.map((m: { id: string }) => m.id);
-    expect(ids).toEqual(expect.arrayContaining(['my-model', 'claude-sonnet', 'nova-pro', 'anthropic.claude-sonnet-4-5-20250929-v1:0']));
+    expect(ids.slice(0, 2)).toEqual(['default', 'my-model']);
+    expect(ids).toEqual(expect.arrayContaining(['claude-sonnet', 'nova-pro', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'amazon.titan-embed-text-v2:0']));
     expect(body.data[0]).toMatchObject({ object: 'model', owned_by: expect.any(String), created: expect.any(Number) });
+    const listings = h.emu.requests.filter((r) => r.operation.startsWith('List')).length;
+    expect(listings).toBeGreaterThanOrEqual(2);
+    await fetch(`${h.baseURL}/models`);
+    expect(h.emu.requests.filter((r) => r.operation.startsWith('List')).length).toBe(listings);
     h.setSettings({ aliases: {} });
+  });
+
+  test('GET /v1/models falls back to the catalogue when the listing fails', async () => {
+    const k = await startHarness({ gateway: { controlEndpoint: 'http://127.0.0.1:1' } });
+    try {
+      const res = await fetch(`${k.baseURL}/models`);
+      expect(res.status).toBe(200);
+      const ids = (await res.json()).data.map((m: { id: string }) => m.id);
+      expect(ids).toEqual(expect.arrayContaining(['claude-sonnet', 'anthropic.claude-sonnet-4-5-20250929-v1:0']));
+    } finally {
+      await k.close();
+    }
   });
 
   test('GET /healthz answers ok', async () => {

@@ -33,6 +33,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const bedrock = createBedrockGateway({
     region: 'us-east-1',
     endpoint: emu.url,
+    controlEndpoint: emu.url,
     credentials: () => async () => ({ accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY }),
     maxAttempts: 1,
     ...opts.gateway,
