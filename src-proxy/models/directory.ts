@@ -15,7 +15,7 @@ export interface DirectoryOptions {
  */
 export class ModelDirectory {
   private listing?: AccountModels;
-  private fetchedAt = 0;
+  private fetchedAt = Number.NEGATIVE_INFINITY;
   private pending?: Promise<void>;
   private lastError?: string;
   private readonly ttlMs: number;
