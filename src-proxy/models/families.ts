@@ -15,6 +15,8 @@ export interface Capabilities {
   images: boolean;
   documents: boolean;
   reasoning?: ReasoningFormat;
+  /** Writes reasoning into the text inside <think> or <reasoning> tags (split out into reasoning_content). */
+  reasoningTags?: boolean;
   /** Accepts cachePoint blocks (prompt caching). */
   caching: boolean;
   /** Accepts a conversation that ends with an assistant message (prefill). */
@@ -58,12 +60,12 @@ const FAMILIES: FamilyRule[] = [
   { pattern: /meta\.llama4/, family: 'llama-4', tools: true, images: true, documents: false, caching: false, prefill: false, temperatureOrTopP: false, maxTemperature: 1, maxOutputTokens: 8192, profileGeos: ['us'] },
   { pattern: /meta\.llama3-2-(11|90)b/, family: 'llama-3.2-vision', tools: true, images: true, documents: false, caching: false, prefill: false, temperatureOrTopP: false, maxTemperature: 1, maxOutputTokens: 2048, profileGeos: ['us'] },
   { pattern: /meta\.llama/, family: 'llama-3', tools: true, images: false, documents: false, caching: false, prefill: false, temperatureOrTopP: false, maxTemperature: 1, maxOutputTokens: 8192, profileGeos: ['us'] },
-  { pattern: /deepseek\.r1/, family: 'deepseek-r1', tools: false, images: false, documents: false, reasoning: 'always', caching: false, prefill: false, temperatureOrTopP: false, maxTemperature: 1, maxOutputTokens: 32768, profileGeos: ['us'] },
+  { pattern: /deepseek\.r1/, family: 'deepseek-r1', reasoningTags: true, tools: false, images: false, documents: false, reasoning: 'always', caching: false, prefill: false, temperatureOrTopP: false, maxTemperature: 1, maxOutputTokens: 32768, profileGeos: ['us'] },
   { pattern: /deepseek\./, family: 'deepseek-v3', tools: true, images: false, documents: false, caching: false, prefill: false, temperatureOrTopP: false, maxTemperature: 1, maxOutputTokens: 32768, profileGeos: NO_PROFILE },
   { pattern: /mistral\.pixtral/, family: 'pixtral', tools: true, images: true, documents: false, caching: false, prefill: false, temperatureOrTopP: false, maxTemperature: 1, maxOutputTokens: 8192, profileGeos: ['us', 'eu'] },
   { pattern: /mistral\./, family: 'mistral', tools: true, images: false, documents: true, caching: false, prefill: false, temperatureOrTopP: false, maxTemperature: 1, maxOutputTokens: 8192, profileGeos: NO_PROFILE },
-  { pattern: /openai\.gpt-oss/, family: 'gpt-oss', tools: true, images: false, documents: false, reasoning: 'openai', caching: false, prefill: false, temperatureOrTopP: false, maxTemperature: 2, maxOutputTokens: 32768, profileGeos: NO_PROFILE },
-  { pattern: /qwen\./, family: 'qwen', tools: true, images: false, documents: false, caching: false, prefill: false, temperatureOrTopP: false, maxTemperature: 1, maxOutputTokens: 32768, profileGeos: NO_PROFILE },
+  { pattern: /openai\.gpt-oss/, family: 'gpt-oss', reasoningTags: true, tools: true, images: false, documents: false, reasoning: 'openai', caching: false, prefill: false, temperatureOrTopP: false, maxTemperature: 2, maxOutputTokens: 32768, profileGeos: NO_PROFILE },
+  { pattern: /qwen\./, family: 'qwen', reasoningTags: true, tools: true, images: false, documents: false, caching: false, prefill: false, temperatureOrTopP: false, maxTemperature: 1, maxOutputTokens: 32768, profileGeos: NO_PROFILE },
   { pattern: /writer\.|ai21\.|cohere\.command/, family: 'other-chat', tools: true, images: false, documents: true, caching: false, prefill: false, temperatureOrTopP: false, maxTemperature: 1, maxOutputTokens: 4096, profileGeos: NO_PROFILE },
 ];
 

@@ -1,4 +1,4 @@
-import type { ConverseCommandInput, ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
+import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import type { FastifyReply } from 'fastify';
 import type { Settings } from '../../src-shared/settings';
 import { fromBedrockError } from '../bedrock/errors';
@@ -29,7 +29,7 @@ export interface RunContext {
 export async function runConverse(run: RunContext): Promise<ChatCompletion> {
   const { ctx, model, translation: t, signal, tracker } = run;
   const out = await ctx.bedrock.converse(t.input, signal);
-  const completion = toChatCompletion(out, model.requested, t.toolNames);
+  const completion = toChatCompletion(out, model.requested, t.toolNames, { reasoningTags: model.caps.reasoningTags });
   const calls = completion.choices[0].message.tool_calls ?? [];
   if (t.thinking && calls.length) ctx.reasoning.remember(calls.map((c) => c.id), reasoningBlocksOf(out.output?.message?.content ?? []));
   tracker.ttft();
@@ -40,9 +40,8 @@ export async function runConverse(run: RunContext): Promise<ChatCompletion> {
 /** Calls ConverseStream and writes SSE: each chat chunk through `shape` (undefined drops it), then usage and [DONE]. */
 export async function runConverseStream(run: RunContext, includeUsage: boolean, shape: (c: ChatCompletionChunk) => unknown = (c) => c): Promise<void> {
   const { ctx, model, translation: t, reply, signal, tracker } = run;
-  const input: ConverseCommandInput = t.input.guardrailConfig ? { ...t.input, guardrailConfig: { streamProcessingMode: 'async', ...t.input.guardrailConfig } as ConverseCommandInput['guardrailConfig'] } : t.input;
-  const events = (await ctx.bedrock.converseStream(input, signal))[Symbol.asyncIterator]();
-  const state = newStreamState(model.requested, t.toolNames, includeUsage);
+  const events = (await ctx.bedrock.converseStream(t.input, signal))[Symbol.asyncIterator]();
+  const state = newStreamState(model.requested, t.toolNames, includeUsage, { reasoningTags: model.caps.reasoningTags });
   // Wait for the first event before answering 200: an error this early gets a real HTTP status (rule 9).
   let next = await nextEvent(events, model);
   reply.hijack();

@@ -1,5 +1,6 @@
 import type { ContentBlock, ConverseStreamOutput, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
 import { completionId, finishReason, toOpenAiUsage, type FinishReason, type OpenAiUsage } from './converse-to-openai';
+import { flushTags, newTagState, splitTags, type TagState } from './think-tags';
 import type { ToolNameMap } from './tool-names';
 
 export interface ChunkDelta {
@@ -34,14 +35,27 @@ export interface StreamState {
   stopReason?: string;
   usage?: TokenUsage;
   finished: boolean;
+  /** Set for models that write reasoning inside <think>/<reasoning> tags. */
+  tags?: TagState;
 }
 
 /** A fresh state for one streamed response. */
-export function newStreamState(model: string, toolNames: ToolNameMap, includeUsage: boolean): StreamState {
+export function newStreamState(model: string, toolNames: ToolNameMap, includeUsage: boolean, opts: { reasoningTags?: boolean } = {}): StreamState {
   return {
     id: completionId(), created: Math.floor(Date.now() / 1000), model, includeUsage, toolNames,
     toolIndex: new Map(), toolCallIds: [], reasoning: new Map(), reasoningChars: 0, finished: false,
+    ...(opts.reasoningTags ? { tags: newTagState() } : {}),
   };
+}
+
+function textChunks(state: StreamState, split: { reasoning: string; content: string }): ChatCompletionChunk[] {
+  const out: ChatCompletionChunk[] = [];
+  if (split.reasoning) {
+    state.reasoningChars += split.reasoning.length;
+    out.push(chunk(state, { reasoning_content: split.reasoning }));
+  }
+  if (split.content) out.push(chunk(state, { content: split.content }));
+  return out;
 }
 
 function chunk(state: StreamState, delta: ChunkDelta, finish: FinishReason | null = null): ChatCompletionChunk {
@@ -68,7 +82,10 @@ export function onStreamEvent(state: StreamState, event: ConverseStreamOutput): 
   if (event.contentBlockDelta) {
     const blockIndex = event.contentBlockDelta.contentBlockIndex ?? 0;
     const delta = event.contentBlockDelta.delta;
-    if (delta?.text !== undefined) return delta.text ? [chunk(state, { content: delta.text })] : [];
+    if (delta?.text !== undefined) {
+      if (state.tags) return textChunks(state, splitTags(state.tags, delta.text));
+      return delta.text ? [chunk(state, { content: delta.text })] : [];
+    }
     if (delta?.toolUse) {
       const { index, isNew } = toolIndexFor(state, blockIndex);
       const args = delta.toolUse.input ?? '';
@@ -82,7 +99,8 @@ export function onStreamEvent(state: StreamState, event: ConverseStreamOutput): 
   if (event.messageStop) {
     state.stopReason = event.messageStop.stopReason;
     state.finished = true;
-    return [chunk(state, {}, finishReason(state.stopReason, state.toolCallIds.length > 0))];
+    const held = state.tags ? textChunks(state, flushTags(state.tags)) : [];
+    return [...held, chunk(state, {}, finishReason(state.stopReason, state.toolCallIds.length > 0))];
   }
   if (event.metadata) {
     state.usage = event.metadata.usage;

@@ -1,4 +1,5 @@
 import type { ContentBlock, ConverseCommandOutput, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
+import { splitAll } from './think-tags';
 import type { ToolNameMap } from './tool-names';
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
@@ -82,7 +83,7 @@ export function completionId(): string {
 }
 
 /** Translates a Converse response into an OpenAI chat completion. */
-export function toChatCompletion(out: ConverseCommandOutput, model: string, toolNames: ToolNameMap): ChatCompletion {
+export function toChatCompletion(out: ConverseCommandOutput, model: string, toolNames: ToolNameMap, opts: { reasoningTags?: boolean } = {}): ChatCompletion {
   const content = out.output?.message?.content ?? [];
   let text = '';
   let reasoning = '';
@@ -97,6 +98,11 @@ export function toChatCompletion(out: ConverseCommandOutput, model: string, tool
         function: { name: toolNames.original(block.toolUse.name!), arguments: JSON.stringify(block.toolUse.input ?? {}) },
       });
     }
+  }
+  if (opts.reasoningTags && text.includes('<')) {
+    const split = splitAll(text);
+    text = split.content;
+    if (split.reasoning) reasoning = reasoning ? `${reasoning}\n${split.reasoning}` : split.reasoning;
   }
   const message: ChatCompletion['choices'][0]['message'] = { role: 'assistant', content: text || (toolCalls.length ? null : ''), refusal: null };
   if (reasoning) message.reasoning_content = reasoning;

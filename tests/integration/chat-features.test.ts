@@ -232,3 +232,20 @@ describe('credentials', () => {
     }
   });
 });
+
+describe('reasoning written as tags (rule 5)', () => {
+  test('gpt-oss <reasoning> text becomes reasoning_content, non-streamed and streamed', async () => {
+    h.emu.script({ text: '<reasoning>The user wants a greeting.</reasoning>Hello!' }, { text: '<reasoning>Think first.</reasoning>Hi there!', chunkSize: 3 });
+    const body = await (await h.post('/v1/chat/completions', { model: 'gpt-oss-120b', messages: [{ role: 'user', content: 'Greet me' }] })).json();
+    expect(body.choices[0].message).toMatchObject({ content: 'Hello!', reasoning_content: 'The user wants a greeting.' });
+    const chunks = (await readSse(await h.post('/v1/chat/completions', { model: 'gpt-oss-120b', stream: true, messages: [{ role: 'user', content: 'Greet me' }] }))).slice(0, -1) as Array<{ choices: Array<{ delta: { reasoning_content?: string; content?: string } }> }>;
+    expect(chunks.map((c) => c.choices[0]?.delta.reasoning_content ?? '').join('')).toBe('Think first.');
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('Hi there!');
+  });
+
+  test('reasoning_effort for gpt-oss goes to additionalModelRequestFields.reasoning_effort', async () => {
+    h.emu.script({ text: 'ok' });
+    await h.post('/v1/chat/completions', { model: 'gpt-oss-120b', reasoning_effort: 'high', messages: [{ role: 'user', content: 'x' }] });
+    expect(h.emu.lastRequest('Converse')!.body.additionalModelRequestFields).toEqual({ reasoning_effort: 'high' });
+  });
+});
