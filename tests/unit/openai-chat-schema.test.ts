@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { ProxyError } from '../../src-proxy/errors';
+import { paramName, parseChatRequest } from '../../src-proxy/schemas/openai-chat';
+
+function rejected(body: unknown): ProxyError {
+  try {
+    parseChatRequest(body);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ProxyError);
+    return err as ProxyError;
+  }
+  throw new Error('expected the body to be rejected');
+}
+
+const hi = [{ role: 'user', content: 'hi' }];
+
+describe('parseChatRequest: what clients send', () => {
+  it('accepts a Cline-style streaming request with tools, usage and reasoning_effort', () => {
+    const body = {
+      model: 'claude-sonnet',
+      messages: [
+        { role: 'system', content: 'You are Cline.' },
+        { role: 'user', content: [{ type: 'text', text: 'Fix the bug' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA', detail: 'high' } }] },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a"}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: 'file body' },
+      ],
+      stream: true,
+      stream_options: { include_usage: true },
+      tools: [{ type: 'function', function: { name: 'read_file', description: 'Read', parameters: { type: 'object' }, strict: true } }],
+      tool_choice: 'auto',
+      max_tokens: 8192,
+      temperature: 0,
+      reasoning_effort: 'high',
+    };
+    const req = parseChatRequest(body);
+    expect(req.stream_options?.include_usage).toBe(true);
+    expect(req.messages).toHaveLength(4);
+    expect(req.tools?.[0].function.name).toBe('read_file');
+    expect(req.reasoning_effort).toBe('high');
+  });
+
+  it('keeps unknown fields instead of failing (clients add extensions all the time)', () => {
+    const req = parseChatRequest({ messages: [{ role: 'user', content: 'hi', x_client: 1 }], metadata: { a: 1 }, guardrailConfig: { guardrailIdentifier: 'g' } }) as Record<string, unknown>;
+    expect(req.metadata).toEqual({ a: 1 });
+    expect(req.guardrailConfig).toEqual({ guardrailIdentifier: 'g' });
+    expect((req.messages as Array<Record<string, unknown>>)[0].x_client).toBe(1);
+  });
+
+  it('accepts the developer role, Anthropic-style cache_control, tool_choice objects, thinking and null options', () => {
+    const req = parseChatRequest({
+      messages: [{ role: 'developer', content: [{ type: 'text', text: 'rules', cache_control: { type: 'ephemeral', ttl: '1h' } }] }, ...hi],
+      tool_choice: { type: 'function', function: { name: 'x' } },
+      thinking: { type: 'enabled', budget_tokens: 2048 },
+      max_tokens: null,
+      temperature: null,
+      stop: null,
+      tools: null,
+    });
+    expect(req.messages[0].role).toBe('developer');
+    expect(req.tool_choice).toEqual({ type: 'function', function: { name: 'x' } });
+    expect(req.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
+  });
+
+  it('accepts an assistant message without content and a tool call with null arguments', () => {
+    const req = parseChatRequest({ messages: [...hi, { role: 'assistant', tool_calls: [{ id: 'c', function: { name: 'f', arguments: null } }] }] });
+    expect(req.messages[1]).toMatchObject({ role: 'assistant' });
+  });
+});
+
+describe('parseChatRequest: errors name the bad field', () => {
+  it('refuses a body that is not a JSON object', () => {
+    for (const body of [null, 'text', 42, [hi]]) {
+      expect(rejected(body)).toMatchObject({ code: 'invalid_request', status: 400, message: 'The request body must be a JSON object.' });
+    }
+  });
+
+  it('says a required field is missing', () => {
+    expect(rejected({ model: 'x' })).toMatchObject({ param: 'messages', message: "Invalid value for 'messages': this field is required." });
+    expect(rejected({ messages: [{ role: 'tool', content: 'x' }] })).toMatchObject({ param: 'messages[0].tool_call_id', message: "Invalid value for 'messages[0].tool_call_id': this field is required." });
+    expect(rejected({ messages: [{ role: 'user' }] })).toMatchObject({ param: 'messages[0].content', message: "Invalid value for 'messages[0].content': this field is required." });
+  });
+
+  it('does not call a present field of the wrong type "required"', () => {
+    const wrongType = rejected({ messages: 'hi' });
+    expect(wrongType.param).toBe('messages');
+    expect(wrongType.message).not.toContain('required');
+    expect(wrongType.message).toContain('expected array');
+    const temp = rejected({ messages: hi, temperature: 'hot' });
+    expect(temp.param).toBe('temperature');
+    expect(temp.message).not.toContain('required');
+  });
+
+  it('names the allowed roles for an unknown role', () => {
+    expect(rejected({ messages: [...hi, { role: 'function', content: 'x' }] })).toMatchObject({
+      param: 'messages[1].role',
+      message: "Invalid value for 'messages[1].role': expected one of 'system', 'developer', 'user', 'assistant' or 'tool'.",
+    });
+  });
+
+  it('checks ranges and enums', () => {
+    expect(rejected({ messages: hi, max_tokens: 0 }).param).toBe('max_tokens');
+    expect(rejected({ messages: hi, temperature: 2.5 }).param).toBe('temperature');
+    expect(rejected({ messages: hi, top_p: 1.5 }).param).toBe('top_p');
+    expect(rejected({ messages: hi, reasoning_effort: 'maximum' }).param).toBe('reasoning_effort');
+    expect(rejected({ messages: [] }).param).toBe('messages');
+    expect(rejected({ messages: hi, tools: [{ type: 'function', function: { name: '' } }] }).param).toBe('tools[0].function.name');
+    expect(rejected({ messages: hi, tool_choice: 'sometimes' }).param).toBe('tool_choice');
+  });
+});
+
+describe('paramName', () => {
+  it('formats zod paths the way OpenAI names params', () => {
+    expect(paramName(['messages', 2, 'content', 0, 'text'])).toBe('messages[2].content[0].text');
+    expect(paramName(['model'])).toBe('model');
+    expect(paramName([])).toBe('');
+  });
+});
