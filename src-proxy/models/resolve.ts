@@ -20,7 +20,10 @@ export interface ModelResolutionOptions {
 }
 
 const PREFIXED = /^(us|eu|apac|jp|au|ca|us-gov|global)\.[a-z0-9-]+\./;
-const BARE_ID = /^[a-z0-9-]+\.[A-Za-z0-9._:-]+$/;
+const BARE_ID = /^([a-z0-9-]+)\.[A-Za-z0-9._:-]+$/;
+// Model providers on Bedrock. A dotted name from another vendor ("gpt-4.1") is not a Bedrock id:
+// it gets Outcrop's "closest names" answer rather than Bedrock's "invalid identifier".
+const PROVIDERS = new Set(['anthropic', 'amazon', 'meta', 'mistral', 'cohere', 'ai21', 'deepseek', 'openai', 'qwen', 'writer', 'stability', 'twelvelabs', 'luma', 'google', 'minimax', 'moonshot', 'moonshotai', 'nvidia', 'zai']);
 
 /** The inference-profile geographies for a region, most specific first. */
 export function geosForRegion(region: string): Geo[] {
@@ -70,7 +73,7 @@ function resolveName(name: string, opts: ModelResolutionOptions, depth: number):
   if (name.includes('/')) {
     const routed = catalogByOpenRouter(name);
     if (routed) return bare(routed.id, name, opts.region, 'openrouter');
-  } else if (BARE_ID.test(name)) {
+  } else if (PROVIDERS.has(BARE_ID.exec(name)?.[1] ?? '') || (BARE_ID.test(name) && name.includes(':'))) {
     return bare(name, name, opts.region, 'bedrock-id');
   }
   throw unknownModel(name, opts);

@@ -73,7 +73,7 @@ export const chatCompletionRequest = z.looseObject({
   user: z.string().nullish(),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
-  reasoning_effort: z.enum(['none', 'minimal', 'low', 'medium', 'high']).nullish(),
+  reasoning_effort: z.string().nullish(),
   thinking: z.looseObject({ type: z.string(), budget_tokens: z.number().int().positive().optional() }).nullish(),
   prompt_caching: z.unknown().optional(),
 });

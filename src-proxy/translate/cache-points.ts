@@ -56,12 +56,13 @@ export function placeCachePoints(parts: Parts, policy: CachingPolicy): void {
 
 function enforceLimit(parts: Parts): void {
   let excess = countPoints(parts) - MAX_CACHE_POINTS;
-  // Oldest conversation points go first, then system ones from the front, then tool ones.
+  // Oldest conversation points go first, then tool ones (a tools-only point covers the shortest
+  // prefix), then system ones from the front.
   for (const m of parts.messages) {
     if (excess <= 0) return;
     m.content = m.content!.filter((b) => !(b.cachePoint && excess-- > 0));
   }
-  for (const list of [parts.system, parts.tools] as Cacheable[][]) {
+  for (const list of [parts.tools, parts.system] as Cacheable[][]) {
     for (let i = 0; i < list.length && excess > 0; i++) {
       if (list[i].cachePoint) {
         list.splice(i--, 1);

@@ -1,4 +1,4 @@
-import type { ContentBlock, DocumentFormat, ImageFormat } from '@aws-sdk/client-bedrock-runtime';
+import type { CachePointBlock, ContentBlock, DocumentFormat, ImageFormat } from '@aws-sdk/client-bedrock-runtime';
 import { ProxyError } from '../errors';
 import type { ContentPart } from '../schemas/openai-chat';
 
@@ -9,7 +9,13 @@ export interface ImageData {
 }
 
 /** A content block, or a marker saying "put a cache point after the previous block". */
-export type BlockOrCache = ContentBlock | { cachePoint: { type: 'default' } };
+export type BlockOrCache = ContentBlock | { cachePoint: CachePointBlock };
+
+/** The cache point for an OpenAI/Anthropic cache_control marker, keeping a "5m"/"1h" ttl. */
+export function cachePointFor(control: unknown): { cachePoint: CachePointBlock } {
+  const ttl = (control as { ttl?: unknown } | undefined)?.ttl;
+  return { cachePoint: ttl === '5m' || ttl === '1h' ? { type: 'default', ttl } : { type: 'default' } };
+}
 
 const IMAGE_MIME: Record<string, ImageFormat> = {
   'image/png': 'png', 'image/jpeg': 'jpeg', 'image/jpg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp',
@@ -119,7 +125,8 @@ export function contentBlocks(
     }
     if (!block) return;
     blocks.push(block);
-    if ((part as { cache_control?: unknown }).cache_control) blocks.push({ cachePoint: { type: 'default' } });
+    const control = (part as { cache_control?: unknown }).cache_control;
+    if (control) blocks.push(cachePointFor(control));
   });
   return blocks;
 }

@@ -3,7 +3,7 @@ import { ProxyError } from '../errors';
 import type { ResolvedModel } from '../models/resolve';
 import type { ChatCompletionRequest, ChatTool } from '../schemas/openai-chat';
 import { NO_CACHING, placeCachePoints, stripCachePoints, type CachingPolicy } from './cache-points';
-import type { ImageData } from './content';
+import { cachePointFor, type ImageData } from './content';
 import { flattenToolBlocks, toConverseMessages } from './messages';
 import { planReasoning } from './reasoning';
 import type { ReasoningStore } from './reasoning-store';
@@ -98,7 +98,7 @@ function toolList(req: ChatCompletionRequest, names: ToolNameMap, messages: Mess
   const tools: Tool[] = [];
   for (const tool of declared) {
     tools.push(toolSpec(tool, names));
-    if (tool.cache_control) tools.push({ cachePoint: { type: 'default' } });
+    if (tool.cache_control) tools.push(cachePointFor(tool.cache_control));
   }
   // Bedrock refuses toolUse/toolResult history without a toolConfig (rule 10): declare the tools the history used.
   if (historyHasTools) {

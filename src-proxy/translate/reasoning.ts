@@ -12,17 +12,20 @@ export interface ReasoningPlan {
   maxTokens?: number;
 }
 
-type Effort = 'minimal' | 'low' | 'medium' | 'high';
+type Effort = 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
+const EFFORTS: readonly string[] = ['minimal', 'low', 'medium', 'high', 'xhigh'];
 
 // Budgets per OpenAI reasoning_effort; Anthropic requires at least 1,024.
 // https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-extended-thinking.html
-export const THINKING_BUDGET: Record<Effort, number> = { minimal: 1024, low: 2048, medium: 8192, high: 16384 };
+export const THINKING_BUDGET: Record<Effort, number> = { minimal: 1024, low: 2048, medium: 8192, high: 16384, xhigh: 32768 };
 const MIN_BUDGET = 1024;
 const ANSWER_ROOM = 4096;
 
 /** Derives the reasoning settings of a request from reasoning_effort / thinking and the model's format (rule 6). */
 export function planReasoning(req: ChatCompletionRequest, caps: Capabilities, maxTokens: number | undefined): ReasoningPlan {
-  const effort = req.reasoning_effort && req.reasoning_effort !== 'none' ? (req.reasoning_effort as Effort) : undefined;
+  // Efforts newer than this code (clients add levels) count as medium rather than failing the request.
+  const asked = req.reasoning_effort ?? undefined;
+  const effort = asked && asked !== 'none' ? ((EFFORTS.includes(asked) ? asked : 'medium') as Effort) : undefined;
   const explicit = req.thinking?.type === 'enabled' ? req.thinking : undefined;
   const off = req.reasoning_effort === 'none' || req.thinking?.type === 'disabled';
   if (off || (!effort && !explicit)) return { thinking: false, fields: {}, maxTokens };
@@ -32,15 +35,22 @@ export function planReasoning(req: ChatCompletionRequest, caps: Capabilities, ma
       let budget = Math.max(MIN_BUDGET, explicit?.budget_tokens ?? THINKING_BUDGET[effort ?? 'medium']);
       budget = Math.min(budget, caps.maxOutputTokens - MIN_BUDGET);
       // Bedrock requires maxTokens > budget_tokens; leave room for the answer itself.
-      const max = !maxTokens || maxTokens <= budget ? Math.min(caps.maxOutputTokens, budget + Math.max(maxTokens ?? 0, ANSWER_ROOM)) : maxTokens;
+      const max = !maxTokens || maxTokens < budget + MIN_BUDGET ? Math.min(caps.maxOutputTokens, budget + Math.max(maxTokens ?? 0, ANSWER_ROOM)) : maxTokens;
       return { thinking: true, budgetTokens: budget, fields: { thinking: { type: 'enabled', budget_tokens: budget } }, maxTokens: max };
     }
     case 'openai':
-      return { thinking: false, fields: { reasoning_effort: effort === 'minimal' ? 'low' : (effort ?? 'medium') }, maxTokens };
+      return { thinking: false, fields: { reasoning_effort: threeLevels(effort) }, maxTokens };
     case 'nova':
-      return { thinking: false, fields: { reasoningConfig: { type: 'enabled', maxReasoningEffort: effort === 'minimal' ? 'low' : (effort ?? 'medium') } }, maxTokens };
+      return { thinking: false, fields: { reasoningConfig: { type: 'enabled', maxReasoningEffort: threeLevels(effort) } }, maxTokens };
     default:
       // Models that always reason (DeepSeek R1) or never do: nothing to switch on.
       return { thinking: false, fields: {}, maxTokens };
   }
+}
+
+// gpt-oss and Nova know low, medium and high.
+function threeLevels(effort: Effort | undefined): 'low' | 'medium' | 'high' {
+  if (effort === 'minimal') return 'low';
+  if (effort === 'xhigh') return 'high';
+  return effort ?? 'medium';
 }

@@ -10,6 +10,8 @@ const CLOSE = ['</think>', '</reasoning>'];
 export interface TagState {
   inside: boolean;
   pending: string;
+  /** Just left the reasoning: the blank line before the answer is not content. */
+  trimNext: boolean;
 }
 
 export interface SplitText {
@@ -19,7 +21,7 @@ export interface SplitText {
 
 /** A fresh splitter state. */
 export function newTagState(): TagState {
-  return { inside: false, pending: '' };
+  return { inside: false, pending: '', trimNext: false };
 }
 
 /** Splits one fragment into reasoning and content; text that might start a tag is kept for the next call. */
@@ -31,13 +33,14 @@ export function splitTags(state: TagState, fragment: string): SplitText {
     const tags = state.inside ? CLOSE : OPEN;
     const hit = earliest(buf, tags);
     if (hit) {
-      emit(out, state.inside, buf.slice(0, hit.index));
+      emit(out, state, buf.slice(0, hit.index));
       buf = buf.slice(hit.index + hit.tag.length);
+      state.trimNext = state.inside;
       state.inside = !state.inside;
       continue;
     }
     const keep = partialTagLength(buf, tags);
-    emit(out, state.inside, buf.slice(0, buf.length - keep));
+    emit(out, state, buf.slice(0, buf.length - keep));
     state.pending = buf.slice(buf.length - keep);
     return out;
   }
@@ -46,7 +49,7 @@ export function splitTags(state: TagState, fragment: string): SplitText {
 /** Releases whatever was held back at the end of the text. */
 export function flushTags(state: TagState): SplitText {
   const out: SplitText = { reasoning: '', content: '' };
-  emit(out, state.inside, state.pending);
+  emit(out, state, state.pending);
   state.pending = '';
   return out;
 }
@@ -56,13 +59,19 @@ export function splitAll(text: string): SplitText {
   const state = newTagState();
   const a = splitTags(state, text);
   const b = flushTags(state);
-  // The reasoning is usually followed by a blank line before the answer.
-  return { reasoning: (a.reasoning + b.reasoning).trim(), content: (a.content + b.content).replace(/^\s+/, '') };
+  return { reasoning: (a.reasoning + b.reasoning).trim(), content: a.content + b.content };
 }
 
-function emit(out: SplitText, inside: boolean, text: string): void {
-  if (inside) out.reasoning += text;
-  else out.content += text;
+function emit(out: SplitText, state: TagState, text: string): void {
+  if (state.inside) {
+    out.reasoning += text;
+    return;
+  }
+  if (state.trimNext) {
+    text = text.replace(/^\s+/, '');
+    if (text) state.trimNext = false;
+  }
+  out.content += text;
 }
 
 function earliest(buf: string, tags: string[]): { index: number; tag: string } | undefined {

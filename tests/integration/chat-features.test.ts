@@ -249,3 +249,12 @@ describe('reasoning written as tags (rule 5)', () => {
     expect(h.emu.lastRequest('Converse')!.body.additionalModelRequestFields).toEqual({ reasoning_effort: 'high' });
   });
 });
+
+describe('cache point lifetime', () => {
+  test('cache_control ttl "1h" is kept on the cache point', async () => {
+    h.emu.script({ text: 'ok' });
+    const res = await h.post('/v1/chat/completions', { model: 'claude-sonnet', prompt_caching: false, messages: [{ role: 'system', content: [{ type: 'text', text: 'sys', cache_control: { type: 'ephemeral', ttl: '1h' } }] }, { role: 'user', content: 'x' }] });
+    expect(res.status).toBe(200);
+    expect(h.emu.lastRequest('Converse')!.body.system).toEqual([{ text: 'sys' }, { cachePoint: { type: 'default', ttl: '1h' } }]);
+  });
+});

@@ -92,15 +92,15 @@ describe('placeCachePoints', () => {
     ]);
   });
 
-  it('rule 7: when only system and tool points remain over the limit, drops system points from the front, then tool points', () => {
+  it('rule 7: when only system and tool points remain over the limit, drops tool points from the front (shortest prefix), then system points', () => {
     const p = parts({
       system: [{ text: 's1' }, CP, { text: 's2' }, CP, { text: 's3' }, CP],
       tools: [tool('a'), CP, tool('b'), CP],
       messages: [user({ text: 'q' })],
     });
     placeCachePoints(p, NO_CACHING);
-    expect(p.system).toEqual([{ text: 's1' }, { text: 's2' }, CP, { text: 's3' }, CP]);
-    expect(p.tools).toEqual([tool('a'), CP, tool('b'), CP]);
+    expect(p.system).toEqual([{ text: 's1' }, CP, { text: 's2' }, CP, { text: 's3' }, CP]);
+    expect(p.tools).toEqual([tool('a'), tool('b'), CP]);
     expect(countPoints(p)).toBe(4);
 
     const toolsOnly = parts({ tools: [tool('a'), CP, tool('b'), CP, tool('c'), CP, tool('d'), CP, tool('e'), CP, tool('f'), CP] });

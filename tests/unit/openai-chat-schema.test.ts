@@ -101,7 +101,7 @@ describe('parseChatRequest: errors name the bad field', () => {
     expect(rejected({ messages: hi, max_tokens: 0 }).param).toBe('max_tokens');
     expect(rejected({ messages: hi, temperature: 2.5 }).param).toBe('temperature');
     expect(rejected({ messages: hi, top_p: 1.5 }).param).toBe('top_p');
-    expect(rejected({ messages: hi, reasoning_effort: 'maximum' }).param).toBe('reasoning_effort');
+    expect(rejected({ messages: hi, tool_choice: 'sometimes' }).param).toBe('tool_choice');
     expect(rejected({ messages: [] }).param).toBe('messages');
     expect(rejected({ messages: hi, tools: [{ type: 'function', function: { name: '' } }] }).param).toBe('tools[0].function.name');
     expect(rejected({ messages: hi, tool_choice: 'sometimes' }).param).toBe('tool_choice');

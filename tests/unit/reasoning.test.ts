@@ -80,3 +80,22 @@ describe('planReasoning', () => {
     expect(planReasoning(req({ reasoning_effort: 'high' }), r1, 100)).toEqual({ thinking: false, fields: {}, maxTokens: 100 });
   });
 });
+
+describe('reasoning_effort levels newer than the code', () => {
+  it('xhigh gets the largest budget; an unknown level counts as medium instead of failing', async () => {
+    const { planReasoning, THINKING_BUDGET } = await import('../../src-proxy/translate/reasoning');
+    const { capabilitiesFor } = await import('../../src-proxy/models/families');
+    const claude = capabilitiesFor('anthropic.claude-sonnet-4-5-20250929-v1:0');
+    const base = { messages: [{ role: 'user' as const, content: 'x' }] };
+    expect(planReasoning({ ...base, reasoning_effort: 'xhigh' }, claude, undefined).budgetTokens).toBe(THINKING_BUDGET.xhigh);
+    expect(planReasoning({ ...base, reasoning_effort: 'ultra' }, claude, undefined).budgetTokens).toBe(THINKING_BUDGET.medium);
+    expect(planReasoning({ ...base, reasoning_effort: 'xhigh' }, capabilitiesFor('openai.gpt-oss-120b-1:0'), undefined).fields).toEqual({ reasoning_effort: 'high' });
+  });
+
+  it('a max_tokens barely above the budget is raised so the answer has room', async () => {
+    const { planReasoning } = await import('../../src-proxy/translate/reasoning');
+    const { capabilitiesFor } = await import('../../src-proxy/models/families');
+    const plan = planReasoning({ messages: [{ role: 'user', content: 'x' }], reasoning_effort: 'low' }, capabilitiesFor('anthropic.claude-sonnet-4-5-20250929-v1:0'), 2100);
+    expect(plan.maxTokens! - plan.budgetTokens!).toBeGreaterThanOrEqual(1024);
+  });
+});

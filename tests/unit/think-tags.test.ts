@@ -31,3 +31,13 @@ describe('think tags (rule 5: reasoning never as tags inside content)', () => {
     expect(flushTags(state)).toEqual({ reasoning: '', content: '<thi' });
   });
 });
+
+describe('the blank line between reasoning and answer', () => {
+  test('is dropped when streamed, as when not streamed', () => {
+    const state = newTagState();
+    let content = '';
+    for (const part of ['<think>x</think>', '\n', '\n', 'Answer', ' \n more']) content += splitTags(state, part).content;
+    expect(content + flushTags(state).content).toBe('Answer \n more');
+    expect(splitAll('<think>x</think>\n\nAnswer').content).toBe('Answer');
+  });
+});
