@@ -1,6 +1,10 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { doctorCommand } from './commands/doctor';
+import { processIO } from './commands/io';
+import { loginCommand } from './commands/login';
+import { profilesCommand } from './commands/profiles';
 import { serveHeadless } from './core/serve';
 import { VERSION } from './core/version';
 
@@ -10,6 +14,9 @@ Usage: npm run outcrop -- <command> [options]     (or: npm run serve -- [options
 
 Commands:
   serve      Run the proxy headless (default)
+  login      Sign in to an AWS SSO (IAM Identity Center) profile, as \`aws sso login\` does
+  profiles   List AWS profiles with their kind, region and sign-in state
+  doctor     Check profile, region, credentials and Bedrock access, with fixes
   help       Show this help
 
 serve options:
@@ -18,6 +25,17 @@ serve options:
   --region <r>     Bedrock region (default: the profile's region, AWS_REGION or AWS_DEFAULT_REGION)
   --profile <p>    AWS profile (default: AWS_PROFILE, else "default")
   --quiet          Do not print a line per request
+
+login options:
+  --profile <p>    Profile to sign in to (default: the active profile)
+  --device-code    Use the device-code flow (for a browser on another machine)
+  --no-browser     Print the sign-in URL without opening a browser
+
+profiles options:
+  --json           Machine-readable output
+
+doctor options:
+  --profile <p>, --region <r>
 `;
 
 /** Entry point of the headless command line. */
@@ -31,6 +49,9 @@ export async function main(argv: string[]): Promise<number> {
       region: { type: 'string' },
       profile: { type: 'string' },
       quiet: { type: 'boolean' },
+      'device-code': { type: 'boolean' },
+      'no-browser': { type: 'boolean' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -38,6 +59,9 @@ export async function main(argv: string[]): Promise<number> {
   const command = positionals[0] ?? 'serve';
   if (values.version) return print(VERSION);
   if (values.help || command === 'help') return print(USAGE);
+  if (command === 'login') return loginCommand({ profile: values.profile, deviceCode: values['device-code'], browser: !values['no-browser'] }, processIO);
+  if (command === 'profiles') return profilesCommand({ json: values.json }, processIO);
+  if (command === 'doctor') return doctorCommand({ profile: values.profile, region: values.region }, processIO);
   if (command !== 'serve') {
     process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;

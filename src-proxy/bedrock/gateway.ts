@@ -43,6 +43,8 @@ export interface GatewayOptions {
   /** A credentials provider factory; called again to re-resolve after an auth error. */
   credentials?: () => AwsCredentialIdentityProvider;
   maxAttempts?: number;
+  /** Told when AWS still rejects the credentials after they were re-resolved (the app asks for sign-in). */
+  onCredentialsRejected?: (err: unknown) => void;
   /** A Bedrock API key: sent as a bearer token instead of SigV4 (AWS_BEARER_TOKEN_BEDROCK works too). */
   apiKey?: string;
 }
@@ -115,6 +117,7 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
       try {
         return await call();
       } catch (retryErr) {
+        if (isCredentialError(retryErr)) opts.onCredentialsRejected?.(retryErr);
         throw fromBedrockError(retryErr, await context(modelId));
       }
     }

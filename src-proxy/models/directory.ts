@@ -43,6 +43,12 @@ export class ModelDirectory {
     return this.lastError;
   }
 
+  /** Forgets the listing (the account or region changed); the next get() lists again. */
+  invalidate(): void {
+    this.listing = undefined;
+    this.fetchedAt = Number.NEGATIVE_INFINITY;
+  }
+
   /** Starts a background refresh unless one is running. */
   refresh(): Promise<void> {
     this.pending ??= this.bedrock

@@ -1,0 +1,45 @@
+import { loadAwsFiles } from '../core/aws/aws-files';
+import { describeProfile } from '../core/aws/profiles';
+import { RegistrationStore } from '../core/aws/registrations';
+import { startSignIn } from '../core/aws/sso-login';
+import { outcropHome } from '../core/paths';
+import { SettingsStore } from '../core/settings/store';
+import { openInBrowser, relativeTime, type CommandIO } from './io';
+
+export interface LoginOptions {
+  profile?: string;
+  deviceCode?: boolean;
+  browser?: boolean;
+}
+
+/** `outcrop login`: signs in to an SSO profile as `aws sso login` does; the token is shared with the AWS CLI. */
+export async function loginCommand(opts: LoginOptions, io: CommandIO): Promise<number> {
+  const home = outcropHome(io.env);
+  const { store } = await SettingsStore.open(home);
+  const profile = opts.profile ?? store.get().profile ?? io.env.AWS_PROFILE ?? 'default';
+  let handle;
+  try {
+    const files = await loadAwsFiles(io.env);
+    handle = await startSignIn(describeProfile(files, profile), { registrations: new RegistrationStore(home), deviceCode: opts.deviceCode, env: io.env });
+  } catch (err) {
+    io.err(`Cannot sign in: ${(err as Error).message}`);
+    return 1;
+  }
+  io.out(`Sign in to AWS for profile "${profile}" in your browser:`);
+  io.out(`  ${handle.url}`);
+  if (handle.userCode) io.out(`  Check that the browser shows the code ${handle.userCode}.`);
+  if (opts.browser !== false && openInBrowser(handle.url, io.env)) io.out('(Opened your browser.)');
+  io.out('Waiting for the browser… Ctrl-C cancels.');
+  const cancel = (): void => handle.cancel();
+  process.once('SIGINT', cancel);
+  try {
+    const result = await handle.done;
+    io.out(`Signed in. The token is valid until ${result.expiresAt} (${relativeTime(result.expiresAt)}) and is shared with the AWS CLI (${result.cacheFile}).`);
+    return 0;
+  } catch (err) {
+    io.err((err as Error).message);
+    return 1;
+  } finally {
+    process.off('SIGINT', cancel);
+  }
+}

@@ -1,0 +1,195 @@
+import { EventEmitter } from 'node:events';
+import { createBedrockGateway, type BedrockGateway } from '../../src-proxy/bedrock/gateway';
+import { SwitchableGateway } from '../../src-proxy/bedrock/switchable';
+import { ModelDirectory } from '../../src-proxy/models/directory';
+import { startProxy, type RunningProxy } from '../../src-proxy/server';
+import type { RequestLogEntry } from '../../src-shared/request-log';
+import type { Settings } from '../../src-shared/settings';
+import { loadAwsFiles } from './aws/aws-files';
+import { AwsCredentials, type CredentialState } from './aws/credentials';
+import { describeProfile, profileState } from './aws/profiles';
+import { RegistrationStore } from './aws/registrations';
+import { startSignIn, type SignInHandle } from './aws/sso-login';
+import { BEDROCK_API_KEY, FileSecretStore, type SecretStore } from './secrets';
+import { SettingsStore } from './settings/store';
+import { VERSION } from './version';
+
+export interface CoreEvents {
+  request: [RequestLogEntry];
+  credentials: [CredentialState];
+  settings: [Settings];
+  warning: [string];
+}
+
+export interface CoreOptions {
+  home: string;
+  /** Command-line overrides; they win over settings for this run. */
+  host?: string;
+  port?: number;
+  region?: string;
+  profile?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Where the Bedrock API key is kept (the desktop app passes one sealed by the OS keychain). */
+  secrets?: SecretStore;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** True for host names that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.has(host) || host.startsWith('127.');
+}
+
+/**
+ * The app's core: settings, AWS credentials and sign-in, and the proxy wired to them. The tray,
+ * the settings window and the headless CLI all drive this one object and listen to its events.
+ */
+export class OutcropCore extends EventEmitter<CoreEvents> {
+  readonly registrations: RegistrationStore;
+  readonly models: ModelDirectory;
+  private credentialsImpl: AwsCredentials;
+  private readonly gateway: SwitchableGateway;
+  private proxyImpl?: RunningProxy;
+  private gatewayKey: string;
+
+  private constructor(readonly settings: SettingsStore, readonly secrets: SecretStore, private readonly opts: CoreOptions, private bedrockKey: string | undefined) {
+    super();
+    this.gatewayKey = gatewayKeyOf(settings.get(), opts);
+    this.registrations = new RegistrationStore(opts.home);
+    this.credentialsImpl = this.makeCredentials();
+    this.gateway = new SwitchableGateway(this.makeGateway());
+    this.models = new ModelDirectory(this.gateway);
+    settings.on('changed', (s) => this.onSettings(s));
+    settings.on('warning', (w) => this.emit('warning', w));
+  }
+
+  /** Opens the settings, starts listening, and reports settings warnings as events. */
+  static async start(opts: CoreOptions): Promise<{ core: OutcropCore; warnings: string[] }> {
+    const { store, warnings } = await SettingsStore.open(opts.home);
+    await store.watch();
+    const secrets = opts.secrets ?? new FileSecretStore(opts.home);
+    const core = new OutcropCore(store, secrets, opts, await secrets.get(BEDROCK_API_KEY));
+    try {
+      await core.listen();
+    } catch (err) {
+      core.dispose();
+      throw err;
+    }
+    return { core, warnings };
+  }
+
+  get proxy(): RunningProxy {
+    return this.proxyImpl!;
+  }
+
+  get credentials(): AwsCredentials {
+    return this.credentialsImpl;
+  }
+
+  /** The profile requests use: command line, else settings, else AWS_PROFILE, else default. */
+  get activeProfile(): string {
+    return this.credentialsImpl.profileName;
+  }
+
+  /** Starts signing in to a profile (the active one by default); the state updates when it finishes. */
+  async signIn(profile = this.activeProfile, deviceCode = false): Promise<SignInHandle> {
+    const files = await loadAwsFiles(this.env);
+    const handle = await startSignIn(describeProfile(files, profile), { registrations: this.registrations, deviceCode, env: this.env });
+    void handle.done.then((result) => {
+      if (profile === this.activeProfile) this.credentialsImpl.signedIn(result.expiresAt);
+    }, () => undefined);
+    return handle;
+  }
+
+  /** Saves (or with undefined, removes) the Bedrock API key; requests use it from the next one on. */
+  async setBedrockApiKey(key: string | undefined): Promise<void> {
+    await this.secrets.set(BEDROCK_API_KEY, key);
+    this.bedrockKey = key || undefined;
+    this.gateway.swap(this.makeGateway());
+  }
+
+  /** True when requests use a Bedrock API key (saved, or AWS_BEARER_TOKEN_BEDROCK) instead of AWS credentials. */
+  get usesApiKey(): boolean {
+    return Boolean(this.bedrockKey || this.env.AWS_BEARER_TOKEN_BEDROCK);
+  }
+
+  async close(): Promise<void> {
+    await this.proxyImpl?.close();
+    this.dispose();
+  }
+
+  private get env(): NodeJS.ProcessEnv {
+    return this.opts.env ?? process.env;
+  }
+
+  private dispose(): void {
+    this.settings.close();
+    this.credentialsImpl.dispose();
+    this.gateway.close();
+  }
+
+  private async listen(): Promise<void> {
+    const s = this.settings.get();
+    const host = this.opts.host ?? s.host;
+    const port = this.opts.port ?? s.port;
+    if (!isLoopbackHost(host)) {
+      throw new Error(`Refusing to listen on ${host}: other machines could spend your AWS credits. Outcrop listens on 127.0.0.1 only until client API keys can be required (a coming release).`);
+    }
+    try {
+      this.proxyImpl = await startProxy({ host, port, bedrock: this.gateway, models: this.models, settings: () => this.settings.get(), version: VERSION, log: (e) => this.emit('request', e) });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new Error(`Port ${port} on ${host} is already in use (is Outcrop already running?). Stop the other program or pass --port <n>.`);
+      }
+      throw err;
+    }
+  }
+
+  private makeCredentials(): AwsCredentials {
+    const creds = new AwsCredentials({
+      profile: this.opts.profile ?? this.settings.get().profile,
+      env: this.env,
+      sessionExpiry: (name) => this.sessionExpiry(name),
+    });
+    creds.on('state', (state) => this.emit('credentials', state));
+    return creds;
+  }
+
+  private makeGateway(): BedrockGateway {
+    const s = this.settings.get();
+    return createBedrockGateway({
+      region: this.opts.region ?? s.region,
+      profile: this.opts.profile ?? s.profile,
+      endpoint: s.bedrockEndpoint,
+      credentials: this.credentialsImpl.providerFactory(),
+      onCredentialsRejected: (err) => this.credentialsImpl.rejected(err),
+      ...(this.bedrockKey ? { apiKey: this.bedrockKey } : {}),
+    });
+  }
+
+  // An SSO token that will not refresh itself ends the session; other credentials renew on their own.
+  private async sessionExpiry(name: string): Promise<string | undefined> {
+    const files = await loadAwsFiles(this.env);
+    if (!files.profiles.has(name)) return undefined;
+    const details = describeProfile(files, name);
+    if (details.kind !== 'sso' && details.kind !== 'sso-legacy') return undefined;
+    const state = await profileState(files, details, this.env);
+    return state.message?.includes('refreshes automatically') ? undefined : state.expiresAt;
+  }
+
+  private onSettings(next: Settings): void {
+    this.emit('settings', next);
+    if (this.gatewayKey === gatewayKeyOf(next, this.opts)) return;
+    // Profile, region or endpoint changed: the next request uses the new one, no restart.
+    this.credentialsImpl.dispose();
+    this.credentialsImpl = this.makeCredentials();
+    this.gateway.swap(this.makeGateway());
+    this.gatewayKey = gatewayKeyOf(next, this.opts);
+    this.models.invalidate();
+    this.emit('credentials', this.credentialsImpl.state);
+  }
+}
+
+function gatewayKeyOf(s: Settings, opts: CoreOptions): string {
+  return JSON.stringify([opts.region ?? s.region, opts.profile ?? s.profile, s.bedrockEndpoint]);
+}
