@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { AwsCredentials, type CredentialState } from '../../src-main/core/aws/credentials';
+import { FileSecretStore } from '../../src-main/core/secrets';
+
+afterEach(() => vi.useRealTimers());
+
+describe('AwsCredentials state', () => {
+  test('valid after a resolution; expiring 10 minutes before the sign-in ends; needs sign-in after', async () => {
+    vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
+    const end = '2030-01-01T01:00:00.000Z';
+    const creds = new AwsCredentials({ profile: 'dev', makeProvider: () => async () => ({ accessKeyId: 'AKID', secretAccessKey: 's' }), sessionExpiry: async () => end });
+    const states: CredentialState[] = [];
+    creds.on('state', (s) => states.push(s));
+    await creds.providerFactory()()();
+    expect(creds.state).toMatchObject({ profile: 'dev', status: 'valid', expiresAt: end });
+    await vi.advanceTimersByTimeAsync(50 * 60_000 + 1000);
+    expect(creds.state.status).toBe('expiring');
+    expect(creds.state.message).toContain('10 minutes');
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(creds.state.status).toBe('needs-sign-in');
+    expect(states.map((s) => s.status)).toEqual(['valid', 'expiring', 'needs-sign-in']);
+    creds.dispose();
+  });
+
+  test('credentials that renew themselves (no session end) never warn', async () => {
+    vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
+    const creds = new AwsCredentials({ profile: 'keys', makeProvider: () => async () => ({ accessKeyId: 'A', secretAccessKey: 's', expiration: new Date('2030-01-01T00:30:00Z') }) });
+    await creds.providerFactory()()();
+    await vi.advanceTimersByTimeAsync(3600_000);
+    expect(creds.state.status).toBe('valid');
+  });
+
+  test('an SSO failure while loading means needs sign-in, with the command to run', async () => {
+    const creds = new AwsCredentials({ profile: 'dev', makeProvider: () => async () => { throw new Error('The SSO session associated with this profile has expired or is otherwise invalid.'); } });
+    await expect(creds.providerFactory()()()).rejects.toThrow();
+    expect(creds.state.status).toBe('needs-sign-in');
+    expect(creds.state.message).toContain('login --profile dev');
+  });
+
+  test('a rejection by AWS after the retry means needs sign-in; other load failures are errors', async () => {
+    const creds = new AwsCredentials({ profile: 'x', makeProvider: () => async () => { throw new Error('Could not parse credential_process output'); } });
+    await expect(creds.providerFactory()()()).rejects.toThrow();
+    expect(creds.state.status).toBe('error');
+    creds.rejected(new Error('ExpiredTokenException'));
+    expect(creds.state.status).toBe('needs-sign-in');
+  });
+
+  test('the profile defaults to AWS_PROFILE, then default', () => {
+    expect(new AwsCredentials({ env: { AWS_PROFILE: 'fromenv' } }).profileName).toBe('fromenv');
+    expect(new AwsCredentials({ env: {} }).profileName).toBe('default');
+    expect(new AwsCredentials({ profile: 'set', env: { AWS_PROFILE: 'fromenv' } }).profileName).toBe('set');
+  });
+});
+
+describe('secret store', () => {
+  test('headless: a 0600 file outside settings; removing a key deletes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outcrop-secrets-'));
+    const store = new FileSecretStore(dir);
+    await store.set('bedrock-api-key', 'abc');
+    expect(await store.get('bedrock-api-key')).toBe('abc');
+    expect(statSync(join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
+    await store.set('bedrock-api-key', undefined);
+    expect(await store.get('bedrock-api-key')).toBeUndefined();
+  });
+
+  test('with a sealer (safeStorage) nothing is stored in plain text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outcrop-secrets-'));
+    const sealer = { encrypt: (s: string) => Buffer.from([...Buffer.from(s)].map((b) => b ^ 0x5a)), decrypt: (b: Buffer) => Buffer.from([...b].map((x) => x ^ 0x5a)).toString() };
+    const store = new FileSecretStore(dir, sealer);
+    await store.set('bedrock-api-key', 'my-secret-key');
+    expect(readFileSync(join(dir, 'secrets.json'), 'utf8')).not.toContain('my-secret-key');
+    expect(await store.get('bedrock-api-key')).toBe('my-secret-key');
+    expect(store.description).toContain('keychain');
+  });
+});
