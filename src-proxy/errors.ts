@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'bedrock_timeout'
   | 'bedrock_stream_error'
   | 'aws_credentials'
+  | 'aws_not_configured'
   | 'internal';
 
 type OpenAiType =
@@ -68,6 +69,7 @@ const CATALOGUE: Record<ErrorCode, CatalogueEntry> = {
   bedrock_timeout: { status: 504, openai: 'server_error', anthropic: 'timeout_error' },
   bedrock_stream_error: { status: 502, openai: 'server_error', anthropic: 'api_error' },
   aws_credentials: { status: 401, openai: 'authentication_error', anthropic: 'authentication_error' },
+  aws_not_configured: { status: 500, openai: 'server_error', anthropic: 'api_error' },
   internal: { status: 500, openai: 'server_error', anthropic: 'api_error' },
 };
 

@@ -12,6 +12,7 @@ import {
 import { BedrockClient, ListFoundationModelsCommand, ListInferenceProfilesCommand, type FoundationModelSummary, type InferenceProfileSummary } from '@aws-sdk/client-bedrock';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { ProxyError } from '../errors';
 import { fromBedrockError, isCredentialError, type BedrockErrorContext } from './errors';
 
 /** Everything the proxy needs from Bedrock; the only door to the AWS SDK. */
@@ -98,7 +99,16 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     return { foundationModels: fm.modelSummaries ?? [], inferenceProfiles: profiles };
   }
   let regionCache: string | undefined;
-  const region = async (): Promise<string> => (regionCache ??= await client.config.region());
+  const region = async (): Promise<string> => {
+    if (regionCache) return regionCache;
+    try {
+      regionCache = await client.config.region();
+    } catch {
+      const profile = opts.profile ?? process.env.AWS_PROFILE ?? 'default';
+      throw new ProxyError('aws_not_configured', `No AWS region is set: profile "${profile}" names none (or is not defined) and AWS_REGION is not set. Set the region in Outcrop settings, pass --region, or add \`region = us-east-1\` to the profile.`);
+    }
+    return regionCache;
+  };
 
   // Runs a call; on a credentials error, re-creates the provider once and retries once. A second
   // failure is reported with the profile to sign in to, never retried again (no auth loops).

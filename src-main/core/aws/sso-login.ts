@@ -119,7 +119,9 @@ async function startPkce(ctx: FlowContext): Promise<SignInHandle> {
       const token = await ctx.oidc.send(new CreateTokenCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: 'authorization_code', code: authCode, redirectUri, codeVerifier: verifier }), { abortSignal: abort.signal });
       return await saveToken(ctx, reg, token);
     } catch (err) {
-      if ((err as { name?: string }).name === 'InvalidClientException') await ctx.opts.registrations.delete(reg.key);
+      // A client the service no longer knows: forget it so the next sign-in registers anew.
+      const name = (err as { name?: string; code?: string }).name;
+      if (name === 'InvalidClientException' || (err instanceof SignInError && /invalid_client|unauthorized_client/.test(err.message))) await ctx.opts.registrations.delete(reg.key);
       throw wrap(err, abort.signal);
     } finally {
       server.close();
@@ -143,7 +145,7 @@ async function loopbackCallback(state: string, signal: AbortSignal, timeoutMs: n
     const page = (title: string, text: string) => `<!doctype html><meta charset="utf-8"><title>${title}</title><body style="font-family:system-ui;margin:3em"><h1>${title}</h1><p>${text}</p>`;
     if (error) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('Sign-in was not completed', 'You can close this tab and try again from Outcrop.'));
-      settle.reject(new SignInError(error === 'access_denied' ? 'denied' : 'failed', error === 'access_denied' ? 'Sign-in was denied in the browser.' : `Sign-in failed: ${error}.`));
+      settle.reject(new SignInError(error === 'access_denied' ? 'denied' : 'failed', error === 'access_denied' ? 'Sign-in was denied in the browser.' : `Sign-in failed: ${error}${url.searchParams.get('error_description') ? ` (${url.searchParams.get('error_description')})` : ''}.`));
       return;
     }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('Signed in to AWS', 'Outcrop has your sign-in. You can close this tab.'));
@@ -159,7 +161,10 @@ async function loopbackCallback(state: string, signal: AbortSignal, timeoutMs: n
 
 async function startDevice(ctx: FlowContext): Promise<SignInHandle> {
   const reg = await registration(ctx);
-  const auth = await ctx.oidc.send(new StartDeviceAuthorizationCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: ctx.profile.startUrl! }));
+  const auth = await ctx.oidc.send(new StartDeviceAuthorizationCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: ctx.profile.startUrl! })).catch(async (err: { name?: string }) => {
+    if (err.name === 'InvalidClientException') await ctx.opts.registrations.delete(reg.key);
+    throw err;
+  });
   const abort = new AbortController();
   const done = (async () => {
     try {

@@ -1,0 +1,51 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { vi } from 'vitest';
+import { startBedrockEmulator, type BedrockEmulator } from './bedrock-emulator';
+import { startSsoEmulator, writeSsoConfig, type SsoConfigFiles, type SsoEmulator } from './sso-emulator';
+
+/** A whole fake AWS for a test: Bedrock and SSO emulators, a temp HOME with ~/.aws/config, and the env pointing at them. */
+export interface AwsWorld {
+  bedrock: BedrockEmulator;
+  sso: SsoEmulator;
+  files: SsoConfigFiles;
+  home: string;
+  outcropHome: string;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/** Starts the emulators and stubs process.env like a user's shell would be (the SDK reads process.env). */
+export async function startAwsWorld(opts: { extraConfig?: string; region?: string } = {}): Promise<AwsWorld> {
+  const bedrock = await startBedrockEmulator();
+  const sso = await startSsoEmulator({ onRoleCredentials: (c) => bedrock.addCredentials(c.accessKeyId, c.secretAccessKey) });
+  const home = mkdtempSync(join(tmpdir(), 'outcrop-home-'));
+  // The SDK throttles SSO refreshes per session name within a process: every world gets its own.
+  const files = writeSsoConfig(home, { sessionName: `corp-${process.pid}-${++counter}`, region: opts.region ?? 'us-east-1', extra: opts.extraConfig });
+  const outcropHome = join(home, 'outcrop');
+  vi.stubEnv('HOME', home);
+  vi.stubEnv('AWS_CONFIG_FILE', files.configPath);
+  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(home, '.aws', 'credentials'));
+  vi.stubEnv('AWS_ENDPOINT_URL_SSO_OIDC', sso.url);
+  vi.stubEnv('AWS_ENDPOINT_URL_SSO', sso.url);
+  vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK_RUNTIME', bedrock.url);
+  vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK', bedrock.url);
+  vi.stubEnv('OUTCROP_HOME', outcropHome);
+  return {
+    bedrock, sso, files, home, outcropHome,
+    async close() {
+      vi.unstubAllEnvs();
+      await Promise.all([bedrock.close(), sso.close()]);
+    },
+  };
+}
+
+/** Plays the browser: follows the authorize URL to the emulator, then its redirect to Outcrop's loopback callback. */
+export async function followAuthorize(url: string): Promise<Response> {
+  const page = await fetch(url, { redirect: 'manual' });
+  const location = page.headers.get('location');
+  if (!location) throw new Error(`authorize answered ${page.status} without a redirect`);
+  return fetch(location);
+}
