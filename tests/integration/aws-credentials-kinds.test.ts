@@ -4,6 +4,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { OutcropCore } from '../../src-main/core/core';
 import { TEST_BEDROCK_API_KEY } from '../support/bedrock-emulator';
 import { startAwsWorld, type AwsWorld } from '../support/aws-world';
+import { startStsEmulator } from '../support/sts-emulator';
 
 let world: AwsWorld | undefined;
 let core: OutcropCore | undefined;
@@ -27,6 +28,28 @@ describe('credential kinds through the core', () => {
     world.bedrock.script({ text: 'ok' });
     expect((await chat(core)).status).toBe(200);
     expect(world.bedrock.lastRequest('Converse')!.accessKeyId).toBe('AKIDSTATIC0000000001');
+  });
+
+  test('a role chain: source_profile keys -> AssumeRole -> requests signed with the role session', async () => {
+    world = await startAwsWorld({ extraConfig: '[profile builder]\nrole_arn = arn:aws:iam::111122223333:role/Builder\nsource_profile = base\nregion = us-east-1\n' });
+    const bedrock = world.bedrock;
+    const sts = await startStsEmulator({ onCredentials: (c) => bedrock.addCredentials(c.accessKeyId, c.secretAccessKey) });
+    try {
+      vi.stubEnv('AWS_ENDPOINT_URL_STS', sts.url);
+      const { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } = await import('../support/bedrock-emulator');
+      writeFileSync(join(world.home, '.aws', 'credentials'), `[base]\naws_access_key_id = ${TEST_ACCESS_KEY_ID}\naws_secret_access_key = ${TEST_SECRET_ACCESS_KEY}\n`);
+      const { core: c } = await OutcropCore.start({ home: world.outcropHome, port: 0, profile: 'builder' });
+      core = c;
+      world.bedrock.script({ text: 'as the role' });
+      expect((await chat(core)).status).toBe(200);
+      const issued = sts.issuedCredentials.at(-1)!;
+      expect(issued.roleArn).toBe('arn:aws:iam::111122223333:role/Builder');
+      expect(world.bedrock.lastRequest('Converse')!.accessKeyId).toBe(issued.accessKeyId);
+      const { listProfiles } = await import('../../src-main/core/aws/profiles');
+      expect((await listProfiles()).profiles.find((p) => p.name === 'builder')).toMatchObject({ kind: 'role', sourceProfile: 'base', state: { status: 'valid' } });
+    } finally {
+      await sts.close();
+    }
   });
 
   test('credential_process', async () => {
