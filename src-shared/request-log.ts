@@ -23,6 +23,10 @@ export interface RequestLogEntry {
   cacheReadTokens?: number;
   cacheWriteTokens?: number;
   reasoningTokens?: number;
+  /** Estimated cost in USD from the price table (undefined when the model has no price). */
+  costUsd?: number;
+  /** Translated request/response, only when the user keeps bodies; truncated, secrets and image bytes redacted. */
+  bodies?: { request?: unknown; response?: unknown };
 }
 
 /** Where finished requests go (the core's request log; a no-op in tests that do not care). */

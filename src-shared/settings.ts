@@ -13,6 +13,14 @@ export const cachingPolicySchema = z.object({
   conversation: z.boolean(),
 });
 
+export const apiKeySchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1).max(100),
+  /** The key itself; compared in constant time, never logged. */
+  key: z.string().min(16),
+  createdAt: z.string(),
+});
+
 export const settingsSchema = z.object({
   version: z.number().int().default(SETTINGS_VERSION),
   port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
@@ -31,10 +39,26 @@ export const settingsSchema = z.object({
   cachingPerModel: z.record(z.string(), cachingPolicySchema.partial()).default({}),
   /** Bedrock runtime endpoint override (VPC endpoint); AWS_ENDPOINT_URL_BEDROCK_RUNTIME also works. */
   bedrockEndpoint: z.string().url().optional(),
+  /** Require a client API key on the public API (a must for tunnels and non-loopback hosts). */
+  requireApiKey: z.boolean().default(false),
+  /** Client API keys accepted when requireApiKey is on. */
+  apiKeys: z.array(apiKeySchema).default([]),
+  /** Days of request-log files to keep. */
+  logRetentionDays: z.number().int().min(1).max(365).default(30),
+  /** Keep translated request/response bodies in the log (truncated, secrets and image bytes redacted). */
+  keepBodies: z.boolean().default(false),
+  launchAtLogin: z.boolean().default(false),
+  /** Extra Host names accepted (a tunnel's public name); loopback names are always accepted. */
+  allowedHosts: z.array(z.string().min(1)).default([]),
+  /** Extra browser origins allowed to call the public API. */
+  allowedOrigins: z.array(z.string().min(1)).default([]),
+  /** Requests one client may have in flight at once. */
+  maxConcurrentPerClient: z.number().int().min(1).max(1000).default(32),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type CachingPolicySetting = z.infer<typeof cachingPolicySchema>;
+export type ApiKey = z.infer<typeof apiKeySchema>;
 
 /** The settings with every default filled in. */
 export function defaultSettings(): Settings {

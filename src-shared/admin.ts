@@ -1,0 +1,119 @@
+import type { ProfileSummary } from './aws';
+import type { RequestLogEntry } from './request-log';
+import type { Settings } from './settings';
+
+// The admin API's contract: what the core offers the settings window and the tray through the
+// proxy's /admin/api routes. Types only; the core implements AdminBackend, the proxy serves it.
+
+export interface CredentialStatus {
+  profile: string;
+  status: 'unknown' | 'valid' | 'expiring' | 'needs-sign-in' | 'error';
+  expiresAt?: string;
+  message?: string;
+}
+
+export interface AdminStatus {
+  version: string;
+  url: string;
+  host: string;
+  port: number;
+  profile: string;
+  region?: string;
+  credentials: CredentialStatus;
+  /** True when requests use a Bedrock API key instead of AWS credentials. */
+  usesApiKey: boolean;
+  defaultModel: string;
+  settingsFile: string;
+  startedAt: string;
+}
+
+export interface SignInStart {
+  profile?: string;
+  deviceCode?: boolean;
+}
+
+export interface SignInView {
+  id: string;
+  profile: string;
+  flow: 'pkce' | 'device';
+  url: string;
+  userCode?: string;
+  state: 'pending' | 'done' | 'failed' | 'cancelled';
+  message?: string;
+  expiresAt?: string;
+}
+
+export interface ModelView {
+  id: string;
+  name?: string;
+  provider?: string;
+  kind: 'chat' | 'embedding';
+  /** Where the name comes from: the user's alias, a built-in alias, the catalogue, or the account listing. */
+  source: 'user-alias' | 'alias' | 'catalog' | 'account';
+  /** What it resolves to on Bedrock. */
+  target?: string;
+}
+
+export interface LogQuery {
+  limit?: number;
+  /** Entries older than this time (epoch ms), for paging back. */
+  before?: number;
+  model?: string;
+  /** "ok" (2xx), "error" (not 2xx), or an exact status code. */
+  status?: string;
+  /** Free text matched against model, client, endpoint and error. */
+  text?: string;
+}
+
+export interface UsageRow {
+  /** A day (YYYY-MM-DD) or a model id, depending on the grouping. */
+  key: string;
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costUsd: number;
+  /** What the cache reads saved compared with paying full input price. */
+  cacheSavingsUsd: number;
+}
+
+export interface UsageSummary {
+  from: string;
+  to: string;
+  total: UsageRow;
+  byDay: UsageRow[];
+  byModel: UsageRow[];
+}
+
+export type AdminEvent =
+  | { type: 'request'; entry: RequestLogEntry }
+  | { type: 'credentials'; state: CredentialStatus }
+  | { type: 'settings'; settings: Settings }
+  | { type: 'sign-in'; signIn: SignInView }
+  | { type: 'warning'; message: string };
+
+/** An event with its sequence number (the SSE id, for Last-Event-ID replay). */
+export interface NumberedEvent {
+  id: number;
+  event: AdminEvent;
+}
+
+/** What the core offers the admin API. Methods throw errors with a `param` for bad input. */
+export interface AdminBackend {
+  status(): Promise<AdminStatus>;
+  getSettings(): Settings;
+  /** Validates and applies a partial change; throws a validation error naming the field. */
+  patchSettings(patch: Record<string, unknown>): Promise<Settings>;
+  listProfiles(): Promise<{ active: string; profiles: ProfileSummary[]; problems: string[] }>;
+  startSignIn(req: SignInStart): Promise<SignInView>;
+  getSignIn(id: string): SignInView | undefined;
+  cancelSignIn(id: string): boolean;
+  listModels(): Promise<ModelView[]>;
+  queryLogs(q: LogQuery): RequestLogEntry[];
+  usage(days: number): Promise<UsageSummary>;
+  setBedrockApiKey(key: string | undefined): Promise<void>;
+  /** Subscribes to live events; events after `afterId` are replayed first. Returns an unsubscribe function. */
+  subscribe(listener: (e: NumberedEvent) => void, afterId?: number): () => void;
+}
