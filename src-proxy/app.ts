@@ -11,6 +11,7 @@ import { completionsRoutes } from './routes/completions';
 import { embeddingsRoutes } from './routes/embeddings';
 import { healthRoutes } from './routes/health';
 import { modelsRoutes } from './routes/models';
+import { installSecurity } from './security';
 import { ReasoningStore } from './translate/reasoning-store';
 
 export interface ProxyDeps {
@@ -79,6 +80,7 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
     void reply.code(404).send(openAiErrorBody(error));
   });
 
+  installSecurity(app, deps.settings);
   healthRoutes(app, deps.version ?? '0.0.0');
   modelsRoutes(app, ctx);
   chatCompletionsRoutes(app, ctx);

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'image_fetch_failed'
   | 'unauthorized'
   | 'forbidden'
+  | 'too_many_requests'
   | 'bedrock_validation'
   | 'bedrock_access_denied'
   | 'bedrock_not_found'
@@ -55,6 +56,7 @@ const CATALOGUE: Record<ErrorCode, CatalogueEntry> = {
   image_fetch_failed: { status: 400, openai: 'invalid_request_error', anthropic: 'invalid_request_error' },
   unauthorized: { status: 401, openai: 'authentication_error', anthropic: 'authentication_error' },
   forbidden: { status: 403, openai: 'permission_error', anthropic: 'permission_error' },
+  too_many_requests: { status: 429, openai: 'rate_limit_error', anthropic: 'rate_limit_error' },
   bedrock_validation: { status: 400, openai: 'invalid_request_error', anthropic: 'invalid_request_error' },
   bedrock_access_denied: { status: 403, openai: 'permission_error', anthropic: 'permission_error' },
   bedrock_not_found: { status: 404, openai: 'not_found_error', anthropic: 'not_found_error' },

@@ -132,8 +132,8 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     const s = this.settings.get();
     const host = this.opts.host ?? s.host;
     const port = this.opts.port ?? s.port;
-    if (!isLoopbackHost(host)) {
-      throw new Error(`Refusing to listen on ${host}: other machines could spend your AWS credits. Outcrop listens on 127.0.0.1 only until client API keys can be required (a coming release).`);
+    if (!isLoopbackHost(host) && !(s.requireApiKey && s.apiKeys.length > 0)) {
+      throw new Error(`Refusing to listen on ${host}: other machines could spend your AWS credits. Turn on "require API key" and create a key in Outcrop settings first, or listen on 127.0.0.1.`);
     }
     try {
       this.proxyImpl = await startProxy({ host, port, bedrock: this.gateway, models: this.models, settings: () => this.settings.get(), version: VERSION, log: (e) => this.emit('request', e) });
