@@ -73,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const server = await serveHeadless({ port, host: values.host, region: values.region, profile: values.profile, quiet: values.quiet });
   process.stdout.write(`Outcrop listening on ${server.proxy.url}\n`);
+  process.stdout.write(`Settings: ${server.settingsUrl}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);

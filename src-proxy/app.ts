@@ -9,6 +9,7 @@ import { ModelDirectory } from './models/directory';
 import { chatCompletionsRoutes } from './routes/chat-completions';
 import { completionsRoutes } from './routes/completions';
 import { embeddingsRoutes } from './routes/embeddings';
+import { adminRoutes, type AdminRouteOptions } from './routes/admin';
 import { healthRoutes } from './routes/health';
 import { modelsRoutes } from './routes/models';
 import { installSecurity } from './security';
@@ -26,6 +27,8 @@ export interface ProxyDeps {
   version?: string;
   /** The account's model listing; one is made from the gateway when not given. */
   models?: ModelDirectory;
+  /** The admin API (/admin/api, behind the admin token) and the settings UI (/ui/); off when not given. */
+  admin?: AdminRouteOptions;
 }
 
 export const DEFAULT_BODY_LIMIT = 50 * 1024 * 1024;
@@ -86,6 +89,7 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
   chatCompletionsRoutes(app, ctx);
   embeddingsRoutes(app, ctx);
   completionsRoutes(app, ctx);
+  if (deps.admin) void app.register(adminRoutes, deps.admin);
   return app;
 }
 

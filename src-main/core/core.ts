@@ -3,13 +3,19 @@ import { createBedrockGateway, type BedrockGateway } from '../../src-proxy/bedro
 import { SwitchableGateway } from '../../src-proxy/bedrock/switchable';
 import { ModelDirectory } from '../../src-proxy/models/directory';
 import { startProxy, type RunningProxy } from '../../src-proxy/server';
+import type { AdminEvent } from '../../src-shared/admin';
 import type { RequestLogEntry } from '../../src-shared/request-log';
 import type { Settings } from '../../src-shared/settings';
+import { join } from 'node:path';
+import { CoreAdmin } from './admin-backend';
+import { loadAdminToken } from './admin-token';
 import { loadAwsFiles } from './aws/aws-files';
 import { AwsCredentials, type CredentialState } from './aws/credentials';
 import { describeProfile, profileState } from './aws/profiles';
 import { RegistrationStore } from './aws/registrations';
 import { startSignIn, type SignInHandle } from './aws/sso-login';
+import { EventHub } from './event-hub';
+import { RequestLog } from './request-log/request-log';
 import { BEDROCK_API_KEY, FileSecretStore, type SecretStore } from './secrets';
 import { SettingsStore } from './settings/store';
 import { VERSION } from './version';
@@ -31,6 +37,8 @@ export interface CoreOptions {
   env?: NodeJS.ProcessEnv;
   /** Where the Bedrock API key is kept (the desktop app passes one sealed by the OS keychain). */
   secrets?: SecretStore;
+  /** The built settings UI to serve at /ui/ (dist/renderer). */
+  uiDir?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -47,6 +55,10 @@ export function isLoopbackHost(host: string): boolean {
 export class OutcropCore extends EventEmitter<CoreEvents> {
   readonly registrations: RegistrationStore;
   readonly models: ModelDirectory;
+  readonly events = new EventHub();
+  readonly requestLog: RequestLog;
+  readonly admin: CoreAdmin;
+  adminToken = '';
   private credentialsImpl: AwsCredentials;
   private readonly gateway: SwitchableGateway;
   private proxyImpl?: RunningProxy;
@@ -56,11 +68,17 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     super();
     this.gatewayKey = gatewayKeyOf(settings.get(), opts);
     this.registrations = new RegistrationStore(opts.home);
+    this.requestLog = new RequestLog({
+      dir: join(opts.home, 'logs'),
+      retentionDays: settings.get().logRetentionDays,
+      onError: (err) => this.warn(`The request log could not be written: ${err.message}`),
+    });
+    this.admin = new CoreAdmin(this);
     this.credentialsImpl = this.makeCredentials();
     this.gateway = new SwitchableGateway(this.makeGateway());
     this.models = new ModelDirectory(this.gateway);
     settings.on('changed', (s) => this.onSettings(s));
-    settings.on('warning', (w) => this.emit('warning', w));
+    settings.on('warning', (w) => this.warn(w));
   }
 
   /** Opens the settings, starts listening, and reports settings warnings as events. */
@@ -70,6 +88,8 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     const secrets = opts.secrets ?? new FileSecretStore(opts.home);
     const core = new OutcropCore(store, secrets, opts, await secrets.get(BEDROCK_API_KEY));
     try {
+      core.adminToken = await loadAdminToken(opts.home);
+      await core.requestLog.restore();
       await core.listen();
     } catch (err) {
       core.dispose();
@@ -89,6 +109,21 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   /** The profile requests use: command line, else settings, else AWS_PROFILE, else default. */
   get activeProfile(): string {
     return this.credentialsImpl.profileName;
+  }
+
+  /** The region requests go to (settings, the profile, or the environment). */
+  region(): Promise<string> {
+    return this.gateway.region();
+  }
+
+  /** The settings UI address, with the admin token in the fragment (never sent to a server log). */
+  get settingsUrl(): string {
+    return `${this.proxy.url}/ui/#token=${this.adminToken}`;
+  }
+
+  /** Hands an event to the admin stream's subscribers. */
+  publish(event: AdminEvent): void {
+    this.events.publish(event);
   }
 
   /** Starts signing in to a profile (the active one by default); the state updates when it finishes. */
@@ -116,6 +151,12 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   async close(): Promise<void> {
     await this.proxyImpl?.close();
     this.dispose();
+    await this.requestLog.close();
+  }
+
+  private warn(message: string): void {
+    this.emit('warning', message);
+    this.publish({ type: 'warning', message });
   }
 
   private get env(): NodeJS.ProcessEnv {
@@ -136,7 +177,16 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       throw new Error(`Refusing to listen on ${host}: other machines could spend your AWS credits. Turn on "require API key" and create a key in Outcrop settings first, or listen on 127.0.0.1.`);
     }
     try {
-      this.proxyImpl = await startProxy({ host, port, bedrock: this.gateway, models: this.models, settings: () => this.settings.get(), version: VERSION, log: (e) => this.emit('request', e) });
+      this.proxyImpl = await startProxy({
+        host,
+        port,
+        bedrock: this.gateway,
+        models: this.models,
+        settings: () => this.settings.get(),
+        version: VERSION,
+        log: (e) => this.onRequest(e),
+        admin: { backend: this.admin, token: this.adminToken, uiDir: this.opts.uiDir },
+      });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
         throw new Error(`Port ${port} on ${host} is already in use (is Outcrop already running?). Stop the other program or pass --port <n>.`);
@@ -151,7 +201,10 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       env: this.env,
       sessionExpiry: (name) => this.sessionExpiry(name),
     });
-    creds.on('state', (state) => this.emit('credentials', state));
+    creds.on('state', (state) => {
+      this.emit('credentials', state);
+      this.publish({ type: 'credentials', state });
+    });
     return creds;
   }
 
@@ -177,8 +230,16 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     return state.message?.includes('refreshes automatically') ? undefined : state.expiresAt;
   }
 
+  private onRequest(raw: RequestLogEntry): void {
+    const entry = this.requestLog.add(raw);
+    this.emit('request', entry);
+    this.publish({ type: 'request', entry });
+  }
+
   private onSettings(next: Settings): void {
     this.emit('settings', next);
+    this.publish({ type: 'settings', settings: next });
+    if (next.logRetentionDays !== this.requestLog.retention) void this.requestLog.setRetention(next.logRetentionDays);
     if (this.gatewayKey === gatewayKeyOf(next, this.opts)) return;
     // Profile, region or endpoint changed: the next request uses the new one, no restart.
     this.credentialsImpl.dispose();

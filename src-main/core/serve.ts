@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { RequestLogEntry } from '../../src-shared/request-log';
 import { OutcropCore } from './core';
 import { outcropHome } from './paths';
@@ -15,7 +16,8 @@ export interface ServeOptions {
 /** Starts the core headless and prints what a person watching a terminal wants to know. */
 export async function serveHeadless(opts: ServeOptions = {}): Promise<OutcropCore> {
   const out = opts.out ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const { core, warnings } = await OutcropCore.start({ home: outcropHome(), host: opts.host, port: opts.port, region: opts.region, profile: opts.profile });
+  const uiDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+  const { core, warnings } = await OutcropCore.start({ home: outcropHome(), host: opts.host, port: opts.port, region: opts.region, profile: opts.profile, uiDir });
   for (const w of warnings) out(`Warning: ${w}`);
   core.on('warning', (w) => out(`Warning: ${w}`));
   if (!opts.quiet) core.on('request', (entry) => out(formatEntry(entry)));

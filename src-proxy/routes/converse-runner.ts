@@ -33,7 +33,7 @@ export async function runConverse(run: RunContext): Promise<ChatCompletion> {
   const calls = completion.choices[0].message.tool_calls ?? [];
   if (t.thinking && calls.length) ctx.reasoning.remember(calls.map((c) => c.id), reasoningBlocksOf(out.output?.message?.content ?? []));
   tracker.ttft();
-  tracker.finish(200, { usage: out.usage, finishReason: completion.choices[0].finish_reason, reasoningTokens: completion.usage.completion_tokens_details.reasoning_tokens });
+  tracker.finish(200, { usage: out.usage, finishReason: completion.choices[0].finish_reason, reasoningTokens: completion.usage.completion_tokens_details.reasoning_tokens, bodies: { request: t.input, response: out.output } });
   return completion;
 }
 
@@ -42,6 +42,8 @@ export async function runConverseStream(run: RunContext, includeUsage: boolean, 
   const { ctx, model, translation: t, reply, signal, tracker } = run;
   const events = (await ctx.bedrock.converseStream(t.input, signal))[Symbol.asyncIterator]();
   const state = newStreamState(model.requested, t.toolNames, includeUsage, { reasoningTags: model.caps.reasoningTags });
+  // The streamed answer is assembled only when the user keeps bodies in the log.
+  const kept = ctx.settings().keepBodies ? { content: '', reasoning: '' } : undefined;
   // Wait for the first event before answering 200: an error this early gets a real HTTP status (rule 9).
   let next = await nextEvent(events, model);
   reply.hijack();
@@ -51,6 +53,10 @@ export async function runConverseStream(run: RunContext, includeUsage: boolean, 
       for (const chunk of onStreamEvent(state, next.value)) {
         const delta = chunk.choices[0]?.delta;
         if (!tracker.hasFirstToken && (delta?.content || delta?.tool_calls || delta?.reasoning_content)) tracker.ttft();
+        if (kept && delta) {
+          kept.content += delta.content ?? '';
+          kept.reasoning += delta.reasoning_content ?? '';
+        }
         const shaped = shape(chunk);
         if (shaped !== undefined) await sse.data(shaped);
       }
@@ -62,7 +68,7 @@ export async function runConverseStream(run: RunContext, includeUsage: boolean, 
     if (usage) await sse.data(shape(usage));
     await sse.data('[DONE]');
     rememberReasoning(state, t.thinking, ctx);
-    tracker.finish(200, { usage: state.usage, finishReason: state.stopReason, reasoningTokens: Math.ceil(state.reasoningChars / 4) });
+    tracker.finish(200, { usage: state.usage, finishReason: state.stopReason, reasoningTokens: Math.ceil(state.reasoningChars / 4), bodies: { request: t.input, response: { ...kept, toolCallIds: state.toolCallIds, stopReason: state.stopReason } } });
   } catch (err) {
     // After the 200 the status is sent: report the error in the stream, with no made-up finish_reason.
     const error = signal.aborted ? new ProxyError('invalid_request', 'The client closed the connection.') : asProxyError(err);

@@ -26,7 +26,7 @@ export class RequestTracker {
   }
 
   /** Records the outcome; later calls are ignored. */
-  finish(status: number, extra: { usage?: TokenUsage; error?: ProxyError; finishReason?: string; reasoningTokens?: number } = {}): void {
+  finish(status: number, extra: { usage?: TokenUsage; error?: ProxyError; finishReason?: string; reasoningTokens?: number; bodies?: RequestLogEntry['bodies'] } = {}): void {
     if (this.done) return;
     this.done = true;
     const entry: RequestLogEntry = {
@@ -48,6 +48,8 @@ export class RequestTracker {
       reasoningTokens: extra.reasoningTokens,
     };
     if (extra.error) entry.error = { code: extra.error.code, message: extra.error.message };
+    // Bodies only when the user asked to keep them; the log redacts and truncates them.
+    if (extra.bodies && this.ctx.settings().keepBodies) entry.bodies = extra.bodies;
     try {
       this.ctx.log(entry);
     } catch {

@@ -31,10 +31,31 @@ export class SseWriter {
     if (!this.res.write(line)) await this.drain();
   }
 
+  /** Writes one event with an id (what EventSource sends back as Last-Event-ID) and a name. */
+  async event(payload: unknown, opts: { id?: number | string; event?: string } = {}): Promise<void> {
+    const id = opts.id !== undefined ? `id: ${opts.id}\n` : '';
+    await this.write(`${id}${opts.event ? `event: ${opts.event}\n` : ''}data: ${typeof payload === 'string' ? payload : JSON.stringify(payload)}\n\n`);
+  }
+
+  /** Writes a comment line: clients ignore it, so it serves as a heartbeat that keeps idle connections open. */
+  async comment(text: string): Promise<void> {
+    await this.write(`: ${text}\n\n`);
+  }
+
+  /** Tells EventSource how long to wait before reconnecting after the stream drops. */
+  async retry(ms: number): Promise<void> {
+    await this.write(`retry: ${Math.round(ms)}\n\n`);
+  }
+
   /** Ends the stream. */
   end(): void {
     if (!this.res.writableEnded) this.res.end();
     this.closed = true;
+  }
+
+  private async write(text: string): Promise<void> {
+    if (this.isClosed) return;
+    if (!this.res.write(text)) await this.drain();
   }
 
   private drain(): Promise<void> {

@@ -1,4 +1,5 @@
 import { createBedrockGateway, type GatewayOptions } from '../../src-proxy/bedrock/gateway';
+import type { AdminRouteOptions } from '../../src-proxy/routes/admin';
 import { startProxy, type RunningProxy } from '../../src-proxy/server';
 import type { RequestLogEntry } from '../../src-shared/request-log';
 import { defaultSettings, type Settings } from '../../src-shared/settings';
@@ -23,6 +24,8 @@ export interface HarnessOptions {
   gateway?: Partial<GatewayOptions>;
   settings?: Partial<Settings>;
   bodyLimit?: number;
+  /** Serves the admin API and settings UI with these options (a fake backend in tests). */
+  admin?: AdminRouteOptions;
 }
 
 /** Starts the Bedrock emulator and the proxy (real AWS SDK, real sockets, port 0) wired together. */
@@ -38,7 +41,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     maxAttempts: 1,
     ...opts.gateway,
   });
-  const proxy = await startProxy({ host: '127.0.0.1', port: 0, bedrock, settings: () => settings, log: (e) => log.push(e), bodyLimit: opts.bodyLimit });
+  const proxy = await startProxy({ host: '127.0.0.1', port: 0, bedrock, settings: () => settings, log: (e) => log.push(e), bodyLimit: opts.bodyLimit, admin: opts.admin });
   return {
     emu,
     proxy,

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { CATALOG, builtInAliases } from '../../src-proxy/models/catalog';
+import { resolveModel } from '../../src-proxy/models/resolve';
+import type { AdminBackend, AdminStatus, LogQuery, ModelView, NumberedEvent, SignInStart, SignInView, UsageSummary } from '../../src-shared/admin';
+import { settingsSchema, type Settings } from '../../src-shared/settings';
+import { listProfiles } from './aws/profiles';
+import type { OutcropCore } from './core';
+import { SETTINGS_FILE } from './settings/store';
+import { VERSION } from './version';
+
+/** A validation error the admin API turns into a 400 naming the field. */
+export class AdminInputError extends Error {
+  constructor(readonly param: string, message: string) {
+    super(message);
+  }
+}
+
+// Sign-ins kept for the UI to look up; finished ones are dropped after a while.
+const SIGN_IN_TTL_MS = 30 * 60_000;
+
+/** The core, seen through the admin API contract (what the settings window and the tray use). */
+export class CoreAdmin implements AdminBackend {
+  private readonly signIns = new Map<string, { view: SignInView; cancel: () => void; finishedAt?: number }>();
+  private readonly startedAt = new Date().toISOString();
+
+  constructor(private readonly core: OutcropCore) {}
+
+  async status(): Promise<AdminStatus> {
+    const s = this.core.settings.get();
+    let region: string | undefined;
+    try {
+      region = await this.core.region();
+    } catch {
+      region = undefined;
+    }
+    return {
+      version: VERSION,
+      url: this.core.proxy.url,
+      host: this.core.proxy.host,
+      port: this.core.proxy.port,
+      profile: this.core.activeProfile,
+      region,
+      credentials: this.core.credentials.state,
+      usesApiKey: this.core.usesApiKey,
+      defaultModel: s.defaultModel,
+      settingsFile: join(this.core.settings.dir, SETTINGS_FILE),
+      startedAt: this.startedAt,
+    };
+  }
+
+  getSettings(): Settings {
+    return this.core.settings.get();
+  }
+
+  async patchSettings(patch: Record<string, unknown>): Promise<Settings> {
+    const shape = settingsSchema.shape;
+    for (const [key, value] of Object.entries(patch)) {
+      const field = shape[key as keyof typeof shape];
+      if (!field || key === 'version') throw new AdminInputError(key, `"${key}" is not a setting.`);
+      const result = field.safeParse(value);
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        const path = [key, ...issue.path.map(String)].join('.');
+        throw new AdminInputError(path, `Invalid value for "${path}": ${issue.message}.`);
+      }
+    }
+    if (patch.aliases !== undefined && patch.aliases !== null) this.checkAliases(patch.aliases as Record<string, string>);
+    return this.core.settings.update(patch as Partial<Settings>);
+  }
+
+  async listProfiles() {
+    const { profiles, problems } = await listProfiles();
+    return { active: this.core.activeProfile, profiles, problems };
+  }
+
+  async startSignIn(req: SignInStart): Promise<SignInView> {
+    this.prune();
+    const profile = req.profile ?? this.core.activeProfile;
+    let handle;
+    try {
+      handle = await this.core.signIn(profile, req.deviceCode ?? false);
+    } catch (err) {
+      throw new AdminInputError('profile', (err as Error).message);
+    }
+    const view: SignInView = { id: randomUUID(), profile, flow: handle.flow, url: handle.url, userCode: handle.userCode, state: 'pending' };
+    const record = { view, cancel: handle.cancel } as { view: SignInView; cancel: () => void; finishedAt?: number };
+    this.signIns.set(view.id, record);
+    this.core.publish({ type: 'sign-in', signIn: view });
+    handle.done.then(
+      (result) => this.finish(record, { state: 'done', expiresAt: result.expiresAt, message: `Signed in to ${result.startUrl}.` }),
+      (err: { code?: string; message: string }) => this.finish(record, { state: err.code === 'cancelled' ? 'cancelled' : 'failed', message: err.message }),
+    );
+    return view;
+  }
+
+  getSignIn(id: string): SignInView | undefined {
+    return this.signIns.get(id)?.view;
+  }
+
+  cancelSignIn(id: string): boolean {
+    const record = this.signIns.get(id);
+    if (!record) return false;
+    if (record.view.state === 'pending') record.cancel();
+    return true;
+  }
+
+  async listModels(): Promise<ModelView[]> {
+    const s = this.core.settings.get();
+    const region = await this.core.region().catch(() => 'us-east-1');
+    const views: ModelView[] = [];
+    const seen = new Set<string>();
+    const add = (v: ModelView): void => {
+      if (seen.has(v.id)) return;
+      seen.add(v.id);
+      views.push(v);
+    };
+    const target = (name: string): string | undefined => {
+      try {
+        return resolveModel(name, { aliases: s.aliases, region }).modelId;
+      } catch {
+        return undefined;
+      }
+    };
+    for (const alias of Object.keys(s.aliases)) add({ id: alias, kind: 'chat', source: 'user-alias', target: target(alias) });
+    const byId = new Map(CATALOG.map((m) => [m.id, m]));
+    for (const { alias, id } of builtInAliases()) {
+      const m = byId.get(id)!;
+      add({ id: alias, name: m.name, provider: m.provider, kind: m.kind, source: 'alias', target: target(alias) });
+    }
+    const account = await this.core.models.get();
+    if (account) {
+      for (const p of account.inferenceProfiles) {
+        const id = p.type === 'APPLICATION' ? p.inferenceProfileArn! : p.inferenceProfileId!;
+        add({ id, name: p.inferenceProfileName, kind: 'chat', source: 'account', target: id });
+      }
+      for (const m of account.foundationModels) {
+        if (!m.inferenceTypesSupported?.includes('ON_DEMAND')) continue;
+        add({ id: m.modelId!, name: m.modelName, provider: m.providerName, kind: m.outputModalities?.includes('EMBEDDING') ? 'embedding' : 'chat', source: 'account', target: m.modelId });
+      }
+    } else {
+      for (const m of CATALOG) add({ id: m.id, name: m.name, provider: m.provider, kind: m.kind, source: 'catalog', target: target(m.id) });
+    }
+    return views;
+  }
+
+  queryLogs(q: LogQuery) {
+    return this.core.requestLog.recent(q);
+  }
+
+  usage(days: number): Promise<UsageSummary> {
+    return this.core.requestLog.usage(days);
+  }
+
+  setBedrockApiKey(key: string | undefined): Promise<void> {
+    return this.core.setBedrockApiKey(key);
+  }
+
+  subscribe(listener: (e: NumberedEvent) => void, afterId?: number): () => void {
+    return this.core.events.subscribe(listener, afterId);
+  }
+
+  private checkAliases(aliases: Record<string, string>): void {
+    const region = 'us-east-1';
+    for (const [alias, target] of Object.entries(aliases)) {
+      if (alias === 'default') throw new AdminInputError('aliases.default', '"default" is reserved for the default model; choose another alias name.');
+      try {
+        const { [alias]: _self, ...others } = aliases;
+        resolveModel(target, { aliases: others, region });
+      } catch (err) {
+        throw new AdminInputError(`aliases.${alias}`, `Alias "${alias}" points to "${target}", which is not a model Outcrop knows: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private finish(record: { view: SignInView; finishedAt?: number }, change: Partial<SignInView>): void {
+    record.view = { ...record.view, ...change };
+    record.finishedAt = Date.now();
+    this.core.publish({ type: 'sign-in', signIn: record.view });
+  }
+
+  private prune(): void {
+    const now = Date.now();
+    for (const [id, r] of this.signIns) if (r.finishedAt && now - r.finishedAt > SIGN_IN_TTL_MS) this.signIns.delete(id);
+  }
+}
