@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 export const DEFAULT_PORT = 8797;
 export const DEFAULT_HOST = '127.0.0.1';
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 
 export const cachingPolicySchema = z.object({
   system: z.boolean(),

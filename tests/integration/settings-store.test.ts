@@ -20,7 +20,7 @@ describe('settings store', () => {
     const { store } = await SettingsStore.open(dir);
     await store.update({ aliases: { fast: 'claude-haiku' }, defaultModel: 'nova-pro' });
     const saved = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'));
-    expect(saved).toEqual({ version: 1, aliases: { fast: 'claude-haiku' }, defaultModel: 'nova-pro' });
+    expect(saved).toEqual({ version: 2, aliases: { fast: 'claude-haiku' }, defaultModel: 'nova-pro' });
     expect(statSync(join(dir, 'settings.json')).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const { store: again } = await SettingsStore.open(dir);
@@ -41,7 +41,7 @@ describe('settings store', () => {
 
   test('an invalid field falls back to its default with a warning; the rest is kept', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ port: 'eighty', defaultModel: 'nova-lite', unknownThing: 1 }));
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: 2, port: 'eighty', defaultModel: 'nova-lite', unknownThing: 1 }));
     const { store, warnings } = await SettingsStore.open(dir);
     expect(store.get().port).toBe(8797);
     expect(store.get().defaultModel).toBe('nova-lite');
@@ -61,7 +61,7 @@ describe('settings store', () => {
     await store.watch();
     const seen: string[] = [];
     store.on('changed', (s) => seen.push(s.defaultModel));
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: 1, defaultModel: 'claude-opus' }));
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: 2, defaultModel: 'claude-opus' }));
     await eventually(() => store.get().defaultModel === 'claude-opus', 3000);
     expect(seen).toContain('claude-opus');
     store.close();
@@ -74,5 +74,30 @@ describe('settings store', () => {
     const saved = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'));
     expect(saved.defaultModel).toBe('c-3.x');
     expect(saved.aliases).toEqual({ b: 'nova-pro' });
+  });
+});
+
+describe('settings migrations', () => {
+  test('a version-1 file is upgraded: plain key strings get names and ids, caching on/off becomes per place; the old file is kept', async () => {
+    const dir = tempDir();
+    const v1 = JSON.stringify({ version: 1, apiKeys: ['oc-abcdefghijklmnop0001'], caching: false, defaultModel: 'nova-pro' });
+    writeFileSync(join(dir, 'settings.json'), v1);
+    const { store, warnings } = await SettingsStore.open(dir);
+    expect(store.get().apiKeys).toEqual([{ id: expect.any(String), name: 'Key 1', key: 'oc-abcdefghijklmnop0001', createdAt: expect.any(String) }]);
+    expect(store.get().caching).toEqual({ system: false, tools: false, conversation: false });
+    expect(store.get().defaultModel).toBe('nova-pro');
+    expect(warnings.join(' ')).toContain('upgraded from format 1 to 2');
+    expect(readFileSync(join(dir, 'settings.json.v1-backup'), 'utf8')).toBe(v1);
+    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).version).toBe(2);
+    // Opening again finds nothing left to migrate.
+    expect((await SettingsStore.open(dir)).warnings).toEqual([]);
+  });
+
+  test('a file from a newer Outcrop is read with a warning', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: 99, defaultModel: 'nova-lite', someFutureThing: true }));
+    const { store, warnings } = await SettingsStore.open(dir);
+    expect(store.get().defaultModel).toBe('nova-lite');
+    expect(warnings[0]).toContain('newer Outcrop');
   });
 });

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultSettings, settingsSchema, SETTINGS_VERSION, type Settings } from '../../../src-shared/settings';
 import { migrate } from './migrations';
@@ -67,7 +67,17 @@ export class SettingsStore extends EventEmitter<SettingsEvents> {
       this.report(warnings);
       return warnings;
     }
-    this.current = parseFields(migrate(raw as Record<string, unknown>), warnings);
+    const { settings, from } = migrate(raw as Record<string, unknown>);
+    if (from > SETTINGS_VERSION) {
+      warnings.push(`Settings file ${this.file} was written by a newer Outcrop (format ${from}); settings this version does not know are ignored.`);
+    }
+    this.current = parseFields(settings, warnings);
+    if (from < SETTINGS_VERSION) {
+      // Keep the old file, then store it in the current format.
+      await copyFile(this.file, `${this.file}.v${from}-backup`);
+      await this.save(this.current);
+      warnings.push(`Settings were upgraded from format ${from} to ${SETTINGS_VERSION}; the old file is kept as ${this.file}.v${from}-backup.`);
+    }
     this.report(warnings);
     return warnings;
   }
