@@ -92,7 +92,8 @@ export type AdminEvent =
   | { type: 'credentials'; state: CredentialStatus }
   | { type: 'settings'; settings: Settings }
   | { type: 'sign-in'; signIn: SignInView }
-  | { type: 'warning'; message: string };
+  | { type: 'warning'; message: string }
+  | { type: 'listening'; url: string };
 
 /** An event with its sequence number (the SSE id, for Last-Event-ID replay). */
 export interface NumberedEvent {

@@ -21,6 +21,8 @@ import { SettingsStore } from './settings/store';
 import { VERSION } from './version';
 
 export interface CoreEvents {
+  /** The proxy moved to a new address (port or host changed in settings). */
+  listening: [string];
   request: [RequestLogEntry];
   credentials: [CredentialState];
   settings: [Settings];
@@ -62,6 +64,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   private credentialsImpl: AwsCredentials;
   private readonly gateway: SwitchableGateway;
   private proxyImpl?: RunningProxy;
+  private bound = { host: '', port: -1 };
   private gatewayKey: string;
 
   private constructor(readonly settings: SettingsStore, readonly secrets: SecretStore, private readonly opts: CoreOptions, private bedrockKey: string | undefined) {
@@ -171,13 +174,17 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
 
   private async listen(): Promise<void> {
     const s = this.settings.get();
-    const host = this.opts.host ?? s.host;
-    const port = this.opts.port ?? s.port;
+    this.proxyImpl = await this.startListener(this.opts.host ?? s.host, this.opts.port ?? s.port);
+    this.bound = { host: this.opts.host ?? s.host, port: this.opts.port ?? s.port };
+  }
+
+  private async startListener(host: string, port: number): Promise<RunningProxy> {
+    const s = this.settings.get();
     if (!isLoopbackHost(host) && !(s.requireApiKey && s.apiKeys.length > 0)) {
       throw new Error(`Refusing to listen on ${host}: other machines could spend your AWS credits. Turn on "require API key" and create a key in Outcrop settings first, or listen on 127.0.0.1.`);
     }
     try {
-      this.proxyImpl = await startProxy({
+      return await startProxy({
         host,
         port,
         bedrock: this.gateway,
@@ -189,10 +196,26 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new Error(`Port ${port} on ${host} is already in use (is Outcrop already running?). Stop the other program or pass --port <n>.`);
+        throw new Error(`Port ${port} on ${host} is already in use (is Outcrop already running?). Stop the other program or pick another port.`);
       }
       throw err;
     }
+  }
+
+  // A port or host change: listen on the new address first, then close the old listener, so a
+  // failure (port taken) leaves Outcrop serving where it was.
+  private async relisten(host: string, port: number): Promise<void> {
+    const old = this.proxyImpl;
+    try {
+      this.proxyImpl = await this.startListener(host, port);
+    } catch (err) {
+      this.warn(`Could not move to ${host}:${port}: ${(err as Error).message} Outcrop keeps listening on ${old?.url}.`);
+      return;
+    }
+    this.bound = { host, port };
+    this.emit('listening', this.proxyImpl.url);
+    this.publish({ type: 'listening', url: this.proxyImpl.url });
+    await old?.close();
   }
 
   private makeCredentials(): AwsCredentials {
@@ -240,6 +263,9 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     this.emit('settings', next);
     this.publish({ type: 'settings', settings: next });
     if (next.logRetentionDays !== this.requestLog.retention) void this.requestLog.setRetention(next.logRetentionDays);
+    const host = this.opts.host ?? next.host;
+    const port = this.opts.port ?? next.port;
+    if (this.proxyImpl && (host !== this.bound.host || port !== this.bound.port)) void this.relisten(host, port);
     if (this.gatewayKey === gatewayKeyOf(next, this.opts)) return;
     // Profile, region or endpoint changed: the next request uses the new one, no restart.
     this.credentialsImpl.dispose();

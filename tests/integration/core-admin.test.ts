@@ -167,3 +167,42 @@ describe('keep request bodies', () => {
     expect(text).not.toMatch(/"bytes":\{"0":/);
   });
 });
+
+describe('listener moves', () => {
+  async function freePort(): Promise<number> {
+    const { createServer } = await import('node:net');
+    return new Promise((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as { port: number }).port;
+        s.close(() => resolve(port));
+      });
+    });
+  }
+
+  test('a port change in settings moves the listener cleanly; a taken port leaves it where it was', async () => {
+    await core.close();
+    const first = await freePort();
+    const { writeFileSync, mkdirSync } = await import('node:fs');
+    mkdirSync(world.outcropHome, { recursive: true });
+    writeFileSync(join(world.outcropHome, 'settings.json'), JSON.stringify({ version: 2, port: first }));
+    ({ core } = await OutcropCore.start({ home: world.outcropHome }));
+    expect(core.proxy.port).toBe(first);
+
+    const second = await freePort();
+    const moved = new Promise<string>((resolve) => core.once('listening', resolve));
+    await admin('/settings', { method: 'PATCH', body: JSON.stringify({ port: second }) });
+    expect(await moved).toBe(`http://127.0.0.1:${second}`);
+    expect((await fetch(`http://127.0.0.1:${second}/healthz`)).status).toBe(200);
+    await expect(fetch(`http://127.0.0.1:${first}/healthz`)).rejects.toThrow();
+
+    const { createServer } = await import('node:net');
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    const taken = (blocker.address() as { port: number }).port;
+    const warned = new Promise<string>((resolve) => core.once('warning', resolve));
+    await core.settings.update({ port: taken });
+    expect(await warned).toContain(`keeps listening on http://127.0.0.1:${second}`);
+    expect((await fetch(`http://127.0.0.1:${second}/healthz`)).status).toBe(200);
+    blocker.close();
+  });
+});
