@@ -1,0 +1,88 @@
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { AdminEvent, AdminStatus } from '../src-shared/admin';
+import type { Settings } from '../src-shared/settings';
+import { ApiError, type Api, type StreamState } from './api';
+
+// What every screen gets: the api, the latest status and settings, the stream's state, and a way
+// to listen to live events. One connection to the event stream serves all screens.
+
+export interface Outcrop {
+  api: Api;
+  status?: AdminStatus;
+  settings?: Settings;
+  connection: StreamState;
+  /** An error loading the basics (status, settings), for the error state. */
+  loadError?: string;
+  refresh(): Promise<void>;
+  /** Applies a settings patch and updates the shared copy; throws ApiError (with param) on bad input. */
+  saveSettings(patch: Partial<Record<keyof Settings, unknown>>): Promise<Settings>;
+  /** Listens to live events; returns the unsubscribe function. */
+  onEvent(listener: (e: AdminEvent) => void): () => void;
+}
+
+const OutcropContext = createContext<Outcrop | undefined>(undefined);
+
+/** The shared state of the settings UI. */
+export function useOutcrop(): Outcrop {
+  const value = useContext(OutcropContext);
+  if (!value) throw new Error('useOutcrop outside OutcropProvider');
+  return value;
+}
+
+export function OutcropProvider({ api, children }: { api: Api; children: ReactNode }) {
+  const [status, setStatus] = useState<AdminStatus>();
+  const [settings, setSettings] = useState<Settings>();
+  const [connection, setConnection] = useState<StreamState>('connecting');
+  const [loadError, setLoadError] = useState<string>();
+  const listeners = useRef(new Set<(e: AdminEvent) => void>());
+
+  const refresh = useCallback(async () => {
+    try {
+      const [st, se] = await Promise.all([api.status(), api.settings()]);
+      setStatus(st);
+      setSettings(se);
+      setLoadError(undefined);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) setConnection('unauthorized');
+      else setLoadError((err as Error).message);
+    }
+  }, [api]);
+
+  useEffect(() => {
+    void refresh();
+    const stop = api.events(
+      (event) => {
+        if (event.type === 'settings') setSettings(event.settings);
+        if (event.type === 'credentials') setStatus((s) => (s ? { ...s, credentials: event.state } : s));
+        for (const l of listeners.current) l(event);
+      },
+      (state) => {
+        setConnection(state);
+        // Back after a lost connection: what changed meanwhile.
+        if (state === 'open') void refresh();
+      },
+    );
+    return stop;
+  }, [api, refresh]);
+
+  const saveSettings = useCallback(
+    async (patch: Partial<Record<keyof Settings, unknown>>) => {
+      const next = await api.patchSettings(patch);
+      setSettings(next);
+      void api.status().then(setStatus, () => undefined);
+      return next;
+    },
+    [api],
+  );
+
+  const onEvent = useCallback((listener: (e: AdminEvent) => void) => {
+    listeners.current.add(listener);
+    return () => void listeners.current.delete(listener);
+  }, []);
+
+  return (
+    <OutcropContext.Provider value={{ api, status, settings, connection, loadError, refresh, saveSettings, onEvent }}>
+      {children}
+    </OutcropContext.Provider>
+  );
+}
