@@ -56,29 +56,25 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
   let provider = makeProvider();
   let generation = 0;
   const credentials: AwsCredentialIdentityProvider = () => provider();
-  const client = new BedrockRuntimeClient({
+  // What both service clients share: where, who, and how often to try.
+  const shared = {
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.profile ? { profile: opts.profile } : {}),
-    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
     ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
     ...(opts.apiKey ? { token: { token: opts.apiKey }, authSchemePreference: ['httpBearerAuth'] } : {}),
     credentials,
-  });
-  const refreshClientCredentials = async (): Promise<void> => {
-    const memo = client.config.credentials as unknown as (o?: { forceRefresh?: boolean }) => Promise<unknown>;
-    await memo({ forceRefresh: true });
   };
+  const client = new BedrockRuntimeClient({ ...shared, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) });
   // The control plane (listings) is a separate service client over HTTP/1.1, created on first use.
   let control: BedrockClient | undefined;
-  const controlClient = (): BedrockClient =>
-    (control ??= new BedrockClient({
-      ...(opts.region ? { region: opts.region } : {}),
-      ...(opts.profile ? { profile: opts.profile } : {}),
-      ...(opts.controlEndpoint ? { endpoint: opts.controlEndpoint } : {}),
-      ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
-      ...(opts.apiKey ? { token: { token: opts.apiKey }, authSchemePreference: ['httpBearerAuth'] } : {}),
-      credentials,
-    }));
+  const controlClient = (): BedrockClient => (control ??= new BedrockClient({ ...shared, ...(opts.controlEndpoint ? { endpoint: opts.controlEndpoint } : {}) }));
+  // The clients memoize the identity; make them ask the new provider.
+  const refreshClientCredentials = async (): Promise<void> => {
+    for (const c of [client, control]) {
+      const memo = c?.config.credentials as unknown as ((o?: { forceRefresh?: boolean }) => Promise<unknown>) | undefined;
+      await memo?.({ forceRefresh: true });
+    }
+  };
   async function listModels(signal?: AbortSignal): Promise<AccountModels> {
     const c = controlClient();
     const [fm, profiles] = await Promise.all([
@@ -121,7 +117,6 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
       if (generation === started) {
         generation++;
         provider = makeProvider();
-        // The client memoizes the identity; make it ask the new provider.
         await refreshClientCredentials().catch(() => undefined);
       }
       try {
