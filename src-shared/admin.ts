@@ -52,6 +52,8 @@ export interface ModelView {
   source: 'user-alias' | 'alias' | 'catalog' | 'account';
   /** What it resolves to on Bedrock. */
   target?: string;
+  /** The model takes prompt-caching points. */
+  caching?: boolean;
 }
 
 export interface LogQuery {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { CATALOG, builtInAliases } from '../../src-proxy/models/catalog';
+import { capabilitiesFor } from '../../src-proxy/models/families';
 import { resolveModel } from '../../src-proxy/models/resolve';
 import type { AdminBackend, AdminStatus, LogQuery, ModelView, NumberedEvent, SignInStart, SignInView, UsageSummary } from '../../src-shared/admin';
 import { settingsSchema, type Settings } from '../../src-shared/settings';
@@ -113,7 +114,7 @@ export class CoreAdmin implements AdminBackend {
     const add = (v: ModelView): void => {
       if (seen.has(v.id)) return;
       seen.add(v.id);
-      views.push(v);
+      views.push(v.target ? { ...v, caching: capabilitiesFor(v.target).caching } : v);
     };
     const target = (name: string): string | undefined => {
       try {
@@ -164,6 +165,7 @@ export class CoreAdmin implements AdminBackend {
     const region = 'us-east-1';
     for (const [alias, target] of Object.entries(aliases)) {
       if (alias === 'default') throw new AdminInputError('aliases.default', '"default" is reserved for the default model; choose another alias name.');
+      if (!/^\S+$/.test(alias)) throw new AdminInputError(`aliases.${alias}`, `Alias "${alias}" contains spaces; tools send model names without spaces.`);
       try {
         const { [alias]: _self, ...others } = aliases;
         resolveModel(target, { aliases: others, region });

@@ -117,7 +117,10 @@ describe('admin API on the real core', () => {
   test('models for pickers: aliases with their Bedrock targets and the account listing', async () => {
     await admin('/settings', { method: 'PATCH', body: JSON.stringify({ aliases: { mine: 'nova-pro' } }) });
     const { data } = await (await admin('/models')).json();
-    expect(data[0]).toMatchObject({ id: 'mine', source: 'user-alias', target: 'us.amazon.nova-pro-v1:0' });
+    expect(data[0]).toMatchObject({ id: 'mine', source: 'user-alias', target: 'us.amazon.nova-pro-v1:0', caching: true });
+    expect(data.find((m: { id: string }) => m.id === 'llama-4-maverick')).toMatchObject({ caching: false });
+    const spaced = await admin('/settings', { method: 'PATCH', body: JSON.stringify({ aliases: { 'my model': 'nova-pro' } }) });
+    expect(spaced.status).toBe(400);
     expect(data.find((m: { id: string }) => m.id === 'claude-sonnet')).toMatchObject({ source: 'alias', target: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' });
     expect(data.some((m: { source: string }) => m.source === 'account')).toBe(true);
   });
