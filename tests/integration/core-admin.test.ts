@@ -209,3 +209,17 @@ describe('listener moves', () => {
     blocker.close();
   });
 });
+
+describe('unsetting settings', () => {
+  test('null clears profile and region (back to the AWS environment) and resets other fields to defaults', async () => {
+    await admin('/settings', { method: 'PATCH', body: JSON.stringify({ profile: world.files.sessionProfile, region: 'eu-west-1', logRetentionDays: 7 }) });
+    expect(core.settings.get()).toMatchObject({ profile: world.files.sessionProfile, region: 'eu-west-1', logRetentionDays: 7 });
+    const res = await admin('/settings', { method: 'PATCH', body: JSON.stringify({ profile: null, region: null, logRetentionDays: null }) });
+    expect(res.status).toBe(200);
+    const s = core.settings.get();
+    expect(s.profile).toBeUndefined();
+    expect(s.region).toBeUndefined();
+    expect(s.logRetentionDays).toBe(30);
+    expect(JSON.parse(readFileSync(join(world.outcropHome, 'settings.json'), 'utf8'))).not.toHaveProperty('region');
+  });
+});
