@@ -6,7 +6,7 @@ import { resolveModel } from '../../src-proxy/models/resolve';
 import type { AdminBackend, AdminStatus, LogQuery, ModelView, NumberedEvent, SignInStart, SignInView, UsageSummary } from '../../src-shared/admin';
 import { settingsSchema, type Settings } from '../../src-shared/settings';
 import { listProfiles } from './aws/profiles';
-import type { OutcropCore } from './core';
+import { isLoopbackHost, type OutcropCore } from './core';
 import { SETTINGS_FILE } from './settings/store';
 import { VERSION } from './version';
 
@@ -67,6 +67,7 @@ export class CoreAdmin implements AdminBackend {
       }
     }
     if (patch.aliases !== undefined && patch.aliases !== null) this.checkAliases(patch.aliases as Record<string, string>);
+    this.checkExposure({ ...this.core.settings.get(), ...patch } as Settings, patch);
     return this.core.settings.update(patch as Partial<Settings>);
   }
 
@@ -159,6 +160,14 @@ export class CoreAdmin implements AdminBackend {
 
   subscribe(listener: (e: NumberedEvent) => void, afterId?: number): () => void {
     return this.core.events.subscribe(listener, afterId);
+  }
+
+  // Listening beyond this machine is only allowed behind client API keys, and stays so: refuse
+  // a change that would leave a non-loopback listener without keys.
+  private checkExposure(next: Settings, patch: Record<string, unknown>): void {
+    if (isLoopbackHost(next.host ?? '127.0.0.1') || (next.requireApiKey && (next.apiKeys?.length ?? 0) > 0)) return;
+    const param = 'host' in patch ? 'host' : 'requireApiKey' in patch ? 'requireApiKey' : 'apiKeys';
+    throw new AdminInputError(param, `Outcrop listens on ${next.host}, which other machines can reach: that needs "require API key" on with at least one key. Turn those on first, or listen on 127.0.0.1.`);
   }
 
   private checkAliases(aliases: Record<string, string>): void {

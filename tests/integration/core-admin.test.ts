@@ -223,3 +223,23 @@ describe('unsetting settings', () => {
     expect(JSON.parse(readFileSync(join(world.outcropHome, 'settings.json'), 'utf8'))).not.toHaveProperty('region');
   });
 });
+
+describe('exposure beyond this machine', () => {
+  test('a non-loopback host needs keys first; keys cannot be dropped while it listens there', async () => {
+    const open = await admin('/settings', { method: 'PATCH', body: JSON.stringify({ host: '0.0.0.0' }) });
+    expect(open.status).toBe(400);
+    expect((await open.json()).error.param).toBe('host');
+    expect(core.settings.get().host).toBe('127.0.0.1');
+    const key = { id: 'k', name: 'lan', key: 'oc-0123456789abcdef0123456789', createdAt: new Date().toISOString() };
+    await admin('/settings', { method: 'PATCH', body: JSON.stringify({ requireApiKey: true, apiKeys: [key] }) });
+    // The host is now allowed; dropping the protection afterwards is refused.
+    const moved = new Promise((resolve) => core.once('listening', resolve));
+    await core.settings.update({ host: '0.0.0.0' });
+    await moved;
+    const drop = await admin('/settings', { method: 'PATCH', body: JSON.stringify({ requireApiKey: false }) });
+    expect(drop.status).toBe(400);
+    expect((await drop.json()).error.param).toBe('requireApiKey');
+    const empty = await admin('/settings', { method: 'PATCH', body: JSON.stringify({ apiKeys: [] }) });
+    expect((await empty.json()).error.param).toBe('apiKeys');
+  });
+});
