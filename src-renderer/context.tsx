@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { AdminEvent, AdminStatus } from '../src-shared/admin';
+import type { AdminEvent, AdminStatus, CredentialStatus } from '../src-shared/admin';
 import type { Settings } from '../src-shared/settings';
 import { ApiError, type Api, type StreamState } from './api';
 
@@ -35,25 +35,40 @@ export function OutcropProvider({ api, children }: { api: Api; children: ReactNo
   const [connection, setConnection] = useState<StreamState>('connecting');
   const [loadError, setLoadError] = useState<string>();
   const listeners = useRef(new Set<(e: AdminEvent) => void>());
+  // Credential and settings changes arrive as events. A status or settings response computed
+  // before such a change can arrive after its event: the event's value must win, not the stale one.
+  const latest = useRef<{ credentialSeq: number; credentials?: CredentialStatus; settingsSeq: number; settings?: Settings }>({ credentialSeq: 0, settingsSeq: 0 });
+  const applyStatus = useCallback((st: AdminStatus, seenSeq: number) => {
+    const l = latest.current;
+    setStatus(l.credentialSeq !== seenSeq && l.credentials ? { ...st, credentials: l.credentials } : st);
+  }, []);
 
   const refresh = useCallback(async () => {
+    const { credentialSeq, settingsSeq } = latest.current;
     try {
       const [st, se] = await Promise.all([api.status(), api.settings()]);
-      setStatus(st);
-      setSettings(se);
+      applyStatus(st, credentialSeq);
+      const l = latest.current;
+      setSettings(l.settingsSeq !== settingsSeq && l.settings ? l.settings : se);
       setLoadError(undefined);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setConnection('unauthorized');
       else setLoadError((err as Error).message);
     }
-  }, [api]);
+  }, [api, applyStatus]);
 
   useEffect(() => {
     void refresh();
     const stop = api.events(
       (event) => {
-        if (event.type === 'settings') setSettings(event.settings);
-        if (event.type === 'credentials') setStatus((s) => (s ? { ...s, credentials: event.state } : s));
+        if (event.type === 'settings') {
+          latest.current = { ...latest.current, settingsSeq: latest.current.settingsSeq + 1, settings: event.settings };
+          setSettings(event.settings);
+        }
+        if (event.type === 'credentials') {
+          latest.current = { ...latest.current, credentialSeq: latest.current.credentialSeq + 1, credentials: event.state };
+          setStatus((s) => (s ? { ...s, credentials: event.state } : s));
+        }
         for (const l of listeners.current) l(event);
       },
       (state) => {
@@ -69,10 +84,11 @@ export function OutcropProvider({ api, children }: { api: Api; children: ReactNo
     async (patch: Partial<Record<keyof Settings, unknown>>) => {
       const next = await api.patchSettings(patch);
       setSettings(next);
-      void api.status().then(setStatus, () => undefined);
+      const seen = latest.current.credentialSeq;
+      void api.status().then((st) => applyStatus(st, seen), () => undefined);
       return next;
     },
-    [api],
+    [api, applyStatus],
   );
 
   const onEvent = useCallback((listener: (e: AdminEvent) => void) => {

@@ -1,8 +1,48 @@
-/** The Models screen (being built). */
+import { useOutcrop } from '../context';
+import { useModelViews } from '../components/use-model-views';
+import { AliasTable } from './models/AliasTable';
+import { BuiltInAliases } from './models/BuiltInAliases';
+import { DefaultModel } from './models/DefaultModel';
+import './models/models.css';
+
+/** Models & aliases: the default model, the user's aliases (add, edit, delete, test) and the built-in names. */
 export function ModelsScreen() {
+  const { settings, loadError, refresh } = useOutcrop();
+  const { models, error: modelsError, reload } = useModelViews();
   return (
-    <section aria-labelledby="models-title">
-      <h1 id="models-title">Models</h1>
+    <section aria-labelledby="models-title" className="mdl-screen">
+      <h1 id="models-title">Models &amp; aliases</h1>
+      <p className="muted mdl-intro">
+        Tools ask for a model by name. Give Bedrock models the names your tools already send, and choose what runs when they
+        send none.
+      </p>
+      {loadError && !settings && (
+        <div className="banner banner-bad" role="alert">
+          Could not load the settings: {loadError}{' '}
+          <button type="button" onClick={() => void refresh()}>Try again</button>
+        </div>
+      )}
+      {modelsError && (
+        <div className="banner banner-warn" role="status" data-testid="models-error">
+          Could not list the models your account can use ({modelsError}). You can still type any model id, alias or ARN.{' '}
+          <button type="button" onClick={() => void reload()}>Try again</button>
+        </div>
+      )}
+      {!settings ? (
+        <div className="card skeleton mdl-loading" aria-busy="true">Loading aliases…</div>
+      ) : (
+        <>
+          <div className="card">
+            <DefaultModel models={models} />
+          </div>
+          <div className="card">
+            <h2 id="aliases-title" className="mdl-card-title">Your aliases</h2>
+            <p className="muted mdl-card-hint">Your aliases win over the built-in names. Test sends one short prompt through the proxy.</p>
+            <AliasTable models={models} modelsError={modelsError} />
+          </div>
+        </>
+      )}
+      <BuiltInAliases models={models} />
     </section>
   );
 }

@@ -1,0 +1,104 @@
+import { Fragment } from 'react';
+import type { ProfileSummary } from '../../../src-shared/aws';
+import { formatDateTime, formatRelative } from '../../components/format-metrics';
+import { canSignIn, KIND_LABELS, stateLabel, statePill } from './profile-labels';
+
+interface Props {
+  profiles: ProfileSummary[];
+  /** The profile requests use now. */
+  active?: string;
+  /** A profile being made active (saving); radios stay enabled so keyboard focus is not lost. */
+  choosing?: string;
+  now: number;
+  /** Sign-in buttons are off while one runs. */
+  signInBusy: boolean;
+  startError?: { profile: string; message: string };
+  onChoose(name: string): void;
+  onSignIn(name: string): void;
+}
+
+/** The AWS profiles: choose the active one (radio), see each one's state, sign in to SSO ones. */
+export function ProfileTable({ profiles, active, choosing, now, signInBusy, startError, onChoose, onSignIn }: Props) {
+  return (
+    <table className="cred-profiles" aria-label="AWS profiles">
+      <thead>
+        <tr>
+          <th scope="col">Profile</th>
+          <th scope="col">Kind</th>
+          <th scope="col">Region</th>
+          <th scope="col">State</th>
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {profiles.map((p) => {
+          const id = `cred-profile-${p.name}`;
+          const checked = (choosing ?? active) === p.name;
+          const status = p.state?.status;
+          const expires = p.state?.expiresAt;
+          return (
+            <Fragment key={p.name}>
+              <tr className={checked ? 'cred-active' : undefined} data-testid="profile-row" data-profile={p.name}>
+                <td>
+                  <div className="cred-name">
+                    <input
+                      type="radio"
+                      name="active-profile"
+                      id={id}
+                      checked={checked}
+                      onChange={() => onChoose(p.name)}
+                      aria-describedby={`${id}-state`}
+                    />
+                    <label htmlFor={id}>{p.name}</label>
+                    {active === p.name && <span className="cred-badge">active</span>}
+                  </div>
+                </td>
+                <td>{KIND_LABELS[p.kind]}</td>
+                <td>{p.region ?? <span className="muted">–</span>}</td>
+                <td id={`${id}-state`}>
+                  <span className={statePill(status)} data-testid="profile-state">
+                    {stateLabel(p.kind, status)}
+                  </span>
+                  {expires && (
+                    <span className="cred-expiry" title={formatDateTime(expires)}>
+                      {Date.parse(expires) > now ? 'expires' : 'expired'} {formatRelative(expires, now)}
+                    </span>
+                  )}
+                </td>
+                <td className="cred-actions">
+                  {canSignIn(p.kind) && !p.problem && (
+                    <button
+                      type="button"
+                      className={status === 'needs-sign-in' || status === 'expiring' ? 'primary' : undefined}
+                      onClick={() => onSignIn(p.name)}
+                      disabled={signInBusy}
+                      aria-label={`Sign in to ${p.name}`}
+                    >
+                      {status === 'valid' ? 'Sign in again' : 'Sign in'}
+                    </button>
+                  )}
+                </td>
+              </tr>
+              {(p.problem || (p.state?.message && status !== 'valid') || startError?.profile === p.name) && (
+                <tr className="cred-detail">
+                  <td colSpan={5}>
+                    {p.problem && <span className="cred-problem">{p.problem}</span>}
+                    {!p.problem && p.state?.message && status !== 'valid' && <span className="muted">{p.state.message}</span>}
+                    {startError?.profile === p.name && (
+                      <span className="cred-problem" role="alert">
+                        {' '}
+                        Could not start signing in: {startError.message}
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              )}
+            </Fragment>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,106 @@
+import { useState, type KeyboardEvent } from 'react';
+import type { RequestLogEntry } from '../../../src-shared/request-log';
+import { formatMs, formatTokens, formatUsd, formatDateTime } from '../../components/format-metrics';
+import { isOk, logTime, shortClient } from './log-format';
+
+interface Props {
+  entries: RequestLogEntry[];
+  selectedId?: string;
+  onOpen(entry: RequestLogEntry): void;
+}
+
+/**
+ * The request table. One row is in the tab order at a time; arrow keys, Home and End move between
+ * rows, Enter or Space opens the details.
+ */
+export function LogTable({ entries, selectedId, onOpen }: Props) {
+  const [activeId, setActiveId] = useState<string>();
+  const tabbable = entries.some((e) => e.id === activeId) ? activeId : entries[0]?.id;
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>): void => {
+    const row = (event.target as HTMLElement).closest('tr');
+    if (!row?.dataset.id) return;
+    const index = entries.findIndex((e) => e.id === row.dataset.id);
+    let next: number | undefined;
+    switch (event.key) {
+      case 'ArrowDown':
+        next = Math.min(entries.length - 1, index + 1);
+        break;
+      case 'ArrowUp':
+        next = Math.max(0, index - 1);
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = entries.length - 1;
+        break;
+      case 'Enter':
+      case ' ':
+        event.preventDefault();
+        onOpen(entries[index]);
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    const target = row.parentElement?.children[next] as HTMLElement | undefined;
+    target?.focus();
+  };
+
+  return (
+    <table className="logs-table" aria-label="Requests">
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          <th scope="col">Client</th>
+          <th scope="col">Model → Bedrock model</th>
+          <th scope="col">Status</th>
+          <th scope="col" className="num">Latency</th>
+          <th scope="col" className="num">TTFT</th>
+          <th scope="col" className="num" title="Input tokens">In</th>
+          <th scope="col" className="num" title="Output tokens">Out</th>
+          <th scope="col" className="num" title="Cache read tokens">Cached</th>
+          <th scope="col" className="num">Cost</th>
+        </tr>
+      </thead>
+      <tbody onKeyDown={onKeyDown}>
+        {entries.map((e) => (
+          <tr
+            key={e.id}
+            data-id={e.id}
+            data-testid="log-row"
+            tabIndex={e.id === tabbable ? 0 : -1}
+            className={[isOk(e) ? '' : 'logs-row-error', e.id === selectedId ? 'logs-row-selected' : ''].join(' ').trim() || undefined}
+            onFocus={() => setActiveId(e.id)}
+            onClick={() => onOpen(e)}
+          >
+            <td data-col="time" title={formatDateTime(e.time)}>
+              {logTime(e.time)}
+            </td>
+            <td data-col="client" className="logs-client" title={e.client}>
+              {shortClient(e.client)}
+            </td>
+            <td data-col="model" className="logs-model" title={[e.model, e.bedrockModel].filter(Boolean).join(' → ')}>
+              <div className="logs-model-asked">
+                {e.model ?? '–'}
+                {e.stream && <span className="logs-tag">stream</span>}
+              </div>
+              {e.bedrockModel && e.bedrockModel !== e.model && <div className="logs-model-bedrock">→ {e.bedrockModel}</div>}
+            </td>
+            <td data-col="status" title={e.error ? `${e.error.code}: ${e.error.message}` : undefined}>
+              <span className={`logs-status ${isOk(e) ? 'ok' : 'bad'}`}>{e.status}</span>
+              {e.error && <div className="logs-code">{e.error.code}</div>}
+            </td>
+            <td data-col="latency" className="num">{formatMs(e.latencyMs)}</td>
+            <td data-col="ttft" className="num">{formatMs(e.ttftMs)}</td>
+            <td data-col="in" className="num">{formatTokens(e.inputTokens)}</td>
+            <td data-col="out" className="num">{formatTokens(e.outputTokens)}</td>
+            <td data-col="cached" className="num">{formatTokens(e.cacheReadTokens)}</td>
+            <td data-col="cost" className="num">{formatUsd(e.costUsd)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,198 @@
+// Setup snippets for the tools Outcrop serves, filled with the real address, model and key.
+// Pure functions of their input, so the screen can render a masked copy and copy the real one.
+
+export interface SnippetInput {
+  /** The OpenAI base URL, with /v1. */
+  baseUrl: string;
+  model: string;
+  /** A small, fast model for autocomplete (Continue), when one is known. */
+  fastModel?: string;
+  apiKey: string;
+  /** True when the proxy requires an API key and `apiKey` is a real one. */
+  keyRequired: boolean;
+  profile: string;
+  region?: string;
+}
+
+export interface SnippetField {
+  label: string;
+  value: string;
+}
+
+export interface Snippet {
+  id: string;
+  label: string;
+  /** One or two sentences above the code: where it goes. */
+  intro: string;
+  /** Where the text goes (a file name or a language), shown above the code. */
+  codeTitle?: string;
+  code?: string;
+  /** Form fields to fill in, each copied on its own (Cline, Cursor). */
+  fields?: SnippetField[];
+  note?: { tone: 'info' | 'warn'; text: string };
+  /** False for tools Outcrop cannot serve yet. */
+  supported: boolean;
+}
+
+/** Every snippet, in tab order. */
+export function buildSnippets(i: SnippetInput): Snippet[] {
+  return [continueSnippet(i), clineSnippet(i), cursorSnippet(i), codexSnippet(), claudeCodeSnippet(i), pythonSnippet(i), jsSnippet(i), curlSnippet(i)];
+}
+
+function continueSnippet(i: SnippetInput): Snippet {
+  const entry = (name: string, model: string, extra: string[]) =>
+    [`  - name: ${yaml(name)}`, '    provider: openai', `    model: ${yaml(model)}`, `    apiBase: ${yaml(i.baseUrl)}`, `    apiKey: ${yaml(i.apiKey)}`, ...extra];
+  const lines = ['name: Outcrop', 'version: 0.0.1', 'schema: v1', 'models:', ...entry(`${i.model} (Outcrop)`, i.model, ['    roles: [chat, edit, apply]'])];
+  if (i.fastModel) {
+    // Autocomplete goes to the legacy /completions endpoint, which Outcrop serves for Continue.
+    lines.push(...entry(`${i.fastModel} autocomplete (Outcrop)`, i.fastModel, ['    useLegacyCompletionsEndpoint: true', '    roles: [autocomplete]']));
+  }
+  return {
+    id: 'continue',
+    label: 'Continue',
+    intro: 'Add the models to Continue’s config.yaml (in ~/.continue/, or open it from Continue’s settings).',
+    codeTitle: '~/.continue/config.yaml',
+    code: lines.join('\n'),
+    supported: true,
+  };
+}
+
+function clineSnippet(i: SnippetInput): Snippet {
+  return {
+    id: 'cline',
+    label: 'Cline',
+    intro: 'In Cline’s settings choose the API provider “OpenAI Compatible” and fill in:',
+    fields: [
+      { label: 'Base URL', value: i.baseUrl },
+      { label: 'API Key', value: i.apiKey },
+      { label: 'Model ID', value: i.model },
+    ],
+    note: {
+      tone: 'info',
+      text: 'Cline shows reasoning and cache reads that Outcrop reports. It sends reasoning_effort only for o-series style model names: alias one (for example o4-mini) to a Claude model on the Models screen and use that name.',
+    },
+    supported: true,
+  };
+}
+
+function cursorSnippet(i: SnippetInput): Snippet {
+  const port = portOf(i.baseUrl);
+  return {
+    id: 'cursor',
+    label: 'Cursor',
+    intro: 'Cursor calls the “Override OpenAI Base URL” from its own servers, so an address on this machine cannot work. Expose Outcrop through a public HTTPS tunnel, for example:',
+    codeTitle: 'Terminal',
+    code: `cloudflared tunnel --url http://127.0.0.1:${port}`,
+    fields: [
+      { label: 'Override OpenAI Base URL', value: 'https://<your-tunnel-host>/v1' },
+      { label: 'OpenAI API Key', value: i.apiKey },
+      { label: 'Model name (add it as a custom model)', value: i.model },
+    ],
+    note: i.keyRequired
+      ? { tone: 'info', text: 'Require API key is on, so only tools with one of your keys get through the tunnel. Cursor’s Verify button calls /v1/models.' }
+      : { tone: 'warn', text: 'Anyone who finds the tunnel could spend your AWS credits: turn on “Require API key” and create a key in Settings before you start a tunnel.' },
+    supported: true,
+  };
+}
+
+function codexSnippet(): Snippet {
+  return {
+    id: 'codex',
+    label: 'Codex CLI',
+    intro: 'Codex CLI speaks only the OpenAI Responses API (/v1/responses), which Outcrop does not serve yet. Use Continue, Cline or an SDK with Outcrop for now.',
+    supported: false,
+  };
+}
+
+function claudeCodeSnippet(i: SnippetInput): Snippet {
+  const lines = ['export CLAUDE_CODE_USE_BEDROCK=1', `export AWS_PROFILE=${sh(i.profile)}`];
+  if (i.region) lines.push(`export AWS_REGION=${sh(i.region)}`);
+  lines.push('claude');
+  return {
+    id: 'claude-code',
+    label: 'Claude Code',
+    intro: 'Claude Code speaks the Anthropic Messages API (ANTHROPIC_BASE_URL, /v1/messages), which Outcrop does not serve yet. Meanwhile Claude Code can call Bedrock itself with the same AWS profile:',
+    codeTitle: 'Terminal',
+    code: lines.join('\n'),
+    supported: false,
+  };
+}
+
+function pythonSnippet(i: SnippetInput): Snippet {
+  return {
+    id: 'python',
+    label: 'Python',
+    intro: 'The official OpenAI SDK (pip install openai), pointed at Outcrop:',
+    codeTitle: 'Python',
+    code: [
+      'from openai import OpenAI',
+      '',
+      `client = OpenAI(base_url=${JSON.stringify(i.baseUrl)}, api_key=${JSON.stringify(i.apiKey)})`,
+      'reply = client.chat.completions.create(',
+      `    model=${JSON.stringify(i.model)},`,
+      '    messages=[{"role": "user", "content": "Hello from Outcrop"}],',
+      ')',
+      'print(reply.choices[0].message.content)',
+    ].join('\n'),
+    supported: true,
+  };
+}
+
+function jsSnippet(i: SnippetInput): Snippet {
+  return {
+    id: 'javascript',
+    label: 'JavaScript',
+    intro: 'The official OpenAI SDK (npm install openai), pointed at Outcrop:',
+    codeTitle: 'JavaScript',
+    code: [
+      "import OpenAI from 'openai';",
+      '',
+      `const client = new OpenAI({ baseURL: ${jsString(i.baseUrl)}, apiKey: ${jsString(i.apiKey)} });`,
+      'const reply = await client.chat.completions.create({',
+      `  model: ${jsString(i.model)},`,
+      "  messages: [{ role: 'user', content: 'Hello from Outcrop' }],",
+      '});',
+      'console.log(reply.choices[0].message.content);',
+    ].join('\n'),
+    supported: true,
+  };
+}
+
+function curlSnippet(i: SnippetInput): Snippet {
+  const body = JSON.stringify({ model: i.model, messages: [{ role: 'user', content: 'Hello from Outcrop' }] });
+  return {
+    id: 'curl',
+    label: 'curl',
+    intro: 'A one-off request from a terminal:',
+    codeTitle: 'Terminal',
+    code: [
+      `curl ${sh(`${i.baseUrl}/chat/completions`)} \\`,
+      "  -H 'content-type: application/json' \\",
+      `  -H ${sh(`authorization: Bearer ${i.apiKey}`)} \\`,
+      `  -d ${sh(body)}`,
+    ].join('\n'),
+    supported: true,
+  };
+}
+
+// A YAML plain scalar when it is safe, else a double-quoted (JSON) string.
+function yaml(value: string): string {
+  return /^[A-Za-z0-9_./:@()-][A-Za-z0-9 _./:@()-]*$/.test(value) && !/: |:$| #/.test(value) ? value : JSON.stringify(value);
+}
+
+function sh(value: string): string {
+  return /^[A-Za-z0-9_./:@=,+-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+function jsString(value: string): string {
+  return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+}
+
+function portOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.port || (u.protocol === 'https:' ? '443' : '80');
+  } catch {
+    return '8797';
+  }
+}

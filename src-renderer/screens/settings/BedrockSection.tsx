@@ -1,0 +1,138 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError } from '../../api';
+import { useOutcrop } from '../../context';
+import { Field, SaveBar, SettingsSection, StatusLine } from './SettingsField';
+import { useSettingsForm, type FormSpec, type SaveStatus } from './use-settings-form';
+
+const spec: FormSpec<{ bedrockEndpoint: string }> = {
+  read: (s) => ({ bedrockEndpoint: s.bedrockEndpoint ?? '' }),
+  write: (d) => {
+    const url = d.bedrockEndpoint.trim();
+    // null unsets it: back to AWS's own endpoint for the region.
+    if (!url) return { patch: { bedrockEndpoint: null } };
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol)) return { errors: { bedrockEndpoint: 'Enter a full URL, such as https://vpce-0123.bedrock-runtime.us-east-1.vpce.amazonaws.com.' } };
+    return { patch: { bedrockEndpoint: url } };
+  },
+};
+
+/** The Bedrock endpoint override and the write-only Bedrock API key. */
+export function BedrockSection() {
+  const { status } = useOutcrop();
+  const form = useSettingsForm(spec);
+  if (!form.values) return null;
+  return (
+    <SettingsSection
+      id="bedrock"
+      title="Amazon Bedrock"
+      description={
+        <>
+          <p>How Outcrop reaches Bedrock. Changes apply from the next request.</p>
+          {status && (
+            <p>
+              <span className={`pill ${status.usesApiKey ? 'pill-ok' : 'pill-muted'}`} data-testid="bedrock-auth">
+                {status.usesApiKey ? 'Using a Bedrock API key' : `Using AWS profile ${status.profile}`}
+              </span>
+            </p>
+          )}
+        </>
+      }
+    >
+      <form noValidate onSubmit={(e) => void form.save(e)}>
+        <Field name="bedrockEndpoint" label="Bedrock runtime endpoint" error={form.errors.bedrockEndpoint} hint="For a VPC endpoint. Empty: AWS’s endpoint for the region.">
+          {(p) => (
+            <input
+              {...p}
+              type="url"
+              spellCheck={false}
+              placeholder="https://bedrock-runtime.us-east-1.amazonaws.com"
+              value={form.values!.bedrockEndpoint}
+              onChange={(e) => form.set('bedrockEndpoint', e.target.value)}
+            />
+          )}
+        </Field>
+        <SaveBar status={form.status} dirty={form.dirty} onRevert={form.revert} />
+      </form>
+      <div className="st-separator" />
+      <BedrockApiKeyForm />
+    </SettingsSection>
+  );
+}
+
+function BedrockApiKeyForm() {
+  const { api, status, refresh } = useOutcrop();
+  const [key, setKey] = useState('');
+  const [error, setError] = useState<string>();
+  const [save, setSave] = useState<SaveStatus>({ state: 'idle' });
+  const [message, setMessage] = useState('');
+  const busy = save.state === 'saving';
+
+  const apply = async (value: string | undefined): Promise<void> => {
+    setSave({ state: 'saving' });
+    setMessage(value ? 'Saving the key…' : 'Removing the key…');
+    setError(undefined);
+    try {
+      await api.setBedrockApiKey(value);
+      setKey('');
+      setSave({ state: 'saved' });
+      setMessage(value ? 'Saved. Requests use this key from the next one on.' : 'Removed. Requests use your AWS profile again.');
+      await refresh();
+    } catch (err) {
+      const text = (err as Error).message;
+      if (err instanceof ApiError && err.param === 'key') setError(text);
+      setSave({ state: 'failed', message: text });
+      setMessage(err instanceof ApiError && err.param === 'key' ? 'Not saved: see the marked field.' : `Not saved: ${text}`);
+    }
+  };
+
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    if (!key.trim()) {
+      setError('Paste the key first.');
+      return;
+    }
+    void apply(key.trim());
+  };
+
+  return (
+    <form noValidate onSubmit={submit}>
+      <Field
+        name="bedrockApiKey"
+        label="Bedrock API key"
+        error={error}
+        hint="Instead of AWS credentials. Write-only: kept in the OS keychain (or a private file headless), never shown again."
+      >
+        {(p) => (
+          <input
+            {...p}
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder={status?.usesApiKey ? 'A key is saved — paste a new one to replace it' : 'Paste a Bedrock API key'}
+            value={key}
+            onChange={(e) => {
+              setKey(e.target.value);
+              setError(undefined);
+            }}
+          />
+        )}
+      </Field>
+      <div className="st-savebar">
+        <button type="submit" className="primary" disabled={busy || !key.trim()}>
+          Save key
+        </button>
+        <button type="button" className="danger" disabled={busy || !status?.usesApiKey} onClick={() => void apply(undefined)}>
+          Remove key
+        </button>
+        <StatusLine status={save} testId="bedrock-key-status">
+          {message}
+        </StatusLine>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,47 @@
+import { Field, SaveBar, SettingsSection } from './SettingsField';
+import { splitList, useSettingsForm, wholeNumber, type FieldErrors, type FormSpec } from './use-settings-form';
+
+const spec: FormSpec<{ maxConcurrentPerClient: string; allowedHosts: string; allowedOrigins: string }> = {
+  read: (s) => ({ maxConcurrentPerClient: String(s.maxConcurrentPerClient), allowedHosts: s.allowedHosts.join('\n'), allowedOrigins: s.allowedOrigins.join('\n') }),
+  write: (d) => {
+    const errors: FieldErrors = {};
+    const max = wholeNumber(d.maxConcurrentPerClient);
+    if (max === undefined) errors.maxConcurrentPerClient = 'Enter a whole number, such as 32.';
+    const hosts = splitList(d.allowedHosts);
+    const badHost = hosts.find((h) => /[/\s]/.test(h));
+    if (badHost) errors.allowedHosts = `“${badHost}” is not a host name: leave out http:// and paths (my-tunnel.example.com).`;
+    const origins = splitList(d.allowedOrigins);
+    const badOrigin = origins.find((o) => !/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i.test(o));
+    if (badOrigin) errors.allowedOrigins = `“${badOrigin}” is not an origin: scheme and host, no path (https://app.example.com).`;
+    return Object.keys(errors).length ? { errors } : { patch: { maxConcurrentPerClient: max, allowedHosts: hosts, allowedOrigins: origins } };
+  },
+};
+
+/** The per-client concurrency limit and the extra Host names and browser origins accepted. */
+export function LimitsSection() {
+  const form = useSettingsForm(spec);
+  if (!form.values) return null;
+  const v = form.values;
+  return (
+    <SettingsSection
+      id="limits"
+      title="Limits and allowed sources"
+      description={<p>Protection against runaway tools and web pages. Loopback names and Outcrop’s own window are always allowed.</p>}
+    >
+      <form noValidate onSubmit={(e) => void form.save(e)}>
+        <Field name="maxConcurrentPerClient" label="Requests in flight per client" error={form.errors.maxConcurrentPerClient} hint="Beyond this a client gets 429 until some finish.">
+          {(p) => <input {...p} className="st-narrow" inputMode="numeric" value={v.maxConcurrentPerClient} onChange={(e) => form.set('maxConcurrentPerClient', e.target.value)} />}
+        </Field>
+        <div className="st-row">
+          <Field name="allowedHosts" label="Allowed hosts" error={form.errors.allowedHosts} hint="Extra Host names, such as a tunnel’s. One per line or comma separated.">
+            {(p) => <textarea {...p} rows={3} spellCheck={false} placeholder="my-tunnel.example.com" value={v.allowedHosts} onChange={(e) => form.set('allowedHosts', e.target.value)} />}
+          </Field>
+          <Field name="allowedOrigins" label="Allowed origins" error={form.errors.allowedOrigins} hint="Web pages allowed to call the API. One per line or comma separated.">
+            {(p) => <textarea {...p} rows={3} spellCheck={false} placeholder="https://app.example.com" value={v.allowedOrigins} onChange={(e) => form.set('allowedOrigins', e.target.value)} />}
+          </Field>
+        </div>
+        <SaveBar status={form.status} dirty={form.dirty} onRevert={form.revert} />
+      </form>
+    </SettingsSection>
+  );
+}

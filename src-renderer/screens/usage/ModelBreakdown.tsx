@@ -1,0 +1,58 @@
+import type { UsageRow } from '../../../src-shared/admin';
+import { formatTokens, formatUsd } from '../../components/format-metrics';
+
+/** Usage per model: a table whose last column draws each model's share as a bar. */
+export function ModelBreakdown({ rows }: { rows: UsageRow[] }) {
+  // Share of cost when anything was priced, else of tokens (unpriced models still show).
+  const byCost = rows.some((r) => r.costUsd > 0);
+  const measure = (r: UsageRow): number => (byCost ? r.costUsd : r.inputTokens + r.outputTokens);
+  const max = Math.max(0, ...rows.map(measure));
+  const sum = rows.reduce((n, r) => n + measure(r), 0);
+  return (
+    <div className="usage-table-scroll">
+      <table className="usage-models" data-testid="usage-models">
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col" className="num">Requests</th>
+            <th scope="col" className="num">Input</th>
+            <th scope="col" className="num">Output</th>
+            <th scope="col" className="num">Cached</th>
+            <th scope="col" className="num">Cost</th>
+            <th scope="col" className="num">Saved</th>
+            <th scope="col">Share of {byCost ? 'cost' : 'tokens'}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const share = sum > 0 ? measure(r) / sum : 0;
+            return (
+              <tr key={r.key}>
+                <th scope="row" className="usage-model-name" title={r.key}>
+                  {r.key}
+                </th>
+                <td className="num">
+                  {formatTokens(r.requests)}
+                  {r.errors > 0 && <span className="usage-errors"> ({formatTokens(r.errors)} failed)</span>}
+                </td>
+                <td className="num">{formatTokens(r.inputTokens)}</td>
+                <td className="num">{formatTokens(r.outputTokens)}</td>
+                <td className="num">{formatTokens(r.cacheReadTokens)}</td>
+                <td className="num">{formatUsd(r.costUsd)}</td>
+                <td className="num">{formatUsd(r.cacheSavingsUsd)}</td>
+                <td className="usage-share-cell">
+                  <div className="usage-share">
+                    <span className="usage-bar-track" aria-hidden>
+                      <span className="usage-bar" style={{ width: `${max > 0 ? (measure(r) / max) * 100 : 0}%` }} />
+                    </span>
+                    <span className="usage-share-text">{Math.round(share * 100)}%</span>
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

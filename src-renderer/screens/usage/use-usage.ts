@@ -1,0 +1,74 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { UsageSummary } from '../../../src-shared/admin';
+import { useOutcrop } from '../../context';
+
+// Reloads at most this often while requests keep arriving: the usage totals read the day files.
+const REFRESH_THROTTLE_MS = 2000;
+
+export interface UsageState {
+  summary?: UsageSummary;
+  /** True until the first answer. */
+  loading: boolean;
+  /** True while an answer for a new range is on its way (the old one stays shown). */
+  busy: boolean;
+  error?: string;
+  reload(): void;
+}
+
+/** The usage summary for the last `days` days, refreshed (throttled) as requests finish. */
+export function useUsage(days: number): UsageState {
+  const { api, onEvent, connection } = useOutcrop();
+  const [summary, setSummary] = useState<UsageSummary>();
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string>();
+  const seq = useRef(0);
+
+  const load = useCallback(() => {
+    const mine = ++seq.current;
+    api.usage(days).then(
+      (s) => {
+        if (mine !== seq.current) return;
+        setSummary(s);
+        setError(undefined);
+        setLoading(false);
+      },
+      (err: Error) => {
+        if (mine !== seq.current) return;
+        setError(err.message);
+        setLoading(false);
+      },
+    );
+  }, [api, days]);
+
+  useEffect(() => {
+    setLoading(true);
+    load();
+  }, [load]);
+
+  // The stream (re)opened: requests may have finished while it was down.
+  const previous = useRef(connection);
+  useEffect(() => {
+    if (connection === 'open' && previous.current !== 'open') load();
+    previous.current = connection;
+  }, [connection, load]);
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let last = 0;
+    const stop = onEvent((e) => {
+      if (e.type !== 'request' || timer) return;
+      const wait = Math.max(0, last + REFRESH_THROTTLE_MS - Date.now());
+      timer = setTimeout(() => {
+        timer = undefined;
+        last = Date.now();
+        load();
+      }, wait);
+    });
+    return () => {
+      stop();
+      clearTimeout(timer);
+    };
+  }, [onEvent, load]);
+
+  return { summary, loading: loading && !summary, busy: loading, error, reload: load };
+}

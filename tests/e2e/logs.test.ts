@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import OpenAI from 'openai';
+import { afterEach, describe, expect, test } from 'vitest';
+import { startUiWorld, type UiWorld } from '../support/ui-world';
+
+// The Logs screen against the real headless core: requests sent with the openai SDK show up live.
+
+let ui: UiWorld | undefined;
+afterEach(async () => {
+  await ui?.close();
+  ui = undefined;
+});
+
+function client(u: UiWorld): OpenAI {
+  return new OpenAI({ baseURL: `${u.core.proxy.url}/v1`, apiKey: 'not-needed-on-loopback', maxRetries: 0 });
+}
+
+const chat = (u: UiWorld, model = 'claude-sonnet') => client(u).chat.completions.create({ model, messages: [{ role: 'user', content: 'hello' }] });
+
+async function openLogs(u: UiWorld): Promise<void> {
+  await u.open('logs');
+  await u.page.getByRole('heading', { name: /Logs/ }).waitFor();
+  await u.page.getByTestId('logs-empty').or(u.page.getByTestId('log-row').first()).waitFor();
+}
+
+const rows = (u: UiWorld) => u.page.getByTestId('log-row');
+const cell = (u: UiWorld, row: number, col: string) => rows(u).nth(row).locator(`td[data-col="${col}"]`);
+
+describe('Logs screen', () => {
+  test('a chat request sent with the openai SDK appears live with its tokens and cost', async () => {
+    ui = await startUiWorld();
+    await openLogs(ui);
+    await ui.page.getByTestId('logs-empty').waitFor();
+    await ui.shot('logs-empty');
+
+    ui.world.bedrock.script({ text: 'hi', usage: { inputTokens: 123, outputTokens: 45, cacheReadInputTokens: 6 } });
+    const answer = await chat(ui);
+    expect(answer.choices[0].message.content).toBe('hi');
+
+    await expect.poll(() => rows(ui!).count()).toBe(1);
+    expect(await cell(ui, 0, 'in').textContent()).toBe('123');
+    expect(await cell(ui, 0, 'out').textContent()).toBe('45');
+    expect(await cell(ui, 0, 'cached').textContent()).toBe('6');
+    expect(await cell(ui, 0, 'cost').textContent()).toMatch(/^\$0\.\d+$/);
+    expect(await cell(ui, 0, 'status').textContent()).toContain('200');
+    const model = await cell(ui, 0, 'model').textContent();
+    expect(model).toContain('claude-sonnet');
+    expect(model).toContain('anthropic.claude-sonnet');
+    expect(await cell(ui, 0, 'client').textContent()).toMatch(/OpenAI/);
+    await ui.shot('logs');
+  }, 30_000);
+
+  test('pause and reading further down hold new rows back behind an "N new entries" button', async () => {
+    ui = await startUiWorld();
+    await openLogs(ui);
+    await chat(ui);
+    await expect.poll(() => rows(ui!).count()).toBe(1);
+
+    await ui.page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => ui!.page.getByTestId('logs-live-state').textContent()).toBe('Paused');
+    await chat(ui);
+    await chat(ui);
+    const newEntries = ui.page.getByTestId('logs-new-entries');
+    await expect.poll(() => newEntries.textContent(), { timeout: 5000 }).toContain('2 new entries');
+    expect(await rows(ui).count()).toBe(1);
+
+    await ui.page.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => rows(ui!).count()).toBe(3);
+    await newEntries.waitFor({ state: 'detached' });
+
+    // Enough rows to scroll; the user scrolls down to read, a new request arrives: nothing moves.
+    await Promise.all(Array.from({ length: 30 }, () => chat(ui!)));
+    await expect.poll(() => rows(ui!).count()).toBe(33);
+    const scroller = ui.page.locator('.logs-scroll');
+    await scroller.evaluate((el) => el.scrollTo({ top: 300 }));
+    await expect.poll(() => scroller.evaluate((el) => el.scrollTop)).toBeGreaterThan(200);
+    const firstVisibleId = await rows(ui).nth(10).getAttribute('data-id');
+    await chat(ui);
+    await expect.poll(() => newEntries.textContent()).toContain('1 new entry');
+    expect(await rows(ui).count()).toBe(33);
+    expect(await rows(ui).nth(10).getAttribute('data-id')).toBe(firstVisibleId);
+    await ui.shot('logs-new-entries');
+
+    await newEntries.click();
+    await expect.poll(() => rows(ui!).count()).toBe(34);
+    expect(await scroller.evaluate((el) => el.scrollTop)).toBe(0);
+    // Keyboard focus lands on the newest row.
+    expect(await ui.page.evaluate(() => document.activeElement?.getAttribute('data-id'))).toBe(await rows(ui).first().getAttribute('data-id'));
+  }, 40_000);
+
+  test('filters apply on the server and to live entries', async () => {
+    ui = await startUiWorld();
+    await openLogs(ui);
+    await chat(ui, 'claude-sonnet');
+    await chat(ui, 'nova-pro');
+    ui.world.bedrock.script({ error: { type: 'ValidationException', message: 'The model rejected the request.' } });
+    await expect(chat(ui, 'nova-pro')).rejects.toThrow();
+    await expect.poll(() => rows(ui!).count()).toBe(3);
+
+    await ui.page.getByLabel('Model').fill('nova-pro');
+    await expect.poll(() => rows(ui!).count()).toBe(2);
+    await ui.page.getByLabel('Status').selectOption('error');
+    await expect.poll(() => rows(ui!).count()).toBe(1);
+    expect(await cell(ui, 0, 'status').textContent()).toMatch(/^4\d\d/);
+
+    // Live: a success does not match the filters, another error does.
+    await chat(ui, 'nova-pro');
+    ui.world.bedrock.script({ error: { type: 'ValidationException', message: 'Rejected again.' } });
+    await expect(chat(ui, 'nova-pro')).rejects.toThrow();
+    await expect.poll(() => rows(ui!).count()).toBe(2);
+
+    await ui.page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => rows(ui!).count()).toBe(5);
+    await ui.page.emulateMedia({ colorScheme: 'dark' });
+    await ui.shot('logs-dark');
+    await ui.page.getByLabel('Search').fill('rejected again');
+    await expect.poll(() => rows(ui!).count()).toBe(1);
+    await ui.page.getByLabel('Search').fill('no such thing');
+    await expect.poll(() => ui!.page.getByTestId('logs-empty').textContent()).toContain('No requests match');
+  }, 30_000);
+
+  test('the details drawer shows every field, the error and kept bodies; export downloads JSONL', async () => {
+    ui = await startUiWorld();
+    await openLogs(ui);
+    ui.world.bedrock.script({ text: 'hi', usage: { inputTokens: 123, outputTokens: 45, cacheReadInputTokens: 6 } });
+    await chat(ui);
+    await expect.poll(() => rows(ui!).count()).toBe(1);
+
+    await rows(ui).first().click();
+    const drawer = ui.page.getByRole('dialog');
+    await drawer.waitFor();
+    const text = await drawer.textContent();
+    for (const label of ['Bedrock model', 'Time to first token', 'Cache read tokens', 'Estimated cost', 'Finish reason']) expect(text).toContain(label);
+    expect(text).toContain('123');
+    await ui.page.getByTestId('log-bodies-off').waitFor();
+    expect(await ui.page.getByTestId('log-bodies-off').getByRole('link', { name: 'Settings' }).getAttribute('href')).toBe('#/settings');
+    await ui.shot('logs-detail');
+    await ui.page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    expect(await ui.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('log-row');
+
+    // Bodies kept: the translated request and response are there; an error shows its code.
+    await ui.core.settings.update({ keepBodies: true });
+    ui.world.bedrock.script({ text: 'with bodies' });
+    await chat(ui);
+    ui.world.bedrock.script({ error: { type: 'ValidationException', message: 'Input is too long for requested model.' } });
+    await expect(chat(ui)).rejects.toThrow();
+    await expect.poll(() => rows(ui!).count()).toBe(3);
+
+    await rows(ui).nth(1).focus();
+    await ui.page.keyboard.press('Enter');
+    await drawer.waitFor();
+    expect(await ui.page.getByTestId('log-body').textContent()).toContain('hello');
+    await ui.page.getByRole('tab', { name: 'Response' }).click();
+    expect(await ui.page.getByTestId('log-body').textContent()).toContain('with bodies');
+    await ui.page.getByRole('button', { name: 'Close details' }).click();
+
+    await rows(ui).first().focus();
+    await ui.page.keyboard.press('Enter');
+    expect(await ui.page.getByTestId('log-drawer-error').textContent()).toContain('too long');
+    await ui.page.keyboard.press('Escape');
+
+    const [download] = await Promise.all([ui.page.waitForEvent('download'), ui.page.getByRole('button', { name: 'Export JSONL' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^outcrop-requests-.*\.jsonl$/);
+    const lines = readFileSync((await download.path())!, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toMatchObject({ inputTokens: 123, outputTokens: 45, cacheReadTokens: 6, status: 200 });
+    expect(lines[1].bodies).toBeTruthy();
+
+    await ui.page.emulateMedia({ colorScheme: 'dark' });
+    await rows(ui).nth(2).click();
+    await drawer.waitFor();
+    await ui.shot('logs-detail-dark');
+  }, 30_000);
+});

@@ -1,0 +1,137 @@
+import OpenAI from 'openai';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { startUiWorld, type UiWorld } from '../support/ui-world';
+
+let ui: UiWorld | undefined;
+// Live events cross a real server and a browser: on a busy machine that takes more than a second.
+beforeEach(() => vi.setConfig({ expect: { poll: { timeout: 10_000, interval: 50 } } }));
+afterEach(async () => {
+  vi.resetConfig();
+  await ui?.close();
+  ui = undefined;
+});
+
+async function openOverview(u: UiWorld): Promise<string> {
+  // Fail on the step that is stuck, well before the test's own timeout.
+  u.page.setDefaultTimeout(10_000);
+  await u.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: u.core.proxy.url });
+  await u.open('overview');
+  const address = `${u.core.proxy.url}/v1`;
+  await expect.poll(() => u.page.getByTestId('proxy-address').textContent()).toBe(address);
+  // The model list has loaded when the picker offers the built-in aliases.
+  await u.page.locator('#ov-default-model option[value="nova-pro"]').waitFor({ state: 'attached' });
+  return address;
+}
+
+// A calm page for screenshots: no focus ring, no pointer hover, copy buttons back to "Copy".
+async function settle(u: UiWorld): Promise<void> {
+  await u.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await u.page.mouse.move(0, 0);
+  await expect.poll(() => u.page.locator('.copy-button:not([data-state="idle"])').count()).toBe(0);
+}
+
+const clipboard = (u: UiWorld) => u.page.evaluate(() => navigator.clipboard.readText());
+
+describe('Overview screen', { timeout: 30_000 }, () => {
+  test('shows the address with a copy button, the state, today’s usage and filled-in snippets', async () => {
+    ui = await startUiWorld();
+    const address = await openOverview(ui);
+
+    await ui.page.getByRole('button', { name: 'Copy address' }).click();
+    await expect.poll(() => clipboard(ui!)).toBe(address);
+    await expect.poll(() => ui!.page.getByTestId('listening-state').textContent()).toContain('Listening');
+    expect(await ui.page.getByTestId('credential-state').textContent()).toMatch(/credentials are checked on the first request|Signed in/);
+
+    // A real request through the proxy shows up in today's numbers (the 'request' live event).
+    await expect.poll(() => ui!.page.getByTestId('today-requests').textContent()).toBe('0');
+    ui.world.bedrock.script({ text: 'hello from the emulator' });
+    const client = new OpenAI({ baseURL: address, apiKey: 'outcrop', maxRetries: 0, timeout: 10_000 });
+    const reply = await client.chat.completions.create({ model: 'claude-sonnet', messages: [{ role: 'user', content: 'hi' }] });
+    expect(reply.choices[0].message.content).toBe('hello from the emulator');
+    await expect.poll(() => ui!.page.getByTestId('today-requests').textContent(), { timeout: 10_000 }).toBe('1');
+    expect(Number((await ui.page.getByTestId('today-tokens-in').textContent())!.replace(/\D/g, ''))).toBeGreaterThan(0);
+    // The credentials were resolved by that request: the state says so.
+    await expect.poll(() => ui!.page.getByTestId('credential-state').getAttribute('data-tone')).toBe('ok');
+
+    // Every supported tool's snippet carries the real address and the default model.
+    const tab = (name: string) => ui!.page.getByRole('tab', { name });
+    const panel = ui.page.getByRole('tabpanel');
+    for (const name of ['Continue', 'Cline', 'Python', 'JavaScript', 'curl']) {
+      await tab(name).click();
+      expect(await tab(name).getAttribute('aria-selected')).toBe('true');
+      const text = (await panel.textContent())!;
+      expect(text, name).toContain(address);
+      expect(text, name).toContain('claude-sonnet');
+      expect(text, name).toContain('outcrop');
+    }
+    await tab('Continue').click();
+    const yaml = (await ui.page.getByTestId('snippet-code').textContent())!;
+    expect(yaml).toContain(`apiBase: ${address}`);
+    expect(yaml).toContain('provider: openai');
+    await ui.page.getByRole('button', { name: 'Copy Continue snippet' }).click();
+    await expect.poll(() => clipboard(ui!)).toBe(yaml);
+
+    await tab('Cursor').click();
+    expect(await panel.textContent()).toMatch(/tunnel/i);
+    expect(await panel.textContent()).toContain('Require API key');
+    await tab('Codex CLI').click();
+    expect(await panel.textContent()).toContain('Responses API');
+    await tab('Claude Code').click();
+    expect(await panel.textContent()).toContain('Anthropic Messages API');
+    expect(await panel.textContent()).toContain('CLAUDE_CODE_USE_BEDROCK=1');
+
+    // The tabs follow the arrow keys.
+    await tab('Continue').focus();
+    await ui.page.keyboard.press('ArrowRight');
+    await expect.poll(() => tab('Cline').getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => ui!.page.evaluate(() => document.activeElement?.textContent)).toBe('Cline');
+    await ui.page.keyboard.press('ArrowLeft');
+    await settle(ui);
+    await ui.shot('overview');
+  });
+
+  test('the default model picker saves the setting, and the snippets follow', async () => {
+    ui = await startUiWorld();
+    const address = await openOverview(ui);
+    const picker = ui.page.getByLabel('Default model', { exact: true });
+    expect(await picker.inputValue()).toBe('claude-sonnet');
+    await picker.selectOption('nova-pro');
+    await expect.poll(() => ui!.core.settings.get().defaultModel).toBe('nova-pro');
+    await ui.page.getByText('Saved: requests without a model now go to nova-pro.').waitFor();
+    await ui.page.getByRole('tab', { name: 'Python' }).click();
+    const code = (await ui.page.getByTestId('snippet-code').textContent())!;
+    expect(code).toContain(`base_url="${address}"`);
+    expect(code).toContain('model="nova-pro"');
+
+    // A change made elsewhere (the settings file, the tray) shows up live.
+    await ui.core.settings.update({ defaultModel: 'claude-haiku' });
+    await expect.poll(() => picker.inputValue()).toBe('claude-haiku');
+  });
+
+  test('a profile that needs sign-in offers it inline and follows it to the end', async () => {
+    ui = await startUiWorld();
+    await ui.core.settings.update({ profile: ui.world.files.sessionProfile });
+    const address = await openOverview(ui);
+    // The first request finds no SSO session: the state turns to "needs sign-in".
+    const client = new OpenAI({ baseURL: address, apiKey: 'outcrop', maxRetries: 0, timeout: 10_000 });
+    await expect(client.chat.completions.create({ model: 'nova-pro', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 401 });
+    const state = ui.page.getByTestId('credential-state');
+    await expect.poll(() => state.textContent()).toContain('needs sign-in');
+
+    // Sign in opens the SSO page in a new window; the emulator approves and redirects to Outcrop.
+    const popup = ui.page.waitForEvent('popup');
+    await state.getByRole('button', { name: 'Sign in' }).click();
+    await (await popup).waitForLoadState();
+    await expect.poll(() => state.getAttribute('data-tone'), { timeout: 10_000 }).toBe('ok');
+    expect(await state.textContent()).toContain(`Signed in as profile ${ui.world.files.sessionProfile}`);
+  });
+
+  test('dark mode', async () => {
+    ui = await startUiWorld({ colorScheme: 'dark' });
+    await openOverview(ui);
+    await ui.page.getByTestId('today-stats').waitFor();
+    await ui.page.getByText('No requests yet today').waitFor();
+    await settle(ui);
+    await ui.shot('overview-dark');
+  });
+});

@@ -1,0 +1,224 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { SCREENSHOT_DIR, startUiWorld, type UiWorld } from '../support/ui-world';
+
+let ui: UiWorld | undefined;
+// Live events cross a real server and a browser: on a busy machine that takes more than a second.
+beforeEach(() => vi.setConfig({ expect: { poll: { timeout: 10_000, interval: 50 } } }));
+afterEach(async () => {
+  vi.resetConfig();
+  await ui?.close();
+  ui = undefined;
+});
+
+async function openSettings(u: UiWorld): Promise<void> {
+  // Fail on the step that is stuck, well before the test's own timeout.
+  u.page.setDefaultTimeout(10_000);
+  await u.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: u.core.proxy.url });
+  await u.open('settings');
+  await u.page.getByTestId('section-address').waitFor();
+}
+
+const section = (u: UiWorld, id: string) => u.page.getByTestId(`section-${id}`);
+const savedFile = (u: UiWorld): Record<string, unknown> => {
+  const file = join(u.world.outcropHome, 'settings.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+};
+const chat = (u: UiWorld, apiKey: string) =>
+  new OpenAI({ baseURL: `${u.core.proxy.url}/v1`, apiKey, maxRetries: 0, timeout: 10_000 }).chat.completions.create({ model: 'claude-sonnet', messages: [{ role: 'user', content: 'hi' }] });
+
+describe('Settings screen', { timeout: 30_000 }, () => {
+  test('shows every section with labelled fields; a bad port shows the server’s error in place and saves nothing', async () => {
+    ui = await startUiWorld();
+    await openSettings(ui);
+    for (const id of ['address', 'api-keys', 'limits', 'bedrock', 'general']) await section(ui, id).waitFor();
+    for (const label of ['Port', 'Host', 'Require an API key from clients', 'Requests in flight per client', 'Allowed hosts', 'Allowed origins', 'Bedrock runtime endpoint', 'Bedrock API key', 'Keep request logs for (days)', 'Keep request and response bodies', 'Launch Outcrop at login']) {
+      expect(await ui.page.getByLabel(label, { exact: true }).count(), label).toBe(1);
+    }
+    await ui.page.getByTestId('api-keys-empty').waitFor();
+    await ui.shot('settings');
+
+    const port = ui.page.getByLabel('Port', { exact: true });
+    const save = section(ui, 'address').getByRole('button', { name: 'Save' });
+    expect(await save.isDisabled()).toBe(true);
+
+    // Not a number at all: the form says so without asking the server.
+    await port.fill('80a');
+    await save.click();
+    await expect.poll(() => ui!.page.getByTestId('settings-port-message').textContent()).toContain('whole number');
+    expect(await port.getAttribute('aria-invalid')).toBe('true');
+
+    // Out of range: the server's schema rejects it, and its message sits under the field.
+    await port.fill('70000');
+    expect(await port.getAttribute('aria-invalid')).toBeNull();
+    await save.click();
+    await expect.poll(() => ui!.page.getByTestId('settings-port-message').textContent()).toMatch(/Invalid value for 'port'.*65535/);
+    expect(await port.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => port.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await section(ui, 'address').getByRole('status').textContent()).toContain('Not saved');
+    await section(ui, 'address').screenshot({ path: join(SCREENSHOT_DIR, 'settings-port-error.png') });
+    expect(ui.core.settings.get().port).toBe(8797);
+    expect(savedFile(ui).port).toBeUndefined();
+
+    // Revert puts the saved value back.
+    await section(ui, 'address').getByRole('button', { name: 'Revert' }).click();
+    await expect.poll(() => port.inputValue()).toBe('8797');
+
+    // Other fields: a retention out of range is the server's error too; a good one saves.
+    const days = ui.page.getByLabel('Keep request logs for (days)');
+    await days.fill('400');
+    await section(ui, 'general').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => ui!.page.getByTestId('settings-logRetentionDays-message').textContent()).toContain("'logRetentionDays'");
+    await days.fill('7');
+    await ui.page.getByLabel('Keep request and response bodies').check();
+    await section(ui, 'general').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => ui!.core.settings.get().logRetentionDays).toBe(7);
+    expect(ui.core.settings.get().keepBodies).toBe(true);
+    await expect.poll(() => section(ui!, 'general').getByRole('status').textContent()).toContain('Saved');
+  });
+
+  test('require API key + a key created here: the key gets through, no key gets a 401; delete asks first', async () => {
+    ui = await startUiWorld();
+    await openSettings(ui);
+    const keys = section(ui, 'api-keys');
+    const status = ui.page.getByTestId('api-keys-status');
+
+    await ui.page.getByLabel('Require an API key from clients').check();
+    await expect.poll(() => ui!.core.settings.get().requireApiKey).toBe(true);
+    await expect.poll(() => status.textContent()).toContain('every request is refused');
+
+    // A name is needed; then the key is generated in the page and saved at once.
+    await keys.getByRole('button', { name: 'Create key' }).click();
+    await expect.poll(() => ui!.page.getByTestId('settings-apiKeyName-message').textContent()).toContain('Give the key a name');
+    await ui.page.getByLabel('New key’s name').fill('e2e laptop');
+    await keys.getByRole('button', { name: 'Create key' }).click();
+    await expect.poll(() => ui!.core.settings.get().apiKeys.length).toBe(1);
+    const stored = ui.core.settings.get().apiKeys[0];
+    expect(stored.name).toBe('e2e laptop');
+    expect(stored.key).toMatch(/^oc-[A-Za-z0-9_-]{43}$/);
+    expect(Date.parse(stored.createdAt)).toBeGreaterThan(Date.now() - 60_000);
+
+    // Fresh keys are shown; hiding masks them; copy copies the real one.
+    const row = keys.getByTestId('api-key-row');
+    const value = row.getByTestId('api-key-value');
+    await expect.poll(() => value.textContent()).toBe(stored.key);
+    await ui.shot('settings-api-keys');
+    await row.getByRole('button', { name: 'Hide key e2e laptop' }).click();
+    expect(await value.textContent()).not.toContain(stored.key.slice(3, 20));
+    expect(await value.textContent()).toMatch(/^oc-•+/);
+    await row.getByRole('button', { name: 'Copy key e2e laptop' }).click();
+    await expect.poll(() => ui!.page.evaluate(() => navigator.clipboard.readText())).toBe(stored.key);
+
+    // A real client with the key gets through; without it, a 401.
+    ui.world.bedrock.script({ text: 'hello, key holder' });
+    const reply = await chat(ui, stored.key);
+    expect(reply.choices[0].message.content).toBe('hello, key holder');
+    await expect(chat(ui, 'outcrop')).rejects.toMatchObject({ status: 401 });
+
+    // The Overview's snippets now carry the key, masked until asked.
+    await ui.page.getByRole('link', { name: 'Overview' }).click();
+    await ui.page.getByRole('tab', { name: 'Python' }).click();
+    const code = ui.page.getByTestId('snippet-code');
+    expect(await code.textContent()).not.toContain(stored.key);
+    await ui.page.getByLabel('Show API key').check();
+    await expect.poll(() => code.textContent()).toContain(`api_key="${stored.key}"`);
+    await ui.page.getByRole('link', { name: 'Settings' }).click();
+
+    // Delete asks first; Escape backs out; confirming removes it.
+    await row.getByRole('button', { name: 'Delete key e2e laptop' }).click();
+    const confirm = row.getByRole('button', { name: 'Delete key', exact: true });
+    await expect.poll(() => confirm.evaluate((el) => el === document.activeElement)).toBe(true);
+    await ui.page.keyboard.press('Escape');
+    await row.getByRole('button', { name: 'Delete key e2e laptop' }).waitFor();
+    expect(ui.core.settings.get().apiKeys).toHaveLength(1);
+    await row.getByRole('button', { name: 'Delete key e2e laptop' }).click();
+    await confirm.click();
+    await expect.poll(() => ui!.core.settings.get().apiKeys.length).toBe(0);
+    await keys.getByTestId('api-keys-empty').waitFor();
+  });
+
+  test('a Bedrock API key saved here is used with bearer auth, and removing it goes back to SigV4', async () => {
+    ui = await startUiWorld();
+    await openSettings(ui);
+    const bedrock = section(ui, 'bedrock');
+    const pill = ui.page.getByTestId('bedrock-auth');
+    expect(await pill.textContent()).toContain('Using AWS profile');
+    expect(await bedrock.getByRole('button', { name: 'Remove key' }).isDisabled()).toBe(true);
+
+    const field = ui.page.getByLabel('Bedrock API key', { exact: true });
+    expect(await field.getAttribute('type')).toBe('password');
+    await field.fill('emulator-bedrock-api-key');
+    await bedrock.getByRole('button', { name: 'Save key' }).click();
+    await expect.poll(() => pill.textContent()).toContain('Using a Bedrock API key');
+    expect(await field.inputValue()).toBe('');
+    expect(await ui.page.getByTestId('bedrock-key-status').textContent()).toContain('Saved');
+    // Write-only: the key is not in the page or the settings file.
+    expect(await ui.page.content()).not.toContain('emulator-bedrock-api-key');
+    expect(JSON.stringify(savedFile(ui))).not.toContain('emulator-bedrock-api-key');
+
+    ui.world.bedrock.script({ text: 'bearer ok' });
+    expect((await chat(ui, 'outcrop')).choices[0].message.content).toBe('bearer ok');
+    expect(ui.world.bedrock.lastRequest('Converse')!.auth).toBe('bearer');
+
+    await bedrock.getByRole('button', { name: 'Remove key' }).click();
+    await expect.poll(() => pill.textContent()).toContain('Using AWS profile');
+    ui.world.bedrock.script({ text: 'sigv4 ok' });
+    expect((await chat(ui, 'outcrop')).choices[0].message.content).toBe('sigv4 ok');
+    expect(ui.world.bedrock.lastRequest('Converse')!.auth).toBe('sigv4');
+
+    // The endpoint override is checked here first, then saved (and unset when emptied).
+    const endpoint = ui.page.getByLabel('Bedrock runtime endpoint');
+    await endpoint.fill('not a url');
+    await bedrock.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => ui!.page.getByTestId('settings-bedrockEndpoint-message').textContent()).toContain('full URL');
+    await endpoint.fill(ui.world.bedrock.url);
+    await bedrock.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => ui!.core.settings.get().bedrockEndpoint).toBe(ui.world.bedrock.url);
+    await endpoint.fill('');
+    await bedrock.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => ui!.core.settings.get().bedrockEndpoint).toBeUndefined();
+  });
+
+  test('a non-loopback host warns inline; without keys the server refuses it and the page shows why at the field', async () => {
+    ui = await startUiWorld();
+    await openSettings(ui);
+    const before = ui.core.proxy.url;
+    await ui.page.getByLabel('Host', { exact: true }).fill('0.0.0.0');
+    await expect.poll(() => ui!.page.getByTestId('settings-host-warning').textContent()).toContain('Require API key');
+    await section(ui, 'address').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => ui!.page.getByTestId('settings-host-message').textContent(), { timeout: 10_000 }).toContain('require API key');
+    expect(ui.core.settings.get().host).toBe('127.0.0.1');
+    expect(ui.core.proxy.url).toBe(before);
+  });
+
+  test('limits and allowed sources: lists split on commas and lines, origins are checked', async () => {
+    ui = await startUiWorld();
+    await openSettings(ui);
+    const limits = section(ui, 'limits');
+    await ui.page.getByLabel('Requests in flight per client').fill('4');
+    await ui.page.getByLabel('Allowed hosts').fill('a.example.com, b.example.com\nc.example.com');
+    await ui.page.getByLabel('Allowed origins').fill('https://app.example.com/path');
+    await limits.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => ui!.page.getByTestId('settings-allowedOrigins-message').textContent()).toContain('not an origin');
+    await ui.page.getByLabel('Allowed origins').fill('https://app.example.com');
+    await limits.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => ui!.core.settings.get().allowedHosts).toEqual(['a.example.com', 'b.example.com', 'c.example.com']);
+    expect(ui.core.settings.get().allowedOrigins).toEqual(['https://app.example.com']);
+    expect(ui.core.settings.get().maxConcurrentPerClient).toBe(4);
+    await expect.poll(() => ui!.page.getByLabel('Allowed hosts').inputValue()).toBe('a.example.com\nb.example.com\nc.example.com');
+
+    // Keyboard only: Tab from the last field reaches Save, Enter submits.
+    await ui.page.getByLabel('Requests in flight per client').fill('5');
+    await ui.page.getByLabel('Requests in flight per client').press('Enter');
+    await expect.poll(() => ui!.core.settings.get().maxConcurrentPerClient).toBe(5);
+  });
+
+  test('dark mode', async () => {
+    ui = await startUiWorld({ colorScheme: 'dark' });
+    await openSettings(ui);
+    await ui.page.getByTestId('api-keys-empty').waitFor();
+    await ui.shot('settings-dark');
+  });
+});
