@@ -1,20 +1,48 @@
 // The AWS SDK warns on Node 20 about its own future support; the packaged app runs Electron's newer Node.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { main } from './cli';
-import { desktopUnavailableReason } from './core/desktop-check';
+import { desktopUnavailableReason, electronBinary } from './core/desktop-check';
+import { electronEnv, isStale } from './core/desktop/launch';
 
-// `npm start`: the desktop app where there is a desktop and an Electron binary; otherwise say why
+// `npm start`: the desktop app where there is a desktop and an Electron binary (built first:
+// the main process bundle always, the settings UI when its sources changed); otherwise say why
 // in one line and run the same proxy headless.
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+
+function fail(err: Error): never {
+  process.stderr.write(`Outcrop: ${err.message}\n`);
+  process.exit(1);
+}
+
+function run(command: string, commandArgs: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // npm is a .cmd script on Windows, which only a shell can start.
+    const child = spawn(command, commandArgs, { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${commandArgs.join(' ')} exited with ${code}`))));
+  });
+}
+
+async function desktop(binary: string): Promise<void> {
+  if (isStale(join(ROOT, 'dist', 'renderer', 'index.html'), [join(ROOT, 'src-renderer'), join(ROOT, 'src-shared')])) await run('npm', ['run', 'build:ui']);
+  // esbuild is a dev dependency: loaded only when there is a desktop to build for.
+  const { buildMain } = await import('../scripts/build-main.mjs');
+  await buildMain({ root: ROOT });
+  const child = spawn(binary, [join(ROOT, 'dist', 'main', 'main.js'), ...args], { cwd: ROOT, stdio: 'inherit', env: electronEnv(process.env) });
+  // Ctrl-C in the terminal reaches Electron too; Outcrop quits cleanly and this process follows.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  child.on('error', fail);
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
 const reason = desktopUnavailableReason();
 if (reason) {
   process.stdout.write(`Outcrop: ${reason} — running headless instead (same proxy, no tray).\n`);
+  main(['serve', ...args]).then((code) => process.exit(code), fail);
 } else {
-  process.stdout.write('Outcrop: the desktop tray app arrives in a coming release — running headless for now.\n');
+  desktop(electronBinary()!).catch(fail);
 }
-main(['serve', ...process.argv.slice(2)]).then(
-  (code) => process.exit(code),
-  (err: Error) => {
-    process.stderr.write(`Outcrop: ${err.message}\n`);
-    process.exit(1);
-  },
-);

@@ -41,6 +41,16 @@ export interface CoreOptions {
   secrets?: SecretStore;
   /** The built settings UI to serve at /ui/ (dist/renderer). */
   uiDir?: string;
+  /** Start listening in start() (the default); the desktop app calls startProxy() itself to handle a taken port. */
+  listen?: boolean;
+}
+
+/** The port is taken by another program (often another Outcrop). */
+export class PortInUseError extends Error {
+  readonly code = 'port-in-use';
+  constructor(readonly host: string, readonly port: number) {
+    super(`Port ${port} on ${host} is already in use (is Outcrop already running?). Stop the other program or pick another port.`);
+  }
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -93,7 +103,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     try {
       core.adminToken = await loadAdminToken(opts.home);
       await core.requestLog.restore();
-      await core.listen();
+      if (opts.listen !== false) await core.listen();
     } catch (err) {
       core.dispose();
       throw err;
@@ -103,6 +113,28 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
 
   get proxy(): RunningProxy {
     return this.proxyImpl!;
+  }
+
+  /** True while the proxy listens. */
+  get running(): boolean {
+    return this.proxyImpl !== undefined;
+  }
+
+  /** Starts listening where the settings say (no-op when running); resolves with the address. Throws PortInUseError when the port is taken. */
+  async startProxy(): Promise<string> {
+    if (!this.proxyImpl) {
+      await this.listen();
+      this.emit('listening', this.proxy.url);
+      this.publish({ type: 'listening', url: this.proxy.url });
+    }
+    return this.proxy.url;
+  }
+
+  /** Stops listening; connections still open, requests in flight included, are cut (the proxy app closes with forceCloseConnections). */
+  async stopProxy(): Promise<void> {
+    const proxy = this.proxyImpl;
+    this.proxyImpl = undefined;
+    await proxy?.close();
   }
 
   get credentials(): AwsCredentials {
@@ -151,8 +183,9 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     return Boolean(this.bedrockKey || this.env.AWS_BEARER_TOKEN_BEDROCK);
   }
 
+  /** Stops the proxy (see stopProxy), then flushes the request log. */
   async close(): Promise<void> {
-    await this.proxyImpl?.close();
+    await this.stopProxy();
     this.dispose();
     await this.requestLog.close();
   }
@@ -195,9 +228,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
         admin: { backend: this.admin, token: this.adminToken, uiDir: this.opts.uiDir },
       });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new Error(`Port ${port} on ${host} is already in use (is Outcrop already running?). Stop the other program or pick another port.`);
-      }
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(host, port);
       throw err;
     }
   }

@@ -1,21 +1,40 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
-/** Why the desktop app cannot start here (no display, no Electron binary), or undefined when it can. */
-export function desktopUnavailableReason(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
-  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return 'no display found (DISPLAY and WAYLAND_DISPLAY are unset)';
-  const binary = electronBinary();
-  if (!binary) return 'the Electron binary is not installed (it downloads on first launch, which needs internet access)';
-  return undefined;
-}
-
-function electronBinary(): string | undefined {
+/** The installed electron package's folder, found without loading it. */
+export function electronPackageDir(): string | undefined {
   try {
-    const require = createRequire(import.meta.url);
-    // The electron package exports the binary path once its download has happened.
-    const path = require('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
+    // Resolving package.json runs nothing; require('electron') would run its index.js, which
+    // downloads the binary when it is missing.
+    return dirname(createRequire(import.meta.url).resolve('electron/package.json'));
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The Electron binary, or undefined when it was never downloaded. Reads what the electron
+ * package's own index.js reads — path.txt, written by its install script, names the executable
+ * under dist/ (or under ELECTRON_OVERRIDE_DIST_PATH) — and checks the file is there.
+ */
+export function electronBinary(env: NodeJS.ProcessEnv = process.env, packageDir: string | undefined = electronPackageDir()): string | undefined {
+  if (!packageDir) return undefined;
+  const pathFile = join(packageDir, 'path.txt');
+  const executable = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
+  if (env.ELECTRON_OVERRIDE_DIST_PATH) {
+    const binary = join(env.ELECTRON_OVERRIDE_DIST_PATH, executable || 'electron');
+    return existsSync(binary) ? binary : undefined;
+  }
+  if (!executable) return undefined;
+  const binary = join(packageDir, 'dist', executable);
+  return existsSync(binary) ? binary : undefined;
+}
+
+/** Why the desktop app cannot start here (headless asked for, no display, no Electron binary), or undefined when it can. */
+export function desktopUnavailableReason(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, binary: string | undefined = electronBinary(env)): string | undefined {
+  if (env.OUTCROP_HEADLESS && env.OUTCROP_HEADLESS !== '0') return 'OUTCROP_HEADLESS is set';
+  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return 'no display found (DISPLAY and WAYLAND_DISPLAY are unset)';
+  if (!binary) return 'the Electron binary is not installed (run `npx install-electron` once, with internet access)';
+  return undefined;
 }
