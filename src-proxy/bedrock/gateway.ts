@@ -64,7 +64,14 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     ...(opts.apiKey ? { token: { token: opts.apiKey }, authSchemePreference: ['httpBearerAuth'] } : {}),
     credentials,
   };
-  const client = new BedrockRuntimeClient({ ...shared, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) });
+  const client = new BedrockRuntimeClient({
+    ...shared,
+    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+    // The SDK's default opens a new HTTP/2 connection (TCP + TLS to AWS) for every call. Reuse one
+    // for non-streamed calls (streams always get their own); an idle session closes after 10 s so
+    // a connection left stale by sleep or a network change is not reused.
+    requestHandler: { disableConcurrentStreams: false, maxConcurrentStreams: 50, sessionTimeout: 10_000 },
+  });
   // The control plane (listings) is a separate service client over HTTP/1.1, created on first use.
   let control: BedrockClient | undefined;
   const controlClient = (): BedrockClient => (control ??= new BedrockClient({ ...shared, ...(opts.controlEndpoint ? { endpoint: opts.controlEndpoint } : {}) }));

@@ -1,0 +1,170 @@
+// `npm run bench`: what the proxy costs, measured against the Bedrock emulator on 127.0.0.1.
+// Three processes: the proxy (its own, for its RSS and CPU), the emulator (its own, so that the
+// direct SDK baseline and the proxy both cross a process boundary to reach "Bedrock"), and this
+// one (the clients). Not a test suite: reports figures and targets, exits 0 unless it crashes.
+// Flags: --quick (~20 s); --profile (CPU profile of the proxy per phase in bench-results/profiles/,
+// read them with profile-summary.ts); --tsx (run the proxy under tsx like `npm run serve`, not
+// bundled like dist/); --child-flag=FLAG (node flag for the proxy, repeatable); --out=PATH.
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { defaultSettings } from '../../src-shared/settings';
+import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../support/bedrock-emulator';
+import { converseInputFromWire, directClient, directConverseStream } from './direct-client';
+import { KeepAliveClient } from './http-client';
+import { calibrateClients, concurrentComparison, probes, sequentialComparison, streamThroughput, withProxyCpu } from './phases';
+import { bareNodeRss, peakDuring, startEmulatorProcess, startProxyProcess } from './processes';
+import { buildNotes, buildTargets, formatTable, machineBusyPct, machineInfo, toMB, writeJson, type BenchResults } from './report';
+import { runConcurrent, runSequential, summarize, type RunResult } from './stats';
+import { chatBody, expectedChunks } from './workload';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const profile = args.includes('--profile');
+const runtime = args.includes('--tsx') ? 'tsx' : 'bundle';
+const childFlags = args.filter((a) => a.startsWith('--child-flag=')).map((a) => a.slice('--child-flag='.length));
+const outPath = resolve(args.find((a) => a.startsWith('--out='))?.slice(6) ?? 'bench-results/latest.json');
+
+const CONFIG = quick
+  ? { mode: 'quick', warmup: 16, seqCount: 120, rounds: 4, concurrency: 64, concCount: 384, ttftCount: 120, streams: 64, deltas: 500, throughputMs: 2000, baselineMs: 500 }
+  : { mode: 'full', warmup: 50, seqCount: 500, rounds: 10, concurrency: 64, concCount: 3200, ttftCount: 500, streams: 64, deltas: 1000, throughputMs: 15000, baselineMs: 5000 };
+// Time budgets (ms) per phase: on a busy machine a phase ends with fewer samples instead of running long.
+const BUDGET = quick ? { sequential: 5000, concurrent: 5000 } : { sequential: 25_000, concurrent: 40_000 };
+
+const t0 = performance.now();
+const log = (msg: string) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const busyBefore = await machineBusyPct();
+
+log(`starting the emulator and the proxy (${runtime})`);
+const emu = await startEmulatorProcess();
+// One bench process is one "client" to the proxy's per-client in-flight limit: raise it to the concurrency measured.
+const settings = { maxConcurrentPerClient: Math.max(CONFIG.concurrency, CONFIG.streams) };
+const proxy = await startProxyProcess({ runtime, settings, nodeFlags: childFlags, emulatorUrl: emu.url, accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY }).catch(async (err) => {
+  await emu.stop();
+  throw err;
+});
+const profileDir = resolve('bench-results/profiles');
+if (profile) mkdirSync(profileDir, { recursive: true });
+
+/** Runs one phase, CPU-profiled in the proxy child when --profile is on. */
+async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  if (!profile) return fn();
+  await proxy.profileStart();
+  try {
+    return await fn();
+  } finally {
+    await proxy.profileStop(resolve(profileDir, `${name}.cpuprofile`));
+  }
+}
+
+try {
+  await sleep(300);
+  const startup = await proxy.sample();
+
+  log('calibrating the HTTP client (node:http keep-alive vs fetch)');
+  const calibration = await calibrateClients(CONFIG.warmup, CONFIG.seqCount);
+
+  const client = new KeepAliveClient(proxy.url, CONFIG.streams);
+  const body = JSON.stringify(chatBody(false));
+  const streamBody = JSON.stringify(chatBody(true));
+  // Replay exactly what the proxy sent to Bedrock, so both sides make the same Converse call.
+  await client.postJson('/v1/chat/completions', body);
+  const conv = await emu.ask<{ modelId?: string; body?: Record<string, unknown> }>('last-request', { operation: 'Converse' });
+  await client.postSse('/v1/chat/completions', streamBody);
+  const convStream = await emu.ask<{ modelId?: string; body?: Record<string, unknown> }>('last-request', { operation: 'ConverseStream' });
+  if (!conv.modelId || !conv.body || !convStream.modelId || !convStream.body) throw new Error('the emulator did not record the proxied requests');
+  const sdk = directClient({ endpoint: emu.url, accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY });
+  const streamInput = converseInputFromWire(convStream.modelId, convStream.body);
+  const p = probes({ sdk, client, body, streamBody, converseInput: converseInputFromWire(conv.modelId, conv.body), streamInput });
+
+  log('warming up');
+  for (const probe of [p.direct, p.proxy, p.directTtft, p.proxyTtft]) {
+    const w = await runSequential(probe, 0, CONFIG.warmup);
+    if (w.errors) throw new Error(`warm-up failed: ${w.firstError}`);
+  }
+  const gcExposed = await proxy.gc();
+  await sleep(500);
+  const idle = await proxy.sample();
+
+  log(`1a. non-streamed, sequential: ${CONFIG.seqCount} + ${CONFIG.seqCount} requests`);
+  const nonStreamSequential = await phase('1a-non-stream-sequential', () =>
+    withProxyCpu(proxy, CONFIG.warmup, () => sequentialComparison(p.direct, p.proxy, CONFIG.warmup, CONFIG.seqCount, CONFIG.rounds, BUDGET.sequential)));
+
+  log(`2. time to first token, sequential: ${CONFIG.ttftCount} + ${CONFIG.ttftCount} streams`);
+  const ttftSequential = await phase('2-ttft-sequential', () =>
+    withProxyCpu(proxy, CONFIG.warmup, () => sequentialComparison(p.directTtft, p.proxyTtft, CONFIG.warmup, CONFIG.ttftCount, CONFIG.rounds, BUDGET.sequential)));
+
+  log(`1b. non-streamed, ${CONFIG.concurrency} in flight: ${CONFIG.concCount} + ${CONFIG.concCount} requests`);
+  // The first burst opens the clients' connections to the proxy: measured apart, as a warm-up.
+  let coldBurst: RunResult | undefined;
+  const concurrent = await peakDuring(proxy, async () => {
+    const burst = CONFIG.concurrency * (quick ? 1 : 4);
+    coldBurst = await runConcurrent(p.proxy, CONFIG.concurrency, burst);
+    await runConcurrent(p.direct, CONFIG.concurrency, burst);
+    return phase('1b-non-stream-concurrent', () => withProxyCpu(proxy, 0, () => concurrentComparison(p.direct, p.proxy, CONFIG.concurrency, CONFIG.concCount, 2, BUDGET.concurrent)));
+  });
+
+  log(`3. throughput: ${CONFIG.streams} streams × ${CONFIG.deltas} deltas for ${CONFIG.throughputMs / 1000} s`);
+  await emu.ask('stream-reply', { deltas: CONFIG.deltas });
+  const perStream = expectedChunks(CONFIG.deltas);
+  const meta = { deltasPerStream: CONFIG.deltas, chunksPerStream: perStream };
+  const streamed = await peakDuring(proxy, () =>
+    phase('3-stream-throughput', () =>
+      streamThroughput(async () => (await client.postSse('/v1/chat/completions', streamBody, perStream)).chunks, CONFIG.streams, CONFIG.throughputMs, meta, emu, proxy)));
+
+  log('3b. direct ConverseStream baseline (emulator capacity)');
+  const directStreamBaseline = await streamThroughput(async () => {
+    const r = await directConverseStream(sdk, streamInput);
+    if (r.textDeltas !== CONFIG.deltas) throw new Error(`direct stream had ${r.textDeltas} deltas`);
+    return r.events;
+  }, CONFIG.streams, CONFIG.baselineMs, meta, emu);
+
+  await proxy.gc();
+  await sleep(500);
+  const afterLoad = await proxy.sample();
+  const bare = await bareNodeRss();
+  client.close();
+  sdk.destroy();
+
+  const results: BenchResults = {
+    machine: { ...machineInfo(), busyPctBefore: busyBefore, loadAvgAfter: os.loadavg()[0] },
+    config: { ...CONFIG, budgetMs: BUDGET, profile, runtime, childFlags, proxySettings: settings, defaultMaxConcurrentPerClient: defaultSettings().maxConcurrentPerClient },
+    client: { used: 'node:http with a keep-alive http.Agent (maxSockets 64)', calibration },
+    nonStreamSequential,
+    nonStreamConcurrent: { ...concurrent.result, concurrency: CONFIG.concurrency, coldBurstProxy: summarize(coldBurst?.samples ?? []) },
+    ttftSequential,
+    throughput: streamed.result,
+    directStreamBaseline,
+    rss: {
+      runtime,
+      startupMB: toMB(startup.rss),
+      idleMB: toMB(idle.rss),
+      peakUnderLoadMB: toMB(Math.max(concurrent.peakBytes, streamed.peakBytes)),
+      peakNonStreamConcurrentMB: toMB(concurrent.peakBytes),
+      peakStreamingMB: toMB(streamed.peakBytes),
+      peakSource: streamed.source,
+      afterLoadMB: toMB(afterLoad.rss),
+      idleHeapMB: toMB(idle.heapUsed),
+      afterLoadHeapMB: toMB(afterLoad.heapUsed),
+      gcExposed,
+      bareNodeMB: bare.node,
+      tsxLoaderMB: bare.nodeWithTsx - bare.node,
+    },
+    targets: [],
+    notes: [],
+    durationSec: 0,
+  };
+  results.targets = buildTargets(results);
+  results.notes = buildNotes(results);
+  results.durationSec = (performance.now() - t0) / 1000;
+  writeJson(outPath, results);
+  console.log(formatTable(results));
+  console.log(`\nJSON: ${outPath}`);
+} finally {
+  await proxy.stop();
+  await emu.stop();
+}
+if (profile) log(`CPU profiles of the proxy per phase in ${profileDir}: npx tsx tests/bench/profile-summary.ts <file>`);
