@@ -16,6 +16,8 @@ export function directClient(opts: DirectOptions): BedrockRuntimeClient {
     endpoint: opts.endpoint,
     maxAttempts: 1,
     credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey },
+    // The same connection handling as the gateway, so "added" is what the proxy itself adds.
+    requestHandler: { disableConcurrentStreams: false, maxConcurrentStreams: 50, sessionTimeout: 10_000 },
   });
 }
 

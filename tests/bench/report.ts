@@ -129,7 +129,7 @@ export function buildNotes(r: BenchResults): string[] {
   if (limit < r.throughput.streams) {
     notes.push(`the proxy ran with maxConcurrentPerClient ${(r.config.proxySettings as { maxConcurrentPerClient: number }).maxConcurrentPerClient}: with the default (${limit}) one client's requests beyond ${limit} in flight get 429 too_many_requests`);
   }
-  notes.push('both sides open a new HTTP/2 connection per Bedrock call: @aws-sdk/client-bedrock-runtime defaults to disableConcurrentStreams: true, and event streams always get their own session');
+  notes.push('both sides reuse one HTTP/2 connection to Bedrock for non-streamed calls (the gateway sets disableConcurrentStreams: false; the SDK default opens one per call); streamed calls always get their own session');
   return notes;
 }
 
