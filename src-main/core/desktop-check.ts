@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 /** The installed electron package's folder, found without loading it. */
 export function electronPackageDir(): string | undefined {
   try {
-    // Resolving package.json runs nothing; require('electron') would run its index.js, which
+    // Resolving package.json runs nothing; loading the electron package would run its index.js, which
     // downloads the binary when it is missing.
     return dirname(createRequire(import.meta.url).resolve('electron/package.json'));
   } catch {
