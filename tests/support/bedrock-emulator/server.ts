@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { recorder } from '../emulator-kit';
 import http2 from 'node:http2';
 import net from 'node:net';
 import { handleControlPlane } from './control-plane';
@@ -64,7 +65,6 @@ export async function startBedrockEmulator(opts: EmulatorOptions = {}): Promise<
     apiKeys: new Set(opts.apiKeys ?? [TEST_BEDROCK_API_KEY]),
     revoked: new Map(),
   };
-  const recordLimit = opts.recordLimit ?? 10_000;
   const requests: RecordedRequest[] = [];
   const queue: Reply[] = [];
   let handler: ReplyHandler | undefined;
@@ -85,15 +85,7 @@ export async function startBedrockEmulator(opts: EmulatorOptions = {}): Promise<
     },
   };
 
-  function record(rec: RecordedRequest): void {
-    requests.push(rec);
-    if (requests.length > recordLimit) requests.splice(0, requests.length - recordLimit);
-    try {
-      opts.onRequest?.(rec);
-    } catch {
-      // a faulty listener must not break the request
-    }
-  }
+  const record = recorder(requests, opts.recordLimit, opts.onRequest);
 
   async function serve(ex: Exchange): Promise<void> {
     if (!(await ex.readBody())) return;

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { FaultQueue, notify, recorder } from '../emulator-kit';
 import type net from 'node:net';
 import { rfc3339 } from './aws-files';
 import { Approvals, handleAuthorize, handleDeviceVerification } from './authorize';
@@ -43,33 +44,13 @@ export async function startSsoEmulator(opts: SsoEmulatorOptions = {}): Promise<S
   const approvals = new Approvals(store);
   const requests: SsoRecordedRequest[] = [];
   const issuedCredentials: IssuedRoleCredentials[] = [];
-  const faults = new Map<SsoOperation, SsoFault[]>();
-  const recordLimit = opts.recordLimit ?? 10_000;
+  const faults = new FaultQueue<SsoOperation, SsoFault>();
+  const record = recorder(requests, opts.recordLimit, opts.onRequest);
   let baseUrl = '';
-
-  function record(rec: SsoRecordedRequest): void {
-    requests.push(rec);
-    if (requests.length > recordLimit) requests.splice(0, requests.length - recordLimit);
-    try {
-      opts.onRequest?.(rec);
-    } catch {
-      // a faulty listener must not break the request
-    }
-  }
-
-  function takeFault(operation: SsoOperation): SsoFault | undefined {
-    const queue = faults.get(operation);
-    const fault = queue?.[0];
-    if (!queue || !fault) return undefined;
-    const remaining = (fault.times ?? 1) - 1;
-    if (remaining > 0) queue[0] = { ...fault, times: remaining };
-    else queue.shift();
-    return fault;
-  }
 
   function onIssued(creds: IssuedRoleCredentials): void {
     issuedCredentials.push(creds);
-    opts.onRoleCredentials?.(creds);
+    notify(opts.onRoleCredentials, creds);
   }
 
   async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -94,7 +75,7 @@ export async function startSsoEmulator(opts: SsoEmulatorOptions = {}): Promise<S
     }
     const service = serviceOf(route.operation);
     try {
-      const fault = takeFault(route.operation);
+      const fault = faults.take(route.operation);
       if (fault) throw new SsoError(fault.type, fault.message, fault.status);
       if (route.method === 'POST' && route.operation !== 'Logout' && rec.body === undefined) {
         throw new SsoError('InvalidRequestException', 'The request body must be a JSON object');
@@ -197,9 +178,7 @@ export async function startSsoEmulator(opts: SsoEmulatorOptions = {}): Promise<S
     },
     now: () => store.now(),
     failNext(operation, fault) {
-      const queue = faults.get(operation) ?? [];
-      queue.push({ ...fault });
-      faults.set(operation, queue);
+      faults.push(operation, fault);
     },
     reset() {
       requests.length = 0;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { FaultQueue, notify, recorder } from '../emulator-kit';
 import http from 'node:http';
 import type net from 'node:net';
 import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../bedrock-emulator/server';
@@ -22,35 +23,15 @@ export async function startStsEmulator(opts: StsEmulatorOptions = {}): Promise<S
   );
   const requests: StsRecordedRequest[] = [];
   const issuedCredentials: IssuedStsCredentials[] = [];
-  const faults = new Map<string, StsFault[]>();
-  const recordLimit = opts.recordLimit ?? 10_000;
-
-  function record(rec: StsRecordedRequest): void {
-    requests.push(rec);
-    if (requests.length > recordLimit) requests.splice(0, requests.length - recordLimit);
-    try {
-      opts.onRequest?.(rec);
-    } catch {
-      // a faulty listener must not break the request
-    }
-  }
-
-  function takeFault(action: string): StsFault | undefined {
-    const queue = faults.get(action);
-    const fault = queue?.[0];
-    if (!queue || !fault) return undefined;
-    const remaining = (fault.times ?? 1) - 1;
-    if (remaining > 0) queue[0] = { ...fault, times: remaining };
-    else queue.shift();
-    return fault;
-  }
+  const faults = new FaultQueue<string, StsFault>();
+  const record = recorder(requests, opts.recordLimit, opts.onRequest);
 
   async function handle(rec: StsRecordedRequest, rawPath: string, query: string, body: Buffer): Promise<string> {
     if (rec.method !== 'POST' && rec.method !== 'GET') throw new StsError('InvalidAction', `Unsupported method ${rec.method}`);
     if (!ACTIONS.includes(rec.action)) {
       throw new StsError('InvalidAction', `Could not find operation ${rec.action || '(none)'} for version ${rec.params.Version ?? 'NO_VERSION_SPECIFIED'}`);
     }
-    const fault = takeFault(rec.action);
+    const fault = faults.take(rec.action);
     if (fault) throw new StsError(fault.code, fault.message, fault.status);
     const info: AuthInfo = {};
     try {
@@ -58,11 +39,7 @@ export async function startStsEmulator(opts: StsEmulatorOptions = {}): Promise<S
       if (rec.action === 'GetCallerIdentity') return resultXml(rec.action, state.callerIdentity(caller), rec.requestId);
       const { issued, result } = state.assumeRole(caller, rec.params);
       issuedCredentials.push(issued);
-      try {
-        opts.onCredentials?.(issued);
-      } catch {
-        // a faulty listener must not break the request
-      }
+      notify(opts.onCredentials, issued);
       return resultXml(rec.action, result, rec.requestId);
     } finally {
       Object.assign(rec, info);
@@ -132,9 +109,7 @@ export async function startStsEmulator(opts: StsEmulatorOptions = {}): Promise<S
       state.staticKeys.set(accessKeyId, secretAccessKey);
     },
     failNext(action, fault) {
-      const queue = faults.get(action) ?? [];
-      queue.push({ ...fault });
-      faults.set(action, queue);
+      faults.push(action, fault);
     },
     expireCredentials(accessKeyId) {
       for (const id of accessKeyId === undefined ? state.issued.keys() : [accessKeyId]) state.expired.add(id);
