@@ -1,6 +1,6 @@
 // Emulator lifecycle against the real BedrockRuntimeClient: client aborts, dropped connections,
 // recording, reset and close.
-import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   emulatorClientConfig,
@@ -8,9 +8,9 @@ import {
   TEST_ACCESS_KEY_ID,
   type BedrockEmulator,
 } from '../support/bedrock-emulator/index';
+import { collect, eventNames, user } from '../support/stream-events';
 
 const MODEL = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
-const user = (text: string) => ({ role: 'user' as const, content: [{ text }] });
 
 let emu: BedrockEmulator;
 let client: BedrockRuntimeClient;
@@ -24,16 +24,6 @@ afterAll(async () => {
   await emu.close();
 });
 beforeEach(() => emu.reset());
-
-async function collect(stream: AsyncIterable<ConverseStreamOutput> | undefined): Promise<ConverseStreamOutput[]> {
-  const events: ConverseStreamOutput[] = [];
-  for await (const e of stream ?? []) events.push(e);
-  return events;
-}
-
-function eventNames(events: ConverseStreamOutput[]): string[] {
-  return events.map((e) => Object.keys(e).find((k) => (e as unknown as Record<string, unknown>)[k] !== undefined) ?? '?');
-}
 
 describe('client abort', () => {
   // SDK fact (client-bedrock-runtime 3.116x): aborting while iterating ends `for await` quietly,

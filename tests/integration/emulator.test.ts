@@ -14,9 +14,9 @@ import {
   startBedrockEmulator,
   type BedrockEmulator,
 } from '../support/bedrock-emulator/index';
+import { collect, eventNames, user } from '../support/stream-events';
 
 const MODEL = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
-const user = (text: string) => ({ role: 'user' as const, content: [{ text }] });
 
 let emu: BedrockEmulator;
 let client: BedrockRuntimeClient;
@@ -33,16 +33,6 @@ afterAll(async () => {
   await emu.close();
 });
 beforeEach(() => emu.reset());
-
-async function collect(stream: AsyncIterable<ConverseStreamOutput> | undefined): Promise<ConverseStreamOutput[]> {
-  const events: ConverseStreamOutput[] = [];
-  for await (const e of stream ?? []) events.push(e);
-  return events;
-}
-
-function eventNames(events: ConverseStreamOutput[]): string[] {
-  return events.map((e) => Object.keys(e).find((k) => (e as unknown as Record<string, unknown>)[k] !== undefined) ?? '?');
-}
 
 describe('Converse', () => {
   it('answers with an echo of the last user text by default, with usage and metrics', async () => {
