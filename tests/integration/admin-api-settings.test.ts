@@ -1,31 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../src-shared/settings';
-import { adminClient, expectAdminError } from '../support/admin-client';
-import { FakeAdminBackend } from '../support/fake-admin-backend';
-import { startHarness, type Harness } from '../support/harness';
+import { expectAdminError } from '../support/admin-client';
+import { FAKE_ADMIN_TOKEN, useFakeAdminWorld } from '../support/fake-admin-world';
 
 // The admin API's write routes over a real socket, with an in-memory backend: settings patches
 // validated key by key, backend errors mapped to 400/500, and the Bedrock API key never echoed.
 
-const TOKEN = 'test-admin-token-0123456789abcdef0123456789';
-
-let h: Harness;
-let backend: FakeAdminBackend;
-
-const call = adminClient(() => h.proxy.url, TOKEN);
+const TOKEN = FAKE_ADMIN_TOKEN;
+const world = useFakeAdminWorld();
+const { call } = world;
 const expectError = expectAdminError;
-
-beforeAll(async () => {
-  backend = new FakeAdminBackend();
-  h = await startHarness({ admin: { backend, token: TOKEN } });
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  backend.calls.length = 0;
-  backend.settings = defaultSettings();
-});
 
 describe('settings', () => {
   it('GET returns the settings', async () => {
@@ -35,15 +19,15 @@ describe('settings', () => {
   it('PATCH validates each key and passes only the given keys', async () => {
     const res = await call('/admin/api/settings', { method: 'PATCH', body: { port: 9000, aliases: { fast: 'claude-haiku' }, caching: { system: false, tools: true, conversation: true } } });
     expect(res.status).toBe(200);
-    expect(backend.callsOf('patchSettings')).toEqual([[{ port: 9000, aliases: { fast: 'claude-haiku' }, caching: { system: false, tools: true, conversation: true } }]]);
+    expect(world.backend.callsOf('patchSettings')).toEqual([[{ port: 9000, aliases: { fast: 'claude-haiku' }, caching: { system: false, tools: true, conversation: true } }]]);
     expect(await res.json()).toMatchObject({ port: 9000, aliases: { fast: 'claude-haiku' }, defaultModel: 'claude-sonnet' });
   });
 
   it('PATCH with null resets a key (reaches the backend as undefined)', async () => {
-    backend.settings = { ...defaultSettings(), region: 'eu-west-1', port: 9000 };
+    world.backend.settings = { ...defaultSettings(), region: 'eu-west-1', port: 9000 };
     const res = await call('/admin/api/settings', { method: 'PATCH', body: { region: null, port: null } });
     expect(res.status).toBe(200);
-    const [[patch]] = backend.callsOf('patchSettings') as Array<[Record<string, unknown>]>;
+    const [[patch]] = world.backend.callsOf('patchSettings') as Array<[Record<string, unknown>]>;
     expect(Object.keys(patch).sort()).toEqual(['port', 'region']);
     expect(patch.region).toBeUndefined();
     const body = (await res.json()) as { port: number; region?: string };
@@ -55,7 +39,7 @@ describe('settings', () => {
     const error = await expectError(await call('/admin/api/settings', { method: 'PATCH', body: { port: 9000, colour: 'blue' } }), 400, 'colour');
     expect(error.message).toContain("Unknown setting 'colour'");
     expect(error.type).toBe('invalid_request_error');
-    expect(backend.callsOf('patchSettings')).toEqual([]);
+    expect(world.backend.callsOf('patchSettings')).toEqual([]);
   });
 
   it('PATCH with a bad value is 400 naming the field, nested paths included', async () => {
@@ -64,7 +48,7 @@ describe('settings', () => {
     await expectError(await call('/admin/api/settings', { method: 'PATCH', body: { caching: { system: 'yes', tools: true, conversation: true } } }), 400, 'caching.system');
     await expectError(await call('/admin/api/settings', { method: 'PATCH', body: { apiKeys: [{ id: 'a', name: 'n', key: 'short', createdAt: 'now' }] } }), 400, 'apiKeys[0].key');
     await expectError(await call('/admin/api/settings', { method: 'PATCH', body: { version: 2 } }), 400, 'version');
-    expect(backend.callsOf('patchSettings')).toEqual([]);
+    expect(world.backend.callsOf('patchSettings')).toEqual([]);
   });
 
   it('PATCH with a body that is not an object, or not JSON, is 400', async () => {
@@ -77,13 +61,13 @@ describe('settings', () => {
   it('PATCH {} changes nothing and returns the settings', async () => {
     const res = await call('/admin/api/settings', { method: 'PATCH', body: {} });
     expect(res.status).toBe(200);
-    expect(backend.callsOf('patchSettings')).toEqual([]);
+    expect(world.backend.callsOf('patchSettings')).toEqual([]);
   });
 
   it("a backend error with a param is a 400 with it; any other is a 500 with the backend's message", async () => {
     const error = await expectError(await call('/admin/api/settings', { method: 'PATCH', body: { defaultModel: 'no-such-model' } }), 400, 'defaultModel');
     expect(error.message).toContain('no-such-model');
-    backend.failNext('patchSettings', new Error('The settings file could not be written: disk full.'));
+    world.backend.failNext('patchSettings', new Error('The settings file could not be written: disk full.'));
     const internal = await expectError(await call('/admin/api/settings', { method: 'PATCH', body: { port: 9001 } }), 500, null);
     expect(internal.message).toBe('The settings file could not be written: disk full.');
     expect(internal.type).toBe('server_error');
@@ -97,10 +81,10 @@ describe('Bedrock API key', () => {
     const res = await call('/admin/api/bedrock-api-key', { method: 'PUT', body: { key: `  ${KEY}\n` } });
     expect(res.status).toBe(204);
     expect(await res.text()).toBe('');
-    expect(backend.bedrockApiKey).toBe(KEY);
+    expect(world.backend.bedrockApiKey).toBe(KEY);
     const del = await call('/admin/api/bedrock-api-key', { method: 'DELETE' });
     expect(del.status).toBe(204);
-    expect(backend.callsOf('setBedrockApiKey')).toEqual([[KEY], [undefined]]);
+    expect(world.backend.callsOf('setBedrockApiKey')).toEqual([[KEY], [undefined]]);
   });
 
   it('PUT with a missing, empty, spaced or extra field is 400 and never echoes the key', async () => {
@@ -111,11 +95,11 @@ describe('Bedrock API key', () => {
     expect(spaced.message).not.toContain(KEY);
     await expectError(await call('/admin/api/bedrock-api-key', { method: 'PUT', body: { key: KEY, region: 'us-east-1' } }), 400, 'region');
     await expectError(await call('/admin/api/bedrock-api-key', { method: 'PUT' }), 400, 'body');
-    expect(backend.callsOf('setBedrockApiKey')).toEqual([]);
+    expect(world.backend.callsOf('setBedrockApiKey')).toEqual([]);
   });
 
   it('a backend failure is a 500 that does not carry the key', async () => {
-    backend.failNext('setBedrockApiKey', new Error('The OS keychain is locked; unlock it and try again.'));
+    world.backend.failNext('setBedrockApiKey', new Error('The OS keychain is locked; unlock it and try again.'));
     const error = await expectError(await call('/admin/api/bedrock-api-key', { method: 'PUT', body: { key: KEY } }), 500);
     expect(error.message).toBe('The OS keychain is locked; unlock it and try again.');
     expect(JSON.stringify(error)).not.toContain(KEY);

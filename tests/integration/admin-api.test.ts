@@ -1,32 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RequestLogEntry } from '../../src-shared/request-log';
-import { defaultSettings } from '../../src-shared/settings';
-import { adminClient, expectAdminError } from '../support/admin-client';
-import { FakeAdminBackend } from '../support/fake-admin-backend';
-import { startHarness, type Harness } from '../support/harness';
+import { expectAdminError } from '../support/admin-client';
+import { FAKE_ADMIN_TOKEN, useFakeAdminWorld } from '../support/fake-admin-world';
 
 // The admin API over a real socket, with an in-memory backend: the token on every route, the read
 // routes, sign-in, and query validation (400 naming the field). Writes: admin-api-settings.test.ts.
 
-const TOKEN = 'test-admin-token-0123456789abcdef0123456789';
-
-let h: Harness;
-let backend: FakeAdminBackend;
-
-const call = adminClient(() => h.proxy.url, TOKEN);
+const TOKEN = FAKE_ADMIN_TOKEN;
+const world = useFakeAdminWorld();
+const { call } = world;
 const expectError = expectAdminError;
-
-beforeAll(async () => {
-  backend = new FakeAdminBackend();
-  h = await startHarness({ admin: { backend, token: TOKEN } });
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  backend.calls.length = 0;
-  backend.settings = defaultSettings();
-});
 
 const ROUTES: Array<{ method: string; path: string; body?: unknown }> = [
   { method: 'GET', path: '/admin/api/status' },
@@ -51,7 +34,7 @@ describe('admin token', () => {
     expect(error).toMatchObject({ type: 'authentication_error', code: 'unauthorized' });
     expect(error.message).toContain('npm run serve');
     expect(error.message).toContain('admin-token');
-    expect(backend.calls).toEqual([]);
+    expect(world.backend.calls).toEqual([]);
   });
 
   it.each(ROUTES)('$method $path with a wrong token is 401', async ({ method, path, body }) => {
@@ -60,7 +43,7 @@ describe('admin token', () => {
     const error = await expectError(res, 401);
     expect(error.message).toContain('does not match');
     expect(error.message).not.toContain(TOKEN);
-    expect(backend.calls).toEqual([]);
+    expect(world.backend.calls).toEqual([]);
   });
 
   it.each(ROUTES.filter((r) => r.path !== '/admin/api/events'))('$method $path with the token is not 401', async ({ method, path, body }) => {
@@ -88,7 +71,7 @@ describe('admin token', () => {
   });
 
   it("lets the settings page's own origin call it (browsers send Origin on PATCH)", async () => {
-    const res = await call('/admin/api/settings', { method: 'PATCH', body: { port: 9000 }, headers: { origin: h.proxy.url } });
+    const res = await call('/admin/api/settings', { method: 'PATCH', body: { port: 9000 }, headers: { origin: world.h.proxy.url } });
     expect(res.status).toBe(200);
   });
 
@@ -124,7 +107,7 @@ describe('sign-in', () => {
     expect(res.status).toBe(201);
     const view = (await res.json()) as { id: string; flow: string; userCode: string; profile: string };
     expect(view).toMatchObject({ profile: 'dev', flow: 'device', userCode: 'ABCD-EFGH' });
-    expect(backend.callsOf('startSignIn')).toEqual([[{ profile: 'dev', deviceCode: true }]]);
+    expect(world.backend.callsOf('startSignIn')).toEqual([[{ profile: 'dev', deviceCode: true }]]);
     const again = await call(`/admin/api/sign-in/${view.id}`);
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ id: view.id, state: 'pending' });
@@ -133,7 +116,7 @@ describe('sign-in', () => {
   it('POST with no body signs in to the active profile', async () => {
     const res = await call('/admin/api/sign-in', { method: 'POST' });
     expect(res.status).toBe(201);
-    expect(backend.callsOf('startSignIn')).toEqual([[{}]]);
+    expect(world.backend.callsOf('startSignIn')).toEqual([[{}]]);
   });
 
   it('POST with bad fields is 400 naming them', async () => {
@@ -149,7 +132,7 @@ describe('sign-in', () => {
     const res = await call(`/admin/api/sign-in/${view.id}`, { method: 'DELETE' });
     expect(res.status).toBe(204);
     expect(await res.text()).toBe('');
-    expect(backend.signIns.get(view.id)?.state).toBe('cancelled');
+    expect(world.backend.signIns.get(view.id)?.state).toBe('cancelled');
     const error = await expectError(await call('/admin/api/sign-in/nope'), 404, 'id');
     expect(error.type).toBe('not_found_error');
     await expectError(await call('/admin/api/sign-in/nope', { method: 'DELETE' }), 404, 'id');
@@ -160,18 +143,18 @@ describe('logs and usage', () => {
   const entry = (id: string): RequestLogEntry => ({ id, time: 1_700_000_000_000, endpoint: '/v1/chat/completions', model: 'claude-sonnet', stream: false, status: 200, latencyMs: 12 });
 
   it('GET /logs passes a validated query and wraps entries in data', async () => {
-    backend.logs = [entry('a'), entry('b'), entry('c')];
+    world.backend.logs = [entry('a'), entry('b'), entry('c')];
     const res = await call('/admin/api/logs?limit=2&before=1700000000001&model=claude-sonnet&status=error&text=timeout');
     expect(res.status).toBe(200);
     expect(((await res.json()) as { data: RequestLogEntry[] }).data.map((e) => e.id)).toEqual(['a', 'b']);
-    expect(backend.callsOf('queryLogs')).toEqual([[{ limit: 2, before: 1_700_000_000_001, model: 'claude-sonnet', status: 'error', text: 'timeout' }]]);
+    expect(world.backend.callsOf('queryLogs')).toEqual([[{ limit: 2, before: 1_700_000_000_001, model: 'claude-sonnet', status: 'error', text: 'timeout' }]]);
   });
 
   it('GET /logs with no query asks for everything the backend gives by default', async () => {
     await (await call('/admin/api/logs')).arrayBuffer();
-    expect(backend.callsOf('queryLogs')).toEqual([[{}]]);
+    expect(world.backend.callsOf('queryLogs')).toEqual([[{}]]);
     await (await call('/admin/api/logs?status=429')).arrayBuffer();
-    expect(backend.callsOf('queryLogs')[1]).toEqual([{ status: '429' }]);
+    expect(world.backend.callsOf('queryLogs')[1]).toEqual([{ status: '429' }]);
   });
 
   it.each([
@@ -186,7 +169,7 @@ describe('logs and usage', () => {
     ['colour=red', 'colour'],
   ])('GET /logs?%s is 400 naming %s', async (query, param) => {
     await expectError(await call(`/admin/api/logs?${query}`), 400, param);
-    expect(backend.callsOf('queryLogs')).toEqual([]);
+    expect(world.backend.callsOf('queryLogs')).toEqual([]);
   });
 
   it('GET /usage defaults to 30 days and takes 1..365', async () => {
@@ -195,11 +178,11 @@ describe('logs and usage', () => {
     expect(await res.json()).toMatchObject({ total: { requests: 2 } });
     await (await call('/admin/api/usage?days=1')).arrayBuffer();
     await (await call('/admin/api/usage?days=365')).arrayBuffer();
-    expect(backend.callsOf('usage')).toEqual([[30], [1], [365]]);
+    expect(world.backend.callsOf('usage')).toEqual([[30], [1], [365]]);
   });
 
   it.each(['days=0', 'days=366', 'days=x', 'days=', 'days=7&days=8'])('GET /usage?%s is 400 naming days', async (query) => {
     await expectError(await call(`/admin/api/usage?${query}`), 400, 'days');
-    expect(backend.callsOf('usage')).toEqual([]);
+    expect(world.backend.callsOf('usage')).toEqual([]);
   });
 });
