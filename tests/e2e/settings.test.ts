@@ -1,22 +1,17 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { SCREENSHOT_DIR, startUiWorld, type UiWorld } from '../support/ui-world';
+import { afterEach, describe, expect, test } from 'vitest';
+import { SCREENSHOT_DIR, startUiWorld, usePatientPolls, type UiWorld } from '../support/ui-world';
 
 let ui: UiWorld | undefined;
-// Live events cross a real server and a browser: on a busy machine that takes more than a second.
-beforeEach(() => vi.setConfig({ expect: { poll: { timeout: 10_000, interval: 50 } } }));
+usePatientPolls();
 afterEach(async () => {
-  vi.resetConfig();
   await ui?.close();
   ui = undefined;
 });
 
 async function openSettings(u: UiWorld): Promise<void> {
-  // Fail on the step that is stuck, well before the test's own timeout.
-  u.page.setDefaultTimeout(10_000);
-  await u.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: u.core.proxy.url });
   await u.open('settings');
   await u.page.getByTestId('section-address').waitFor();
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { OutcropCore } from '../../src-main/core/core';
 import { emulatorEnv } from './bedrock-emulator';
 import { startAwsWorld, type AwsWorld } from './aws-world';
@@ -46,6 +46,9 @@ export async function startUiWorld(opts: { colorScheme?: 'light' | 'dark' } = {}
     page,
     settingsUrl: core.settingsUrl,
     async open(screen) {
+      // Fail on the step that is stuck, well before the test's own timeout; copy buttons need the clipboard.
+      page.setDefaultTimeout(10_000);
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: core.proxy.url });
       await page.goto(`${core.proxy.url}/ui/#token=${core.adminToken}`);
       await page.evaluate((s) => (window.location.hash = `#/${s}`), screen);
     },
@@ -61,4 +64,10 @@ export async function startUiWorld(opts: { colorScheme?: 'light' | 'dark' } = {}
     },
   };
   return ui;
+}
+
+/** Live events cross a real server and a browser: on a busy machine expect.poll needs more than a second. */
+export function usePatientPolls(): void {
+  beforeEach(() => vi.setConfig({ expect: { poll: { timeout: 10_000, interval: 50 } } }));
+  afterEach(() => vi.resetConfig());
 }
