@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect } from 'react';
 import type { ProfileSummary } from '../../../src-shared/aws';
+import { useLatestLoad } from '../../components/use-latest-load';
 import { useOutcrop } from '../../context';
 
 export interface ProfilesState {
@@ -14,38 +15,9 @@ export interface ProfilesState {
 
 /** The AWS profiles with their sign-in state, reloaded when credentials or settings change. */
 export function useProfiles(): ProfilesState {
-  const { api, onEvent, connection } = useOutcrop();
-  const [data, setData] = useState<{ active: string; profiles: ProfileSummary[]; problems: string[] }>();
-  const [error, setError] = useState<string>();
-  const [loading, setLoading] = useState(true);
-  const seq = useRef(0);
-
-  const reload = useCallback(() => {
-    const mine = ++seq.current;
-    return api.profiles().then(
-      (d) => {
-        if (mine !== seq.current) return;
-        setData(d);
-        setError(undefined);
-        setLoading(false);
-      },
-      (err: Error) => {
-        if (mine !== seq.current) return;
-        setError(err.message);
-        setLoading(false);
-      },
-    );
-  }, [api]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  // The stream (re)opened: sign-ins may have finished while it was down.
-  const previous = useRef(connection);
-  useEffect(() => {
-    if (connection === 'open' && previous.current !== 'open') void reload();
-    previous.current = connection;
-  }, [connection, reload]);
+  const { api, onEvent } = useOutcrop();
+  const fetcher = useCallback(() => api.profiles(), [api]);
+  const { data, error, loading, reload } = useLatestLoad(fetcher);
   useEffect(
     () =>
       onEvent((e) => {
@@ -54,5 +26,5 @@ export function useProfiles(): ProfilesState {
     [onEvent, reload],
   );
 
-  return { active: data?.active, profiles: data?.profiles, problems: data?.problems ?? [], loading, error, reload };
+  return { active: data?.active, profiles: data?.profiles, problems: data?.problems ?? [], loading: loading && !data, error, reload };
 }

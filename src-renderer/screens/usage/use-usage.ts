@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect } from 'react';
 import type { UsageSummary } from '../../../src-shared/admin';
+import { useLatestLoad } from '../../components/use-latest-load';
 import { useOutcrop } from '../../context';
 
 // Reloads at most this often while requests keep arriving: the usage totals read the day files.
@@ -17,40 +18,10 @@ export interface UsageState {
 
 /** The usage summary for the last `days` days, refreshed (throttled) as requests finish. */
 export function useUsage(days: number): UsageState {
-  const { api, onEvent, connection } = useOutcrop();
-  const [summary, setSummary] = useState<UsageSummary>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string>();
-  const seq = useRef(0);
-
-  const load = useCallback(() => {
-    const mine = ++seq.current;
-    api.usage(days).then(
-      (s) => {
-        if (mine !== seq.current) return;
-        setSummary(s);
-        setError(undefined);
-        setLoading(false);
-      },
-      (err: Error) => {
-        if (mine !== seq.current) return;
-        setError(err.message);
-        setLoading(false);
-      },
-    );
-  }, [api, days]);
-
-  useEffect(() => {
-    setLoading(true);
-    load();
-  }, [load]);
-
-  // The stream (re)opened: requests may have finished while it was down.
-  const previous = useRef(connection);
-  useEffect(() => {
-    if (connection === 'open' && previous.current !== 'open') load();
-    previous.current = connection;
-  }, [connection, load]);
+  const { api, onEvent } = useOutcrop();
+  const fetcher = useCallback(() => api.usage(days), [api, days]);
+  const { data: summary, error, loading, reload } = useLatestLoad(fetcher);
+  const load = useCallback(() => void reload(), [reload]);
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
