@@ -1,15 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { CredentialStatus } from '../../../src-shared/admin';
 
 /** What the app shows about the credentials in use: the tray icon, notifications, the status API. */
-export interface CredentialState {
-  profile: string;
-  status: 'unknown' | 'valid' | 'expiring' | 'needs-sign-in' | 'error';
-  /** When the credentials in use stop working (RFC 3339). */
-  expiresAt?: string;
-  message?: string;
-}
+export type CredentialState = CredentialStatus;
 
 export interface CredentialEvents {
   state: [CredentialState];
