@@ -48,6 +48,47 @@ export interface GatewayOptions {
   onCredentialsRejected?: (err: unknown) => void;
   /** A Bedrock API key: sent as a bearer token instead of SigV4 (AWS_BEARER_TOKEN_BEDROCK works too). */
   apiKey?: string;
+  /** How long the shared connection for non-streamed calls may sit unused before it is closed (ms). */
+  idleConnectionMs?: number;
+}
+
+/**
+ * How the runtime client talks HTTP/2. The SDK's default opens a new connection (TCP + TLS to AWS)
+ * for every call; non-streamed calls share one instead (ConverseStream always gets its own, the
+ * SDK's choice). No `sessionTimeout`: node's session timeout fires after that much silence even
+ * while a request waits for its answer, so it would cut long non-streamed calls and slow first
+ * tokens. Unused connections are closed by idleConnectionCloser instead.
+ */
+export const BEDROCK_RUNTIME_HANDLER = { disableConcurrentStreams: false, maxConcurrentStreams: 50 } as const;
+
+/** A shared connection unused this long is closed, so one left stale by sleep or a network change is not reused. */
+export const IDLE_CONNECTION_MS = 10_000;
+
+/**
+ * Closes the client's shared HTTP/2 connections once no non-streamed call has been in flight for
+ * `idleMs`. Streams are untouched: each has its own connection, which closes when it ends.
+ */
+function idleConnectionCloser(client: BedrockRuntimeClient, idleMs: number) {
+  let inFlight = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const handler = client.config.requestHandler as { destroy?: () => void };
+  return {
+    async around<T>(call: () => Promise<T>): Promise<T> {
+      inFlight++;
+      clearTimeout(timer);
+      try {
+        return await call();
+      } finally {
+        if (--inFlight === 0) {
+          timer = setTimeout(() => {
+            if (inFlight === 0) handler.destroy?.();
+          }, idleMs);
+          timer.unref();
+        }
+      }
+    },
+    stop: () => clearTimeout(timer),
+  };
 }
 
 /** Creates the Bedrock gateway: one runtime client, re-resolving credentials once on auth errors (rule 16). */
@@ -67,11 +108,9 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
   const client = new BedrockRuntimeClient({
     ...shared,
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
-    // The SDK's default opens a new HTTP/2 connection (TCP + TLS to AWS) for every call. Reuse one
-    // for non-streamed calls (streams always get their own); an idle session closes after 10 s so
-    // a connection left stale by sleep or a network change is not reused.
-    requestHandler: { disableConcurrentStreams: false, maxConcurrentStreams: 50, sessionTimeout: 10_000 },
+    requestHandler: BEDROCK_RUNTIME_HANDLER,
   });
+  const idle = idleConnectionCloser(client, opts.idleConnectionMs ?? IDLE_CONNECTION_MS);
   // The control plane (listings) is a separate service client over HTTP/1.1, created on first use.
   let control: BedrockClient | undefined;
   const controlClient = (): BedrockClient => (control ??= new BedrockClient({ ...shared, ...(opts.controlEndpoint ? { endpoint: opts.controlEndpoint } : {}) }));
@@ -146,18 +185,19 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
   }
 
   return {
-    converse: (input, signal) => withAuthRetry(() => client.send(new ConverseCommand(input), { abortSignal: signal }), input.modelId, signal),
+    converse: (input, signal) => idle.around(() => withAuthRetry(() => client.send(new ConverseCommand(input), { abortSignal: signal }), input.modelId, signal)),
     converseStream: (input, signal) =>
       withAuthRetry(async () => {
         const out = await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
         if (!out.stream) throw new Error('Bedrock returned no event stream');
         return out.stream;
       }, input.modelId, signal),
-    invokeModel: (input, signal) => withAuthRetry(() => client.send(new InvokeModelCommand(input), { abortSignal: signal }), input.modelId, signal),
+    invokeModel: (input, signal) => idle.around(() => withAuthRetry(() => client.send(new InvokeModelCommand(input), { abortSignal: signal }), input.modelId, signal)),
     listModels: (signal) => withAuthRetry(() => listModels(signal), undefined, signal),
     region,
     describe: () => ({ profile: opts.profile ?? process.env.AWS_PROFILE, endpoint: opts.endpoint ?? process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME }),
     close: () => {
+      idle.stop();
       client.destroy();
       control?.destroy();
     },

@@ -1,5 +1,6 @@
 // The baseline: the same Converse request sent straight to the emulator with the real AWS SDK,
 // configured like the proxy's gateway (same client class, same request handler, one attempt).
+import { BEDROCK_RUNTIME_HANDLER } from '../../src-proxy/bedrock/gateway';
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { performance } from 'node:perf_hooks';
 
@@ -17,7 +18,7 @@ export function directClient(opts: DirectOptions): BedrockRuntimeClient {
     maxAttempts: 1,
     credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey },
     // The same connection handling as the gateway, so "added" is what the proxy itself adds.
-    requestHandler: { disableConcurrentStreams: false, maxConcurrentStreams: 50, sessionTimeout: 10_000 },
+    requestHandler: BEDROCK_RUNTIME_HANDLER,
   });
 }
 

@@ -139,7 +139,7 @@ describe('transport', () => {
     };
     const texts = await Promise.all(Array.from({ length: 25 }, (_, i) => run(i)));
     texts.forEach((t, i) => expect(t).toContain(`request ${i}`));
-    expect(emu.stats).toEqual({ activeStreams: 0, abortedStreams: 0, completedStreams: 25 });
+    expect(emu.stats).toMatchObject({ activeStreams: 0, abortedStreams: 0, completedStreams: 25 });
     client.destroy();
   });
 });

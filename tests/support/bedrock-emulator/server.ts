@@ -68,7 +68,7 @@ export async function startBedrockEmulator(opts: EmulatorOptions = {}): Promise<
   const requests: RecordedRequest[] = [];
   const queue: Reply[] = [];
   let handler: ReplyHandler | undefined;
-  const stats: EmulatorStats = { activeStreams: 0, abortedStreams: 0, completedStreams: 0 };
+  const stats: EmulatorStats = { activeStreams: 0, abortedStreams: 0, completedStreams: 0, connections: 0, openConnections: 0 };
   // reset() starts a new generation so that replies still in flight do not skew the new counts.
   let generation = 0;
 
@@ -153,7 +153,12 @@ export async function startBedrockEmulator(opts: EmulatorOptions = {}): Promise<
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    stats.connections++;
+    stats.openConnections = sockets.size;
+    socket.on('close', () => {
+      sockets.delete(socket);
+      stats.openConnections = sockets.size;
+    });
     socket.on('error', () => {});
     let head: Buffer = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {

@@ -129,6 +129,9 @@ export interface EmulatorStats {
   abortedStreams: number;
   /** Runtime replies sent to the end. */
   completedStreams: number;
+  /** TCP connections accepted since start (not reset), and those still open. */
+  connections: number;
+  openConnections: number;
 }
 
 export interface BedrockEmulator {
