@@ -110,6 +110,10 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
     requestHandler: BEDROCK_RUNTIME_HANDLER,
   });
+  // The SDK's logger middleware copies every request and answer, schema-walking them to mask
+  // sensitive fields, and hands the copies to a logger that does nothing (we pass none): about 1 ms
+  // per 100 KB of conversation on every call. Outcrop keeps its own request log.
+  client.middlewareStack.remove('loggerMiddleware');
   const idle = idleConnectionCloser(client, opts.idleConnectionMs ?? IDLE_CONNECTION_MS);
   // The control plane (listings) is a separate service client over HTTP/1.1, created on first use.
   let control: BedrockClient | undefined;

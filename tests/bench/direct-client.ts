@@ -1,5 +1,6 @@
 // The baseline: the same Converse request sent straight to the emulator with the real AWS SDK,
-// configured like the proxy's gateway (same client class, same request handler, one attempt).
+// with the gateway's connection handling (same request handler, one attempt) and otherwise stock:
+// it keeps the SDK's logger middleware, which the gateway drops (see gateway.ts).
 import { BEDROCK_RUNTIME_HANDLER } from '../../src-proxy/bedrock/gateway';
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { performance } from 'node:perf_hooks';
@@ -10,7 +11,7 @@ export interface DirectOptions {
   secretAccessKey: string;
 }
 
-/** A BedrockRuntimeClient with the gateway's settings (src-proxy/bedrock/gateway.ts). */
+/** A BedrockRuntimeClient with the gateway's connection handling (src-proxy/bedrock/gateway.ts). */
 export function directClient(opts: DirectOptions): BedrockRuntimeClient {
   return new BedrockRuntimeClient({
     region: 'us-east-1',
