@@ -2,15 +2,16 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { main } from './cli';
 import { desktopUnavailableReason, electronBinary } from './core/desktop-check';
 import { electronEnv, isStale } from './core/desktop/launch';
+import { packageRoot } from './core/package-root';
 
 // `npm start`: the desktop app where there is a desktop and an Electron binary (built first:
 // the main process bundle always, the settings UI when its sources changed); otherwise say why
 // in one line and run the same proxy headless.
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = packageRoot(import.meta.url);
 const args = process.argv.slice(2);
 
 function fail(err: Error): never {
@@ -29,8 +30,9 @@ function run(command: string, commandArgs: string[]): Promise<void> {
 
 async function desktop(binary: string): Promise<void> {
   if (isStale(join(ROOT, 'dist', 'renderer', 'index.html'), [join(ROOT, 'src-renderer'), join(ROOT, 'src-shared')])) await run('npm', ['run', 'build:ui']);
-  // esbuild is a dev dependency: loaded only when there is a desktop to build for.
-  const { buildMain } = await import('../scripts/build-main.mjs');
+  // esbuild is a dev dependency: loaded only when there is a desktop to build for (by path, so
+  // that the headless bundle of this file does not take the build script in).
+  const { buildMain } = (await import(pathToFileURL(join(ROOT, 'scripts', 'build-main.mjs')).href)) as typeof import('../scripts/build-main.mjs');
   await buildMain({ root: ROOT });
   const child = spawn(binary, [join(ROOT, 'dist', 'main', 'main.js'), ...args], { cwd: ROOT, stdio: 'inherit', env: electronEnv(process.env) });
   // Ctrl-C in the terminal reaches Electron too; Outcrop quits cleanly and this process follows.

@@ -1,6 +1,7 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { RequestLogEntry } from '../../src-shared/request-log';
 import { OutcropCore } from './core';
+import { packageRoot } from './package-root';
 import { outcropHome } from './paths';
 
 export interface ServeOptions {
@@ -16,7 +17,7 @@ export interface ServeOptions {
 /** Starts the core headless and prints what a person watching a terminal wants to know. */
 export async function serveHeadless(opts: ServeOptions = {}): Promise<OutcropCore> {
   const out = opts.out ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const uiDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+  const uiDir = join(packageRoot(import.meta.url), 'dist', 'renderer');
   const { core, warnings } = await OutcropCore.start({ home: outcropHome(), host: opts.host, port: opts.port, region: opts.region, profile: opts.profile, uiDir });
   for (const w of warnings) out(`Warning: ${w}`);
   core.on('warning', (w) => out(`Warning: ${w}`));

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { HEADLESS_NODE_FLAGS } from '../../src-main/core/node-flags';
 import { emulatorEnv, startBedrockEmulator, type BedrockEmulator } from '../support/bedrock-emulator';
 
 // The headless server as a user starts it: a child process, the standard AWS environment
@@ -19,12 +20,20 @@ interface Started {
   output: () => string;
 }
 
-function start(args: string[], env: Record<string, string | undefined> = {}, script = 'src-main/cli.ts'): Promise<Started> {
+/** How to start Outcrop: a source file under tsx (fast, what most tests use), or an npm script as the README says. */
+type Launch = { source: string } | { npmScript: string };
+
+function start(args: string[], env: Record<string, string | undefined> = {}, launch: Launch = { source: 'src-main/cli.ts' }): Promise<Started> {
   const home = mkdtempSync(join(tmpdir(), 'outcrop-cli-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const [command, commandArgs] = 'source' in launch
+    ? [process.execPath, ['--import', 'tsx', launch.source, ...args]]
+    : ['npm', ['run', '--silent', launch.npmScript, '--', ...args]];
+  const child = spawn(command, commandArgs, {
     cwd: process.cwd(),
     env: { ...process.env, ...emulatorEnv(emu.url), OUTCROP_HOME: home, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // npm runs the script in a shell: its own process group, so that stop() reaches all of them.
+    detached: 'npmScript' in launch,
   });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -48,8 +57,24 @@ function start(args: string[], env: Record<string, string | undefined> = {}, scr
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
     child.on('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
+    // A detached child leads its own process group (npm, its shell, node): signal the whole group.
+    if (child.spawnargs[0] === 'npm') process.kill(-child.pid!, 'SIGTERM');
+    else child.kill('SIGTERM');
   });
+}
+
+/** The command line of the node process that runs `script` (Linux: from /proc), or undefined. */
+function nodeCommandLine(script: string): string[] | undefined {
+  if (process.platform !== 'linux') return undefined;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (argv.some((a) => a.endsWith(script))) return argv;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return undefined;
 }
 
 function runToExit(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
@@ -94,10 +119,33 @@ describe('outcrop serve', () => {
   });
 
   test('npm start without a display says why in one line and runs headless', async () => {
-    const { child, output } = await start(['--port', '0'], { DISPLAY: '', WAYLAND_DISPLAY: '' }, 'src-main/start.ts');
+    const { child, output } = await start(['--port', '0'], { DISPLAY: '', WAYLAND_DISPLAY: '' }, { source: 'src-main/start.ts' });
     expect(output()).toMatch(/Outcrop: no display found .* running headless/);
     await stop(child);
   });
+
+  test('`npm run serve` builds the headless bundle and runs it on plain node with the headless flags', async () => {
+    const { child, url } = await start(['--port', '0', '--quiet'], {}, { npmScript: 'serve' });
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const res = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-sonnet', messages: [{ role: 'user', content: 'Hi' }] }) });
+    expect(res.status).toBe(200);
+    const argv = nodeCommandLine('dist/cli/outcrop.mjs');
+    if (process.platform === 'linux') {
+      expect(argv).toBeDefined();
+      for (const flag of HEADLESS_NODE_FLAGS) expect(argv).toContain(flag);
+      expect(argv!.join(' ')).not.toContain('tsx');
+    }
+    expect(await stop(child)).not.toBe(1);
+  }, 30_000);
+
+  test('`npm start` without a display runs the same bundle headless', async () => {
+    const { child, url, output } = await start(['--port', '0', '--quiet'], { DISPLAY: '', WAYLAND_DISPLAY: '' }, { npmScript: 'start' });
+    expect(output()).toMatch(/Outcrop: no display found .* running headless/);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const argv = nodeCommandLine('dist/cli/start.mjs');
+    if (process.platform === 'linux') for (const flag of HEADLESS_NODE_FLAGS) expect(argv).toContain(flag);
+    await stop(child);
+  }, 30_000);
 
   test('a port in use gives a clear message and exit code 1', async () => {
     const { child, url } = await start(['serve', '--port', '0', '--quiet']);

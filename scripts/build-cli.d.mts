@@ -1,0 +1,1 @@
+export function buildCli(opts?: { root?: string; outdir?: string; logLevel?: string }): Promise<string[]>;
