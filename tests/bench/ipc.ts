@@ -6,6 +6,7 @@ import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
 
 export interface Usage {
   rss: number;
@@ -44,6 +45,13 @@ export function serveIpc(ready: Record<string, unknown>, handlers: Record<string
       const loopDelayMaxMs = delay.count ? delay.max / 1e6 : 0;
       delay.reset();
       return { rss: mem.rss, heapUsed: mem.heapUsed, elu: elu.utilization, cpuMs: (cpu.user + cpu.system) / 1000, wallMs, loopDelayP99Ms, loopDelayMaxMs };
+    },
+    /** Where the RSS is: V8 heap spaces (committed MB), external and array buffers, the rest (code, native). */
+    memory: () => {
+      const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
+      const mem = process.memoryUsage();
+      const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, mb(s.physical_space_size)]));
+      return { rss: mb(mem.rss), heapTotal: mb(mem.heapTotal), heapUsed: mb(mem.heapUsed), external: mb(mem.external), arrayBuffers: mb(mem.arrayBuffers), spaces };
     },
     gc: () => {
       const gc = (globalThis as { gc?: () => void }).gc;

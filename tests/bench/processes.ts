@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { HEADLESS_NODE_FLAGS } from '../../src-main/core/node-flags';
 import { forkChild, type Child } from './ipc';
 
 export interface ProxyProcess extends Child<{ url: string }> {
@@ -26,11 +27,12 @@ export interface ProxyProcessOptions {
   secretAccessKey: string;
   /** Settings that differ from the defaults. */
   settings?: Record<string, unknown>;
-  /** Extra node flags for the child, e.g. --max-semi-space-size=4. */
+  /** Extra node flags for the child, after the headless ones (HEADLESS_NODE_FLAGS), e.g. --max-semi-space-size=4. */
   nodeFlags?: string[];
   /**
-   * 'bundle' (default): the child is bundled with esbuild and run by plain node, like the built app
-   * (dist/). 'tsx': the child runs under the tsx loader, like `npm run serve` (about 40 MB more RSS).
+   * 'bundle' (default): the child is bundled with esbuild and run by plain node with the headless
+   * flags, like `npm run serve` and `npm start` without a desktop (dist/cli/). 'tsx': the sources
+   * under the tsx loader, as the tests run them (about 35 MB more RSS).
    */
   runtime?: 'bundle' | 'tsx';
 }
@@ -50,7 +52,7 @@ async function bundleChild(): Promise<string> {
 export async function startProxyProcess(opts: ProxyProcessOptions): Promise<ProxyProcess> {
   const tsx = opts.runtime === 'tsx';
   const script = tsx ? here('./proxy-child.ts') : await bundleChild();
-  const child = await forkChild<{ url: string }>(script, [...(tsx ? ['--import', 'tsx'] : []), '--expose-gc', ...(opts.nodeFlags ?? [])], {
+  const child = await forkChild<{ url: string }>(script, [...(tsx ? ['--import', 'tsx'] : []), '--expose-gc', ...HEADLESS_NODE_FLAGS, ...(opts.nodeFlags ?? [])], {
     ...QUIET_SDK,
     OUTCROP_BENCH_EMULATOR_URL: opts.emulatorUrl,
     OUTCROP_BENCH_KEY_ID: opts.accessKeyId,

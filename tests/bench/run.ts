@@ -3,12 +3,14 @@
 // direct SDK baseline and the proxy both cross a process boundary to reach "Bedrock"), and this
 // one (the clients). Not a test suite: reports figures and targets, exits 0 unless it crashes.
 // Flags: --quick (~20 s); --profile (CPU profile of the proxy per phase in bench-results/profiles/,
-// read them with profile-summary.ts); --tsx (run the proxy under tsx like `npm run serve`, not
-// bundled like dist/); --child-flag=FLAG (node flag for the proxy, repeatable); --out=PATH.
+// read them with profile-summary.ts); --tsx (run the proxy from the sources under tsx, as the tests
+// do, instead of bundled as `npm run serve` runs it); --child-flag=FLAG (node flag for the proxy,
+// after HEADLESS_NODE_FLAGS, repeatable); --out=PATH.
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { HEADLESS_NODE_FLAGS } from '../../src-main/core/node-flags';
 import { defaultSettings } from '../../src-shared/settings';
 import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../support/bedrock-emulator';
 import { converseInputFromWire, directClient, directConverseStream } from './direct-client';
@@ -16,7 +18,7 @@ import { KeepAliveClient } from './http-client';
 import { calibrateClients, concurrentComparison, probes, sequentialComparison, streamThroughput, withProxyCpu } from './phases';
 import { bareNodeRss, peakDuring, startEmulatorProcess, startProxyProcess } from './processes';
 import { buildNotes, buildTargets, formatTable, machineBusyPct, machineInfo, toMB, writeJson, type BenchResults } from './report';
-import { runConcurrent, runSequential, summarize, type RunResult } from './stats';
+import { runConcurrent, summarize, type RunResult } from './stats';
 import { chatBody, expectedChunks } from './workload';
 
 const args = process.argv.slice(2);
@@ -26,11 +28,14 @@ const runtime = args.includes('--tsx') ? 'tsx' : 'bundle';
 const childFlags = args.filter((a) => a.startsWith('--child-flag=')).map((a) => a.slice('--child-flag='.length));
 const outPath = resolve(args.find((a) => a.startsWith('--out='))?.slice(6) ?? 'bench-results/latest.json');
 
+// coldCount: the first requests after start, measured apart. warmup: then this many more per probe
+// and side, so that V8 has optimised the hot code (the AWS SDK takes about 2,000 calls to reach its
+// steady speed) before the measured phases; roundWarmup: unrecorded requests at the start of each round.
 const CONFIG = quick
-  ? { mode: 'quick', warmup: 16, seqCount: 120, rounds: 4, concurrency: 64, concCount: 384, ttftCount: 120, streams: 64, deltas: 500, throughputMs: 2000, baselineMs: 500 }
-  : { mode: 'full', warmup: 50, seqCount: 500, rounds: 10, concurrency: 64, concCount: 3200, ttftCount: 500, streams: 64, deltas: 1000, throughputMs: 15000, baselineMs: 5000 };
+  ? { mode: 'quick', coldCount: 40, warmup: 300, roundWarmup: 4, seqCount: 120, rounds: 4, concurrency: 64, concCount: 384, ttftCount: 120, streams: 64, deltas: 500, throughputMs: 2000, baselineMs: 500 }
+  : { mode: 'full', coldCount: 100, warmup: 2000, roundWarmup: 5, seqCount: 500, rounds: 10, concurrency: 64, concCount: 3200, ttftCount: 500, streams: 64, deltas: 1000, throughputMs: 15000, baselineMs: 5000 };
 // Time budgets (ms) per phase: on a busy machine a phase ends with fewer samples instead of running long.
-const BUDGET = quick ? { sequential: 5000, concurrent: 5000 } : { sequential: 25_000, concurrent: 40_000 };
+const BUDGET = quick ? { sequential: 5000, concurrent: 5000, warmup: 8000 } : { sequential: 25_000, concurrent: 40_000, warmup: 60_000 };
 
 const t0 = performance.now();
 const log = (msg: string) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`);
@@ -80,22 +85,26 @@ try {
   const streamInput = converseInputFromWire(convStream.modelId, convStream.body);
   const p = probes({ sdk, client, body, streamBody, converseInput: converseInputFromWire(conv.modelId, conv.body), streamInput });
 
-  log('warming up');
-  for (const probe of [p.direct, p.proxy, p.directTtft, p.proxyTtft]) {
-    const w = await runSequential(probe, 0, CONFIG.warmup);
-    if (w.errors) throw new Error(`warm-up failed: ${w.firstError}`);
+  log(`0. cold start: the first ${CONFIG.coldCount} + ${CONFIG.coldCount} requests`);
+  const coldSequential = await sequentialComparison(p.direct, p.proxy, 0, CONFIG.coldCount, 4, BUDGET.sequential);
+
+  log(`warming up to steady state: ${CONFIG.warmup} requests per side, non-streamed and streamed`);
+  for (const [direct, proxied] of [[p.direct, p.proxy], [p.directTtft, p.proxyTtft]]) {
+    const w = await sequentialComparison(direct, proxied, 0, CONFIG.warmup, 4, BUDGET.warmup / 2);
+    if (w.directErrors || w.proxyErrors) throw new Error(`warm-up failed: ${w.firstError}`);
   }
   const gcExposed = await proxy.gc();
   await sleep(500);
   const idle = await proxy.sample();
 
+  const roundWarmups = CONFIG.roundWarmup * CONFIG.rounds;
   log(`1a. non-streamed, sequential: ${CONFIG.seqCount} + ${CONFIG.seqCount} requests`);
   const nonStreamSequential = await phase('1a-non-stream-sequential', () =>
-    withProxyCpu(proxy, CONFIG.warmup, () => sequentialComparison(p.direct, p.proxy, CONFIG.warmup, CONFIG.seqCount, CONFIG.rounds, BUDGET.sequential)));
+    withProxyCpu(proxy, roundWarmups, () => sequentialComparison(p.direct, p.proxy, roundWarmups, CONFIG.seqCount, CONFIG.rounds, BUDGET.sequential)));
 
   log(`2. time to first token, sequential: ${CONFIG.ttftCount} + ${CONFIG.ttftCount} streams`);
   const ttftSequential = await phase('2-ttft-sequential', () =>
-    withProxyCpu(proxy, CONFIG.warmup, () => sequentialComparison(p.directTtft, p.proxyTtft, CONFIG.warmup, CONFIG.ttftCount, CONFIG.rounds, BUDGET.sequential)));
+    withProxyCpu(proxy, roundWarmups, () => sequentialComparison(p.directTtft, p.proxyTtft, roundWarmups, CONFIG.ttftCount, CONFIG.rounds, BUDGET.sequential)));
 
   log(`1b. non-streamed, ${CONFIG.concurrency} in flight: ${CONFIG.concCount} + ${CONFIG.concCount} requests`);
   // The first burst opens the clients' connections to the proxy: measured apart, as a warm-up.
@@ -131,8 +140,9 @@ try {
 
   const results: BenchResults = {
     machine: { ...machineInfo(), busyPctBefore: busyBefore, loadAvgAfter: os.loadavg()[0] },
-    config: { ...CONFIG, budgetMs: BUDGET, profile, runtime, childFlags, proxySettings: settings, defaultMaxConcurrentPerClient: defaultSettings().maxConcurrentPerClient },
+    config: { ...CONFIG, budgetMs: BUDGET, profile, runtime, childFlags, nodeFlags: [...HEADLESS_NODE_FLAGS, ...childFlags], proxySettings: settings, defaultMaxConcurrentPerClient: defaultSettings().maxConcurrentPerClient },
     client: { used: 'node:http with a keep-alive http.Agent (maxSockets 64)', calibration },
+    coldSequential,
     nonStreamSequential,
     nonStreamConcurrent: { ...concurrent.result, concurrency: CONFIG.concurrency, coldBurstProxy: summarize(coldBurst?.samples ?? []) },
     ttftSequential,
