@@ -87,6 +87,18 @@ export interface Peak<T> {
   result: T;
   peakBytes: number;
   source: 'kernel VmHWM' | 'sampled every 50 ms';
+  /** The child's memory breakdown (MB) at the highest RSS seen by sampling every 250 ms. */
+  breakdownAtPeak?: MemoryBreakdown;
+}
+
+/** What the child reports for 'memory' (ipc.ts): RSS, V8 heap and its spaces, external memory, in MB. */
+export interface MemoryBreakdown {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  spaces: Record<string, number>;
 }
 
 /**
@@ -108,13 +120,20 @@ export async function peakDuring<T>(child: Child<unknown>, fn: () => Promise<T>)
   };
   read();
   const timer = setInterval(read, 50);
+  let breakdownAtPeak: MemoryBreakdown | undefined;
+  const breakdown = setInterval(() => {
+    void child.ask<MemoryBreakdown>('memory').then((m) => {
+      if (m.rss > (breakdownAtPeak?.rss ?? 0)) breakdownAtPeak = { rss: m.rss, heapTotal: m.heapTotal, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, spaces: m.spaces };
+    }, () => undefined);
+  }, 250);
   try {
     const result = await fn();
     read();
     const hwm = kernel ? statusField(child.pid, 'VmHWM') : undefined;
-    return { result, peakBytes: Math.max(max, hwm ?? 0), source: hwm !== undefined ? 'kernel VmHWM' : 'sampled every 50 ms' };
+    return { result, peakBytes: Math.max(max, hwm ?? 0), source: hwm !== undefined ? 'kernel VmHWM' : 'sampled every 50 ms', breakdownAtPeak };
   } finally {
     clearInterval(timer);
+    clearInterval(breakdown);
   }
 }
 

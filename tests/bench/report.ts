@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname } from 'node:path';
 import type { Comparison, Throughput } from './phases';
+import type { MemoryBreakdown } from './processes';
 import type { Summary } from './stats';
 
 export interface Target {
@@ -35,6 +36,8 @@ export interface BenchResults {
     peakNonStreamConcurrentMB: number;
     peakStreamingMB: number;
     peakSource: string;
+    /** Memory breakdown (MB) at the highest sampled RSS of each loaded phase. */
+    breakdownAtPeak: Record<string, MemoryBreakdown | undefined>;
     afterLoadMB: number;
     idleHeapMB: number;
     afterLoadHeapMB: number;
@@ -188,6 +191,8 @@ export function formatTable(r: BenchResults): string {
     `4.  Proxy RSS (${r.rss.runtime === 'tsx' ? 'under tsx' : 'bundled, plain node'}): startup ${r.rss.startupMB} MB, idle ${r.rss.idleMB} MB (after warm-up${r.rss.gcExposed ? ' + gc' : ''}), after load + gc ${r.rss.afterLoadMB} MB`,
     `    peak ${r.rss.peakUnderLoadMB} MB (${r.rss.peakSource}): ${r.nonStreamConcurrent.concurrency} non-streamed in flight ${r.rss.peakNonStreamConcurrentMB} MB, ${t.streams} streams ${r.rss.peakStreamingMB} MB`,
     `    JS heap used: idle ${r.rss.idleHeapMB} MB, after load + gc ${r.rss.afterLoadHeapMB} MB`,
+    ...Object.entries(r.rss.breakdownAtPeak).flatMap(([phase, b]) =>
+      b ? [`    at the sampled peak of ${phase}: RSS ${b.rss} MB = V8 heap ${b.heapTotal} (new ${b.spaces.new_space}, old ${b.spaces.old_space}, code ${b.spaces.code_space}) + outside the heap ${Math.round((b.rss - b.heapTotal) * 10) / 10} (buffers ${b.arrayBuffers})`] : []),
     '',
     'Targets',
     ...r.targets.map((x) => `  ${x.pass ? 'PASS' : 'MISS'}  ${x.name.padEnd(52)} ${x.target.padEnd(9)} measured ${x.value}`),

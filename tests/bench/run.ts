@@ -156,6 +156,7 @@ try {
       peakNonStreamConcurrentMB: toMB(concurrent.peakBytes),
       peakStreamingMB: toMB(streamed.peakBytes),
       peakSource: streamed.source,
+      breakdownAtPeak: { nonStreamConcurrent: concurrent.breakdownAtPeak, streaming: streamed.breakdownAtPeak },
       afterLoadMB: toMB(afterLoad.rss),
       idleHeapMB: toMB(idle.heapUsed),
       afterLoadHeapMB: toMB(afterLoad.heapUsed),
