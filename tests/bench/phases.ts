@@ -91,8 +91,9 @@ export interface Targets {
 
 const isCompletion = (j: any) => typeof j?.choices?.[0]?.message?.content === 'string';
 
-export function probes(t: Targets): { direct: Probe; proxy: Probe; directTtft: Probe; proxyTtft: Probe } {
+export function probes(t: Targets): { direct: Probe; proxy: Probe; directTtft: Probe; proxyTtft: Probe; converseInput: ConverseCommandInput } {
   return {
+    converseInput: t.converseInput,
     direct: () => directConverse(t.sdk, t.converseInput),
     proxy: () => t.client.postJson('/v1/chat/completions', t.body, isCompletion),
     directTtft: async () => (await directConverseStream(t.sdk, t.streamInput)).ttftMs,

@@ -40,18 +40,18 @@ export interface ProxyProcessOptions {
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const QUIET_SDK = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', AWS_EC2_METADATA_DISABLED: 'true' };
 
-/** Bundles proxy-child.ts (and the proxy) into one ESM file; node_modules stay external. */
-async function bundleChild(): Promise<string> {
+/** Bundles a child script (and what it imports) into one ESM file; node_modules stay external. */
+async function bundleChild(name: 'proxy-child' | 'floor-child'): Promise<string> {
   const { build } = await import('esbuild');
-  const outfile = resolve('bench-results/.build/proxy-child.mjs');
-  await build({ entryPoints: [here('./proxy-child.ts')], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error' });
+  const outfile = resolve(`bench-results/.build/${name}.mjs`);
+  await build({ entryPoints: [here(`./${name}.ts`)], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error' });
   return outfile;
 }
 
 /** Forks the proxy child and resolves once it listens. */
 export async function startProxyProcess(opts: ProxyProcessOptions): Promise<ProxyProcess> {
   const tsx = opts.runtime === 'tsx';
-  const script = tsx ? here('./proxy-child.ts') : await bundleChild();
+  const script = tsx ? here('./proxy-child.ts') : await bundleChild('proxy-child');
   const child = await forkChild<{ url: string }>(script, [...(tsx ? ['--import', 'tsx'] : []), '--expose-gc', ...HEADLESS_NODE_FLAGS, ...(opts.nodeFlags ?? [])], {
     ...QUIET_SDK,
     OUTCROP_BENCH_EMULATOR_URL: opts.emulatorUrl,
@@ -66,6 +66,21 @@ export async function startProxyProcess(opts: ProxyProcessOptions): Promise<Prox
     profileStart: async () => void (await child.ask('profile-start')),
     profileStop: async (file) => void (await child.ask('profile-stop', { file })),
   };
+}
+
+/**
+ * Forks the floor server (floor-child.ts): node:http plus the gateway's Converse call with a fixed
+ * input, bundled and flagged like the proxy child.
+ */
+export async function startFloorProcess(opts: ProxyProcessOptions & { converseInput: unknown }): Promise<EmulatorProcess> {
+  const child = await forkChild<{ url: string }>(await bundleChild('floor-child'), [...HEADLESS_NODE_FLAGS, ...(opts.nodeFlags ?? [])], {
+    ...QUIET_SDK,
+    OUTCROP_BENCH_EMULATOR_URL: opts.emulatorUrl,
+    OUTCROP_BENCH_KEY_ID: opts.accessKeyId,
+    OUTCROP_BENCH_SECRET: opts.secretAccessKey,
+    OUTCROP_BENCH_CONVERSE_INPUT: JSON.stringify(opts.converseInput),
+  });
+  return { ...child, url: child.ready.url };
 }
 
 /** Forks the Bedrock emulator (tests/support) in its own process. */

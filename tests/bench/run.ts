@@ -15,8 +15,8 @@ import { defaultSettings } from '../../src-shared/settings';
 import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../support/bedrock-emulator';
 import { converseInputFromWire, directClient, directConverseStream } from './direct-client';
 import { KeepAliveClient } from './http-client';
-import { calibrateClients, concurrentComparison, probes, sequentialComparison, streamThroughput, withProxyCpu } from './phases';
-import { bareNodeRss, peakDuring, startEmulatorProcess, startProxyProcess } from './processes';
+import { calibrateClients, concurrentComparison, probes, sequentialComparison, streamThroughput, withProxyCpu, type Comparison } from './phases';
+import { bareNodeRss, peakDuring, startEmulatorProcess, startFloorProcess, startProxyProcess } from './processes';
 import { buildNotes, buildTargets, formatTable, machineBusyPct, machineInfo, toMB, writeJson, type BenchResults } from './report';
 import { runConcurrent, summarize, type RunResult } from './stats';
 import { chatBody, expectedChunks } from './workload';
@@ -102,6 +102,20 @@ try {
   const nonStreamSequential = await phase('1a-non-stream-sequential', () =>
     withProxyCpu(proxy, roundWarmups, () => sequentialComparison(p.direct, p.proxy, roundWarmups, CONFIG.seqCount, CONFIG.rounds, BUDGET.sequential)));
 
+  log(`1c. the floor: a bare node:http server making the same gateway call (${CONFIG.warmup} warm-up, then ${CONFIG.seqCount} + ${CONFIG.seqCount})`);
+  const floorServer = await startFloorProcess({ emulatorUrl: emu.url, accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY, nodeFlags: childFlags, converseInput: p.converseInput });
+  const floorClient = new KeepAliveClient(floorServer.url, 1);
+  const floorProbe = () => floorClient.postJson('/v1/chat/completions', body);
+  let floor: Comparison;
+  try {
+    const w = await runConcurrent(floorProbe, 1, CONFIG.warmup, BUDGET.warmup / 2);
+    if (w.errors) throw new Error(`floor warm-up failed: ${w.firstError}`);
+    floor = await sequentialComparison(p.direct, floorProbe, roundWarmups, CONFIG.seqCount, CONFIG.rounds, BUDGET.sequential);
+  } finally {
+    floorClient.close();
+    await floorServer.stop();
+  }
+
   log(`2. time to first token, sequential: ${CONFIG.ttftCount} + ${CONFIG.ttftCount} streams`);
   const ttftSequential = await phase('2-ttft-sequential', () =>
     withProxyCpu(proxy, roundWarmups, () => sequentialComparison(p.directTtft, p.proxyTtft, roundWarmups, CONFIG.ttftCount, CONFIG.rounds, BUDGET.sequential)));
@@ -144,6 +158,7 @@ try {
     client: { used: 'node:http with a keep-alive http.Agent (maxSockets 64)', calibration },
     coldSequential,
     nonStreamSequential,
+    floor,
     nonStreamConcurrent: { ...concurrent.result, concurrency: CONFIG.concurrency, coldBurstProxy: summarize(coldBurst?.samples ?? []) },
     ttftSequential,
     throughput: streamed.result,
