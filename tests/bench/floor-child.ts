@@ -1,7 +1,7 @@
 // The floor under the proxy's added latency: the least an HTTP server can do and still call
 // Bedrock as the proxy does. A bare node:http server that reads the body, makes the same
 // Converse call through the same gateway (src-proxy/bedrock/gateway.ts), and answers a fixed
-// chat completion: no fastify, no validation, no translation. Bundled and run like the proxy child.
+// chat completion: no fastify, no validation, no translation (the request is parsed from JSON). Bundled and run like the proxy child.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
@@ -10,7 +10,8 @@ import { serveIpc } from './ipc';
 
 const endpoint = process.env.OUTCROP_BENCH_EMULATOR_URL;
 if (!endpoint) throw new Error('floor-child: OUTCROP_BENCH_EMULATOR_URL is not set');
-const input = JSON.parse(process.env.OUTCROP_BENCH_CONVERSE_INPUT ?? '{}') as ConverseCommandInput;
+// A new request object for every call, as the proxy (and any client) builds one (phases.ts, freshCopy).
+const inputJson = process.env.OUTCROP_BENCH_CONVERSE_INPUT ?? '{}';
 const accessKeyId = process.env.OUTCROP_BENCH_KEY_ID ?? '';
 const secretAccessKey = process.env.OUTCROP_BENCH_SECRET ?? '';
 const bedrock = createBedrockGateway({ region: 'us-east-1', endpoint, credentials: () => async () => ({ accessKeyId, secretAccessKey }), maxAttempts: 1 });
@@ -18,7 +19,7 @@ const bedrock = createBedrockGateway({ region: 'us-east-1', endpoint, credential
 const server = http.createServer((req, res) => {
   req.resume();
   req.on('end', () => {
-    bedrock.converse(input).then(
+    bedrock.converse(JSON.parse(inputJson) as ConverseCommandInput).then(
       (out) => {
         const text = out.output?.message?.content?.[0]?.text ?? '';
         const body = JSON.stringify({ id: 'chatcmpl-floor', object: 'chat.completion', created: 0, model: 'claude-sonnet', choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }], usage: { prompt_tokens: out.usage?.inputTokens, completion_tokens: out.usage?.outputTokens, total_tokens: out.usage?.totalTokens } });

@@ -140,7 +140,7 @@ try {
 
   log('3b. direct ConverseStream baseline (emulator capacity)');
   const directStreamBaseline = await streamThroughput(async () => {
-    const r = await directConverseStream(sdk, streamInput);
+    const r = await directConverseStream(sdk, structuredClone(streamInput));
     if (r.textDeltas !== CONFIG.deltas) throw new Error(`direct stream had ${r.textDeltas} deltas`);
     return r.events;
   }, CONFIG.streams, CONFIG.baselineMs, meta, emu);
