@@ -10,7 +10,7 @@
  *   times what was live before the next one; with 25 % it is collected sooner (concurrently).
  *
  * Measured with `npm run bench` (64 streams, 64 requests in flight): peak RSS 169 MB with V8's
- * defaults, 111 MB with these, throughput within the run-to-run noise.
+ * defaults, 106–111 MB with these, throughput within the run-to-run noise.
  *
  * The Electron main process cannot take V8 flags from inside (they must be given when it starts).
  */
