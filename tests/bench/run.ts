@@ -5,7 +5,7 @@
 // Flags: --quick (~20 s); --profile (CPU profile of the proxy per phase in bench-results/profiles/,
 // read them with profile-summary.ts); --tsx (run the proxy from the sources under tsx, as the tests
 // do, instead of bundled as `npm run serve` runs it); --child-flag=FLAG (node flag for the proxy,
-// after HEADLESS_NODE_FLAGS, repeatable); --out=PATH.
+// after HEADLESS_NODE_FLAGS, repeatable); --rounds=N (alternations in the sequential phases); --out=PATH.
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
@@ -34,6 +34,9 @@ const outPath = resolve(args.find((a) => a.startsWith('--out='))?.slice(6) ?? 'b
 const CONFIG = quick
   ? { mode: 'quick', coldCount: 40, warmup: 300, roundWarmup: 4, seqCount: 120, rounds: 4, concurrency: 64, concCount: 384, ttftCount: 120, streams: 64, deltas: 500, throughputMs: 2000, baselineMs: 500 }
   : { mode: 'full', coldCount: 100, warmup: 2000, roundWarmup: 5, seqCount: 500, rounds: 10, concurrency: 64, concCount: 3200, ttftCount: 500, streams: 64, deltas: 1000, throughputMs: 15000, baselineMs: 5000 };
+// --rounds=N: how many alternating direct/proxy rounds the sequential phases are cut into.
+const roundsArg = Number(args.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length));
+if (roundsArg > 0) CONFIG.rounds = roundsArg;
 // Time budgets (ms) per phase: on a busy machine a phase ends with fewer samples instead of running long.
 const BUDGET = quick ? { sequential: 5000, concurrent: 5000, warmup: 8000 } : { sequential: 25_000, concurrent: 40_000, warmup: 60_000 };
 
