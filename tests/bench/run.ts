@@ -96,10 +96,6 @@ try {
     const w = await sequentialComparison(direct, proxied, 0, CONFIG.warmup, 4, BUDGET.warmup / 2);
     if (w.directErrors || w.proxyErrors) throw new Error(`warm-up failed: ${w.firstError}`);
   }
-  const gcExposed = await proxy.gc();
-  await sleep(500);
-  const idle = await proxy.sample();
-
   const roundWarmups = CONFIG.roundWarmup * CONFIG.rounds;
   log(`1a. non-streamed, sequential: ${CONFIG.seqCount} + ${CONFIG.seqCount} requests`);
   const nonStreamSequential = await phase('1a-non-stream-sequential', () =>
@@ -122,6 +118,13 @@ try {
   log(`2. time to first token, sequential: ${CONFIG.ttftCount} + ${CONFIG.ttftCount} streams`);
   const ttftSequential = await phase('2-ttft-sequential', () =>
     withProxyCpu(proxy, roundWarmups, () => sequentialComparison(p.directTtft, p.proxyTtft, roundWarmups, CONFIG.ttftCount, CONFIG.rounds, BUDGET.sequential)));
+
+  // Idle RSS after a full GC, taken here and not before the sequential phases: a forced full GC
+  // in the proxy alone (the direct side and the floor get none) drops optimised code and costs the
+  // proxy's next few hundred requests about 0.8 ms each, measured.
+  const gcExposed = await proxy.gc();
+  await sleep(500);
+  const idle = await proxy.sample();
 
   log(`1b. non-streamed, ${CONFIG.concurrency} in flight: ${CONFIG.concCount} + ${CONFIG.concCount} requests`);
   // The first burst opens the clients' connections to the proxy: measured apart, as a warm-up.
