@@ -38,13 +38,15 @@ export function stripCachePoints(parts: Parts): void {
  * (rule 7): the stable prefix (tools, system) and the newest turns are what a cache hit reuses.
  */
 export function placeCachePoints(parts: Parts, policy: CachingPolicy): void {
-  // The cache covers everything before a point, in the order tools, system, messages.
-  let prefix = parts.tools.reduce((n, t) => n + (t.toolSpec ? JSON.stringify(t.toolSpec).length : 0), 0);
+  // The cache covers everything before a point, in the order tools, system, messages. Every
+  // decision only asks whether a prefix reaches MIN_PREFIX_CHARS, so counting stops there: a long
+  // agent session is not re-measured (tool specs and tool inputs stringified) on every request.
+  const prefix = sizeUpTo(parts.tools, 0, (t) => (t.toolSpec ? JSON.stringify(t.toolSpec).length : 0));
   if (policy.tools && parts.tools.length && !isCache(parts.tools.at(-1)) && prefix >= MIN_PREFIX_CHARS) parts.tools.push(CACHE_POINT);
-  prefix += parts.system.reduce((n, b) => n + (b.text?.length ?? 0), 0);
-  if (policy.system && parts.system.length && !isCache(parts.system.at(-1)) && prefix >= MIN_PREFIX_CHARS) parts.system.push(CACHE_POINT);
+  const withSystem = sizeUpTo(parts.system, prefix, (b) => b.text?.length ?? 0);
+  if (policy.system && parts.system.length && !isCache(parts.system.at(-1)) && withSystem >= MIN_PREFIX_CHARS) parts.system.push(CACHE_POINT);
   if (policy.conversation) {
-    const total = prefix + parts.messages.reduce((n, m) => n + messageChars(m), 0);
+    const total = sizeUpTo(parts.messages, withSystem, messageChars);
     const lastUser = findLastIndex(parts.messages, (m) => m.role === 'user');
     if (lastUser >= 0 && total >= MIN_PREFIX_CHARS) {
       const content = parts.messages[lastUser].content!;
@@ -52,6 +54,13 @@ export function placeCachePoints(parts: Parts, policy: CachingPolicy): void {
     }
   }
   enforceLimit(parts);
+}
+
+/** `start` plus the sizes of `items`, counted only until the sum reaches MIN_PREFIX_CHARS. */
+function sizeUpTo<T>(items: readonly T[], start: number, size: (item: T) => number): number {
+  let n = start;
+  for (let i = 0; i < items.length && n < MIN_PREFIX_CHARS; i++) n += size(items[i]);
+  return n;
 }
 
 function enforceLimit(parts: Parts): void {

@@ -14,6 +14,29 @@ function parts(p: { system?: SystemContentBlock[]; tools?: Tool[]; messages?: Me
 }
 
 describe('placeCachePoints', () => {
+  it('stops measuring once the prefix is long enough: later tools and turns are not stringified on every request', () => {
+    // Anything measured after the first long turn would throw: the decisions must not need it.
+    const unmeasurable = { toJSON: () => { throw new Error('measured a block past the threshold'); } };
+    const lateTool: Tool = { toolSpec: { name: 'late', inputSchema: { json: unmeasurable as never } } };
+    const p = parts({
+      tools: [tool('a', big(5000)), lateTool],
+      system: [{ text: 'sys' }],
+      messages: [user({ text: big() }), assistant({ toolUse: { toolUseId: 't1', name: 'late', input: unmeasurable as never } }), user({ toolResult: { toolUseId: 't1', content: [{ text: 'ok' }] } })],
+    });
+    placeCachePoints(p, ALL);
+    expect(p.tools.at(-1)).toEqual(CP);
+    expect(p.system.at(-1)).toEqual(CP);
+    expect(p.messages.at(-1)!.content!.at(-1)).toEqual(CP);
+  });
+
+  it('counts the conversation after tools and system: short parts that only together pass the threshold get the conversation point', () => {
+    const p = parts({ tools: [tool('a', big(1500))], system: [{ text: big(1500) }], messages: [user({ text: big(1500) })] });
+    placeCachePoints(p, ALL);
+    expect(p.tools.some((t) => t.cachePoint)).toBe(false);
+    expect(p.system.some((b) => b.cachePoint)).toBe(false);
+    expect(p.messages[0].content!.at(-1)).toEqual(CP);
+  });
+
   it('adds no points for a short prompt, even with every default on (prefixes under ~1,024 tokens do not cache)', () => {
     const p = parts({ system: [{ text: 'You are helpful.' }], tools: [tool('a')], messages: [user({ text: 'hi' })] });
     placeCachePoints(p, ALL);
