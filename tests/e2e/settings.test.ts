@@ -25,6 +25,31 @@ const chat = (u: UiWorld, apiKey: string) =>
   new OpenAI({ baseURL: `${u.core.proxy.url}/v1`, apiKey, maxRetries: 0, timeout: 10_000 }).chat.completions.create({ model: 'claude-sonnet', messages: [{ role: 'user', content: 'hi' }] });
 
 describe('Settings screen', { timeout: 30_000 }, () => {
+  test('an edit typed while a save is in flight is kept (not replaced by the saved value), and can be saved next', async () => {
+    ui = await startUiWorld();
+    await openSettings(ui);
+    // Hold the first settings PATCH back so that the user can type while it is in flight.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let patches = 0;
+    await ui.page.route('**/admin/api/settings', async (route) => {
+      if (route.request().method() === 'PATCH' && ++patches === 1) await held;
+      await route.continue();
+    });
+    const days = ui.page.getByLabel('Keep request logs for (days)', { exact: true });
+    const save = section(ui, 'general').getByRole('button', { name: 'Save', exact: true });
+    await days.fill('21');
+    await save.click();
+    await expect.poll(() => patches).toBe(1);
+    await days.fill('45');
+    release();
+    await expect.poll(() => ui!.core.settings.get().logRetentionDays).toBe(21);
+    expect(await days.inputValue()).toBe('45');
+    await expect.poll(() => save.isEnabled()).toBe(true);
+    await save.click();
+    await expect.poll(() => ui!.core.settings.get().logRetentionDays).toBe(45);
+  });
+
   test('shows every section with labelled fields; a bad port shows the server’s error in place and saves nothing', async () => {
     ui = await startUiWorld();
     await openSettings(ui);

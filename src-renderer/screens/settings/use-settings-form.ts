@@ -58,9 +58,12 @@ export function useSettingsForm<D extends Draft>(spec: FormSpec<D>) {
     const result = spec.write(values);
     if ('errors' in result) return fail(result.errors, 'Not saved: fix the marked fields.');
     setStatus({ state: 'saving' });
+    const sent = draft;
     try {
       await saveSettings(result.patch);
-      setDraft(undefined);
+      // The saved settings are now what the form shows, unless the user typed on while it saved:
+      // that newer edit stays, and stays unsaved.
+      setDraft((current) => (current === sent ? undefined : current));
       setErrors({});
       setStatus({ state: 'saved' });
     } catch (err) {
