@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { OutcropCore } from '../../src-main/core/core';
 import { TEST_BEDROCK_API_KEY } from '../support/bedrock-emulator';
-import { startAwsWorld, type AwsWorld } from '../support/aws-world';
+import { chatThrough, startAwsWorld, type AwsWorld } from '../support/aws-world';
 import { startStsEmulator } from '../support/sts-emulator';
 
 let world: AwsWorld | undefined;
@@ -15,8 +15,6 @@ afterEach(async () => {
   world = undefined;
 });
 
-const chat = (c: OutcropCore) =>
-  fetch(`${c.proxy.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'nova-pro', messages: [{ role: 'user', content: 'hi' }] }) });
 
 describe('credential kinds through the core', () => {
   test('static keys from ~/.aws/credentials', async () => {
@@ -26,7 +24,7 @@ describe('credential kinds through the core', () => {
     const { core: c } = await OutcropCore.start({ home: world.outcropHome, port: 0, profile: 'keys' });
     core = c;
     world.bedrock.script({ text: 'ok' });
-    expect((await chat(core)).status).toBe(200);
+    expect((await chatThrough(core)).status).toBe(200);
     expect(world.bedrock.lastRequest('Converse')!.accessKeyId).toBe('AKIDSTATIC0000000001');
   });
 
@@ -41,7 +39,7 @@ describe('credential kinds through the core', () => {
       const { core: c } = await OutcropCore.start({ home: world.outcropHome, port: 0, profile: 'builder' });
       core = c;
       world.bedrock.script({ text: 'as the role' });
-      expect((await chat(core)).status).toBe(200);
+      expect((await chatThrough(core)).status).toBe(200);
       const issued = sts.issuedCredentials.at(-1)!;
       expect(issued.roleArn).toBe('arn:aws:iam::111122223333:role/Builder');
       expect(world.bedrock.lastRequest('Converse')!.accessKeyId).toBe(issued.accessKeyId);
@@ -62,7 +60,7 @@ describe('credential kinds through the core', () => {
     const { core: c } = await OutcropCore.start({ home: world.outcropHome, port: 0, profile: 'proc' });
     core = c;
     world.bedrock.script({ text: 'ok' });
-    expect((await chat(core)).status).toBe(200);
+    expect((await chatThrough(core)).status).toBe(200);
     expect(world.bedrock.lastRequest('Converse')!.accessKeyId).toBe('AKIDPROCESS000000001');
     expect(core.credentials.state.status).toBe('valid');
   });
@@ -71,10 +69,10 @@ describe('credential kinds through the core', () => {
     world = await startAwsWorld({ extraConfig: '[profile nothing]\nregion = us-east-1\n' });
     const { core: c } = await OutcropCore.start({ home: world.outcropHome, port: 0, profile: 'nothing' });
     core = c;
-    expect((await chat(core)).status).toBe(401);
+    expect((await chatThrough(core)).status).toBe(401);
     await core.setBedrockApiKey(TEST_BEDROCK_API_KEY);
     world.bedrock.script({ text: 'bearer' });
-    expect((await chat(core)).status).toBe(200);
+    expect((await chatThrough(core)).status).toBe(200);
     expect(world.bedrock.lastRequest('Converse')!.auth).toBe('bearer');
     expect(core.usesApiKey).toBe(true);
     const { readFileSync, existsSync } = await import('node:fs');
@@ -85,7 +83,7 @@ describe('credential kinds through the core', () => {
     const { core: again } = await OutcropCore.start({ home: world.outcropHome, port: 0, profile: 'nothing' });
     core = again;
     world.bedrock.script({ text: 'bearer again' });
-    expect((await chat(core)).status).toBe(200);
+    expect((await chatThrough(core)).status).toBe(200);
   });
 
   test('AWS_BEARER_TOKEN_BEDROCK from the environment', async () => {
@@ -94,7 +92,7 @@ describe('credential kinds through the core', () => {
     const { core: c } = await OutcropCore.start({ home: world.outcropHome, port: 0, profile: 'nothing' });
     core = c;
     world.bedrock.script({ text: 'ok' });
-    expect((await chat(core)).status).toBe(200);
+    expect((await chatThrough(core)).status).toBe(200);
     expect(world.bedrock.lastRequest('Converse')!.auth).toBe('bearer');
   });
 
@@ -102,7 +100,7 @@ describe('credential kinds through the core', () => {
     world = await startAwsWorld({ extraConfig: 'this line is nonsense\n[profile half]\naws_access_key_id = AKIDHALF\nregion = us-east-1\n' });
     const { core: c } = await OutcropCore.start({ home: world.outcropHome, port: 0, profile: 'half' });
     core = c;
-    const res = await chat(core);
+    const res = await chatThrough(core);
     expect(res.status).toBe(401);
     expect((await res.json()).error.message).toContain('profile "half"');
     const { listProfiles } = await import('../../src-main/core/aws/profiles');

@@ -2,7 +2,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { OutcropCore } from '../../src-main/core/core';
 import { SignInError } from '../../src-main/core/aws/sso-login';
-import { followAuthorize, startAwsWorld, type AwsWorld } from '../support/aws-world';
+import { chatThrough, followAuthorize, startAwsWorld, type AwsWorld } from '../support/aws-world';
 
 let world: AwsWorld | undefined;
 let core: OutcropCore | undefined;
@@ -13,8 +13,6 @@ afterEach(async () => {
   world = undefined;
 });
 
-const chat = (c: OutcropCore) =>
-  fetch(`${c.proxy.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'nova-pro', messages: [{ role: 'user', content: 'hi' }] }) });
 
 async function startCore(w: AwsWorld, profile: string): Promise<OutcropCore> {
   const { core: c } = await OutcropCore.start({ home: w.outcropHome, port: 0, profile });
@@ -27,7 +25,7 @@ describe('SSO sign-in, end to end', () => {
     core = await startCore(world, world.files.sessionProfile);
 
     // Not signed in: a clear error naming the profile, and the state says so.
-    const before = await chat(core);
+    const before = await chatThrough(core);
     expect(before.status).toBe(401);
     expect((await before.json()).error.message).toContain(`profile "${world.files.sessionProfile}"`);
     expect(core.credentials.state.status).toBe('needs-sign-in');
@@ -53,7 +51,7 @@ describe('SSO sign-in, end to end', () => {
 
     // Requests are signed with the role credentials the portal issued.
     world.bedrock.script({ text: 'signed in!' });
-    const ok = await chat(core);
+    const ok = await chatThrough(core);
     expect(ok.status).toBe(200);
     const issued = world.sso.issuedCredentials.at(-1)!;
     expect(world.bedrock.lastRequest('Converse')!.accessKeyId).toBe(issued.accessKeyId);
@@ -64,7 +62,7 @@ describe('SSO sign-in, end to end', () => {
     writeFileSync(world.files.sessionCachePath, JSON.stringify({ ...cached, expiresAt: new Date(Date.now() + 60_000).toISOString() }));
     world.bedrock.revokeCredentials(issued.accessKeyId, 'ExpiredTokenException');
     world.bedrock.script({ text: 'recovered' });
-    const recovered = await chat(core);
+    const recovered = await chatThrough(core);
     expect(recovered.status).toBe(200);
     expect((await recovered.json()).choices[0].message.content).toBe('recovered');
     expect(world.bedrock.lastRequest('Converse')!.accessKeyId).toBe(world.sso.issuedCredentials.at(-1)!.accessKeyId);
@@ -98,7 +96,7 @@ describe('SSO sign-in, end to end', () => {
     const cached = JSON.parse(readFileSync(world.files.legacyCachePath, 'utf8'));
     expect(cached.refreshToken).toBeUndefined();
     world.bedrock.script({ text: 'legacy ok' });
-    expect((await chat(core)).status).toBe(200);
+    expect((await chatThrough(core)).status).toBe(200);
   });
 
   test('--device-code works for an sso-session profile too', async () => {
@@ -169,7 +167,7 @@ describe('SSO sign-in, end to end', () => {
     await followAuthorize(handle.url);
     await handle.done;
     world.sso.failNext('GetRoleCredentials', { type: 'UnauthorizedException', message: 'Session token not found or invalid', times: 5 });
-    const res = await chat(core);
+    const res = await chatThrough(core);
     expect(res.status).toBe(401);
     const err = (await res.json()).error;
     expect(err.code).toBe('aws_credentials');
@@ -182,11 +180,11 @@ describe('SSO sign-in, end to end', () => {
   test('an unknown profile: requests fail with a sentence naming it; sign-in says it is not defined', async () => {
     world = await startAwsWorld();
     core = await startCore(world, 'nope');
-    const noRegion = await chat(core);
+    const noRegion = await chatThrough(core);
     expect(noRegion.status).toBe(500);
     expect((await noRegion.json()).error).toMatchObject({ code: 'aws_not_configured', message: expect.stringContaining('profile "nope"') });
     await core.settings.update({ region: 'us-east-1' });
-    const res = await chat(core);
+    const res = await chatThrough(core);
     expect(res.status).toBe(401);
     expect((await res.json()).error.message).toContain('profile "nope"');
     await expect(core.signIn()).rejects.toThrow(/"nope" is not defined/);
@@ -200,7 +198,7 @@ describe('SSO sign-in, end to end', () => {
     expect(handle.flow).toBe('device');
     await handle.done;
     world.bedrock.script({ text: 'switched' });
-    expect((await chat(core)).status).toBe(200);
+    expect((await chatThrough(core)).status).toBe(200);
     expect(core.activeProfile).toBe(world.files.legacyProfile);
   });
 });

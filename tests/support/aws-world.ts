@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
+import type { OutcropCore } from '../../src-main/core/core';
 import { startBedrockEmulator, type BedrockEmulator } from './bedrock-emulator';
 import { startSsoEmulator, writeSsoConfig, type SsoConfigFiles, type SsoEmulator } from './sso-emulator';
 
@@ -48,4 +49,9 @@ export async function followAuthorize(url: string): Promise<Response> {
   const location = page.headers.get('location');
   if (!location) throw new Error(`authorize answered ${page.status} without a redirect`);
   return fetch(location);
+}
+
+/** One non-streamed chat request through a running core's proxy (the answer is the emulator's). */
+export function chatThrough(core: OutcropCore): Promise<Response> {
+  return fetch(`${core.proxy.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'nova-pro', messages: [{ role: 'user', content: 'hi' }] }) });
 }

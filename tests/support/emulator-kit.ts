@@ -1,5 +1,7 @@
 // Pieces every emulator in tests/support needs: a bounded request record that tells a listener
-// about each request, and per-operation fault queues for failNext().
+// about each request, per-operation fault queues for failNext(), and a loopback HTTP listener.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** Calls a test's listener; a listener that throws must not break the request it hears about. */
 export function notify<T>(listener: ((value: T) => void) | undefined, value: T): void {
@@ -43,4 +45,27 @@ export class FaultQueue<K, F extends { times?: number }> {
   clear(): void {
     this.queues.clear();
   }
+}
+
+/**
+ * An HTTP/1.1 emulator listening on host:port (port 0: a free one): every request goes to `serve`,
+ * and a broken request or connection is dropped instead of crashing the test process.
+ */
+export async function listenHttp(serve: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>, opts: { host?: string; port?: number } = {}): Promise<{ server: http.Server; port: number; url: string }> {
+  const server = http.createServer((req, res) => {
+    req.on('error', () => {});
+    res.on('error', () => {});
+    serve(req, res).catch(() => res.destroy());
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return { server, port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
 }

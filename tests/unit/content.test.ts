@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProxyError } from '../../src-proxy/errors';
 import type { ContentPart } from '../../src-proxy/schemas/openai-chat';
+import { proxyError } from './helpers';
 import {
   contentBlocks,
   contentText,
@@ -21,16 +21,6 @@ const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const dataUrl = (mime: string, bytes: Uint8Array) => `data:${mime};base64,${b64(bytes)}`;
 const NONE: ReadonlyMap<string, ImageData> = new Map();
 const parts = (p: unknown[]) => p as ContentPart[];
-
-function proxyError(fn: () => unknown): ProxyError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProxyError);
-    return err as ProxyError;
-  }
-  throw new Error('expected a ProxyError');
-}
 
 describe('sniffImageFormat / imageFormatFromMime', () => {
   it('recognises png, jpeg, gif and webp by their magic bytes', () => {

@@ -1,5 +1,7 @@
 // Small builders shared by the unit tests (no network, no servers).
 import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
+import { expect } from 'vitest';
+import { ProxyError } from '../../src-proxy/errors';
 import { resolveModel, type ResolvedModel } from '../../src-proxy/models/resolve';
 import { parseChatRequest, type ChatCompletionRequest } from '../../src-proxy/schemas/openai-chat';
 
@@ -30,3 +32,14 @@ export const ev = {
     metadata: { usage: { ...usage, totalTokens: usage.inputTokens + usage.outputTokens }, metrics: { latencyMs: 412 } },
   }),
 };
+
+/** Runs `fn`, expects it to throw a ProxyError, and returns that error for the test to inspect. */
+export function proxyError(fn: () => unknown): ProxyError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ProxyError);
+    return err as ProxyError;
+  }
+  throw new Error('expected a ProxyError');
+}

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ProxyError } from '../../src-proxy/errors';
 import { toChatCompletion } from '../../src-proxy/translate/converse-to-openai';
 import { UNANSWERED_TOOL_CALL } from '../../src-proxy/translate/messages';
 import { CONTINUE_PROMPT, toConverse, type ToConverseOptions } from '../../src-proxy/translate/openai-to-converse';
 import { ReasoningStore } from '../../src-proxy/translate/reasoning-store';
 import { safeToolName } from '../../src-proxy/translate/tool-names';
 import { validateConverse } from '../support/bedrock-emulator/validation';
-import { chatRequest, model } from './helpers';
+import { chatRequest, model, proxyError } from './helpers';
 
 const SONNET45 = model('claude-sonnet-4.5'); // us.anthropic.claude-sonnet-4-5-20250929-v1:0
 const SONNET4 = model('claude-sonnet-4');
@@ -24,16 +23,6 @@ const user = (content: unknown) => ({ role: 'user', content });
 
 function translate(body: Record<string, unknown>, opts: Partial<ToConverseOptions> = {}) {
   return toConverse(chatRequest(body), { model: SONNET45, ...opts });
-}
-
-function proxyError(fn: () => unknown): ProxyError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProxyError);
-    return err as ProxyError;
-  }
-  throw new Error('expected a ProxyError');
 }
 
 describe('toConverse: the basics', () => {

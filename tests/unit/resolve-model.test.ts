@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ProxyError } from '../../src-proxy/errors';
 import { builtInAliases, catalogByAlias, catalogById, catalogByOpenRouter, CATALOG } from '../../src-proxy/models/catalog';
 import { capabilitiesFor, UNKNOWN_FAMILY } from '../../src-proxy/models/families';
 import { geosForRegion, resolveModel, withRegionPrefix, type ModelResolutionOptions } from '../../src-proxy/models/resolve';
+import { proxyError } from './helpers';
 
 const SONNET45 = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 const opts = (o: Partial<ModelResolutionOptions> = {}): ModelResolutionOptions => ({ aliases: {}, region: 'us-east-1', ...o });
-
-function proxyError(fn: () => unknown): ProxyError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProxyError);
-    return err as ProxyError;
-  }
-  throw new Error('expected a ProxyError');
-}
 
 describe('resolveModel: rule 12 (inference profiles and ARNs)', () => {
   it.each([

@@ -1,6 +1,5 @@
-import http from 'node:http';
-import { FaultQueue, notify, recorder } from '../emulator-kit';
-import type net from 'node:net';
+import type http from 'node:http';
+import { FaultQueue, listenHttp, notify, recorder } from '../emulator-kit';
 import { rfc3339 } from './aws-files';
 import { Approvals, handleAuthorize, handleDeviceVerification } from './authorize';
 import { headerMap, parseJson, readBody, serviceOf, SsoError, SsoExchange } from './http';
@@ -106,23 +105,8 @@ export async function startSsoEmulator(opts: SsoEmulatorOptions = {}): Promise<S
     }
   }
 
-  const server = http.createServer((req, res) => {
-    req.on('error', () => {});
-    res.on('error', () => {});
-    serve(req, res).catch(() => res.destroy());
-  });
-  server.on('clientError', (_err, socket) => socket.destroy());
-
-  const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as net.AddressInfo).port;
-  baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const { server, port, url } = await listenHttp(serve, opts);
+  baseUrl = url;
 
   return {
     url: baseUrl,

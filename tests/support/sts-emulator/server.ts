@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { FaultQueue, notify, recorder } from '../emulator-kit';
-import http from 'node:http';
-import type net from 'node:net';
+import { FaultQueue, listenHttp, notify, recorder } from '../emulator-kit';
+import type http from 'node:http';
 import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../bedrock-emulator/server';
 import { headerMap, readBody } from '../sso-emulator/http';
 import { StsState, type AuthInfo } from './actions';
@@ -77,25 +76,10 @@ export async function startStsEmulator(opts: StsEmulatorOptions = {}): Promise<S
     record(rec);
   }
 
-  const server = http.createServer((req, res) => {
-    req.on('error', () => {});
-    res.on('error', () => {});
-    serve(req, res).catch(() => res.destroy());
-  });
-  server.on('clientError', (_err, socket) => socket.destroy());
-
-  const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as net.AddressInfo).port;
+  const { server, port, url } = await listenHttp(serve, opts);
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     port,
     requests,
     issuedCredentials,
