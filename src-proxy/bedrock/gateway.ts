@@ -5,13 +5,14 @@ import {
   InvokeModelCommand,
   type ConverseCommandInput,
   type ConverseCommandOutput,
+  type ConverseStreamCommandOutput,
   type ConverseStreamOutput,
   type InvokeModelCommandInput,
   type InvokeModelCommandOutput,
 } from '@aws-sdk/client-bedrock-runtime';
 import { BedrockClient, ListFoundationModelsCommand, ListInferenceProfilesCommand, type FoundationModelSummary, type InferenceProfileSummary } from '@aws-sdk/client-bedrock';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, HttpHandlerOptions, HttpRequest, HttpResponse, RequestHandler } from '@smithy/types';
 import { ProxyError } from '../errors';
 import { fromBedrockError, isCredentialError, type BedrockErrorContext } from './errors';
 
@@ -91,6 +92,42 @@ function idleConnectionCloser(client: BedrockRuntimeClient, idleMs: number) {
   };
 }
 
+/**
+ * Per-call abort signals for a client with `cacheMiddleware`, whose cached handlers cannot take
+ * per-call options: the gateway files the signal under the command's input; a middleware, innermost
+ * so that it sees the signed request of every attempt, files it under that request; the request
+ * handler, wrapped, hands it to the HTTP/2 call, which then ends when the client goes away.
+ */
+function abortSignalsFor(client: BedrockRuntimeClient): WeakMap<object, AbortSignal> {
+  const byInput = new WeakMap<object, AbortSignal>();
+  const byRequest = new WeakMap<object, AbortSignal>();
+  client.middlewareStack.add(
+    (next) => (args) => {
+      const signal = byInput.get(args.input as object);
+      if (signal) byRequest.set(args.request as object, signal);
+      return next(args);
+    },
+    { step: 'deserialize', priority: 'low', name: 'outcropAbortSignal' },
+  );
+  type Handler = RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions> & {
+    updateHttpClientConfig?: (key: never, value: never) => void;
+    httpHandlerConfigs?: () => object;
+  };
+  const inner = client.config.requestHandler as Handler;
+  const wrapped: Handler = {
+    metadata: inner.metadata,
+    handle: (request, options) => {
+      const abortSignal = byRequest.get(request);
+      return inner.handle(request, abortSignal ? { ...options, abortSignal } : options);
+    },
+    destroy: () => inner.destroy?.(),
+    updateHttpClientConfig: (key, value) => inner.updateHttpClientConfig?.(key, value),
+    httpHandlerConfigs: () => inner.httpHandlerConfigs?.() ?? {},
+  };
+  (client.config as { requestHandler: unknown }).requestHandler = wrapped;
+  return byInput;
+}
+
 /** Creates the Bedrock gateway: one runtime client, re-resolving credentials once on auth errors (rule 16). */
 export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway {
   const makeProvider = opts.credentials ?? (() => fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {}));
@@ -109,11 +146,22 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     ...shared,
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
     requestHandler: BEDROCK_RUNTIME_HANDLER,
+    // Resolve each command's middleware chain once, not on every call (the SDK's own option; it
+    // sorts and wraps the whole stack per call otherwise). It ignores per-call options, so the
+    // abort signal travels with the input instead (see signals below).
+    cacheMiddleware: true,
   });
   // The SDK's logger middleware copies every request and answer, schema-walking them to mask
   // sensitive fields, and hands the copies to a logger that does nothing (we pass none): about 1 ms
   // per 100 KB of conversation on every call. Outcrop keeps its own request log.
   client.middlewareStack.remove('loggerMiddleware');
+  // Only acts inside AWS Lambda (it forwards the Lambda trace id); Outcrop never runs there.
+  client.middlewareStack.remove('recursionDetectionMiddleware');
+  const signals = abortSignalsFor(client);
+  const send = <O>(command: { input: object }, signal: AbortSignal | undefined): Promise<O> => {
+    if (signal) signals.set(command.input, signal);
+    return client.send(command as never) as Promise<O>;
+  };
   const idle = idleConnectionCloser(client, opts.idleConnectionMs ?? IDLE_CONNECTION_MS);
   // The control plane (listings) is a separate service client over HTTP/1.1, created on first use.
   let control: BedrockClient | undefined;
@@ -189,14 +237,14 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
   }
 
   return {
-    converse: (input, signal) => idle.around(() => withAuthRetry(() => client.send(new ConverseCommand(input), { abortSignal: signal }), input.modelId, signal)),
+    converse: (input, signal) => idle.around(() => withAuthRetry(() => send<ConverseCommandOutput>(new ConverseCommand(input), signal), input.modelId, signal)),
     converseStream: (input, signal) =>
       withAuthRetry(async () => {
-        const out = await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
+        const out = await send<ConverseStreamCommandOutput>(new ConverseStreamCommand(input), signal);
         if (!out.stream) throw new Error('Bedrock returned no event stream');
         return out.stream;
       }, input.modelId, signal),
-    invokeModel: (input, signal) => idle.around(() => withAuthRetry(() => client.send(new InvokeModelCommand(input), { abortSignal: signal }), input.modelId, signal)),
+    invokeModel: (input, signal) => idle.around(() => withAuthRetry(() => send<InvokeModelCommandOutput>(new InvokeModelCommand(input), signal), input.modelId, signal)),
     listModels: (signal) => withAuthRetry(() => listModels(signal), undefined, signal),
     region,
     describe: () => ({ profile: opts.profile ?? process.env.AWS_PROFILE, endpoint: opts.endpoint ?? process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME }),
