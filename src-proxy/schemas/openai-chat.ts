@@ -94,6 +94,9 @@ export function parseChatRequest(body: unknown): ChatCompletionRequest {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new ProxyError('invalid_request', 'The request body must be a JSON object.');
   }
+  // The fast path: a request that plainly fits the schema is used as it is. zod would only copy
+  // it (no field here transforms), which costs more than the rest of the translation together.
+  if (fitsChatRequest(body)) return body as ChatCompletionRequest;
   const result = chatCompletionRequest.safeParse(body, { reportInput: true });
   if (result.success) return result.data;
   const issue = pickIssue(result.error.issues);
@@ -113,4 +116,93 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   // issue.input is only set because parseChatRequest asks zod to report it.
   if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined) return 'this field is required.';
   return `${issue.message}.`;
+}
+
+// ---- The fast path -------------------------------------------------------------------------
+// fitsChatRequest accepts only what chatCompletionRequest accepts (never more: a unit test holds
+// them together), and may refuse more: anything it refuses goes through zod, which then either
+// accepts it or says which field is wrong. It allocates nothing.
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+const isPosInt = (v: unknown): boolean => isInt(v) && v > 0;
+const nullish = (v: unknown, ok: (v: unknown) => boolean): boolean => v === undefined || v === null || ok(v);
+const optional = (v: unknown, ok: (v: unknown) => boolean): boolean => v === undefined || ok(v);
+const isBool = (v: unknown): boolean => typeof v === 'boolean';
+const TOOL_CHOICES = new Set(['auto', 'none', 'required', 'any']);
+
+function everyItem(v: unknown, ok: (item: unknown) => boolean): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!ok(v[i])) return false;
+  return true;
+}
+
+// Any part with a string type passes the contentPart union (its last member is { type: string }).
+const fitsPart = (p: unknown): boolean => isObj(p) && isStr(p.type);
+const fitsContent = (c: unknown): boolean => c === null || isStr(c) || everyItem(c, fitsPart);
+const fitsCacheControl = (c: unknown): boolean => c === undefined || (isObj(c) && isStr(c.type) && optional(c.ttl, isStr));
+
+function fitsToolCall(t: unknown): boolean {
+  if (!isObj(t) || !isStr(t.id) || !optional(t.type, isStr)) return false;
+  const f = t.function;
+  return isObj(f) && isStr(f.name) && nullish(f.arguments, isStr);
+}
+
+function fitsMessage(m: unknown): boolean {
+  if (!isObj(m)) return false;
+  switch (m.role) {
+    case 'system':
+    case 'developer':
+    case 'user':
+      return m.content !== undefined && fitsContent(m.content) && optional(m.name, isStr);
+    case 'assistant':
+      return (
+        optional(m.content, fitsContent) &&
+        nullish(m.tool_calls, (v) => everyItem(v, fitsToolCall)) &&
+        nullish(m.reasoning_content, isStr) &&
+        nullish(m.refusal, isStr)
+      );
+    case 'tool':
+      return m.content !== undefined && fitsContent(m.content) && isStr(m.tool_call_id);
+    default:
+      return false;
+  }
+}
+
+function fitsTool(t: unknown): boolean {
+  if (!isObj(t) || !optional(t.type, isStr) || !fitsCacheControl(t.cache_control)) return false;
+  const f = t.function;
+  return isObj(f) && isStr(f.name) && f.name.length > 0 && nullish(f.description, isStr) && nullish(f.parameters, isObj) && nullish(f.strict, isBool);
+}
+
+const fitsToolChoice = (c: unknown): boolean =>
+  (isStr(c) && TOOL_CHOICES.has(c)) || (isObj(c) && isStr(c.type) && isObj(c.function) && isStr(c.function.name));
+
+/** True when `body` certainly passes chatCompletionRequest (see above); false says nothing. */
+export function fitsChatRequest(body: unknown): boolean {
+  if (!isObj(body)) return false;
+  const b = body;
+  return (
+    optional(b.model, isStr) &&
+    Array.isArray(b.messages) &&
+    b.messages.length > 0 &&
+    everyItem(b.messages, fitsMessage) &&
+    nullish(b.max_tokens, isPosInt) &&
+    nullish(b.max_completion_tokens, isPosInt) &&
+    nullish(b.temperature, (v) => isNum(v) && v >= 0 && v <= 2) &&
+    nullish(b.top_p, (v) => isNum(v) && v >= 0 && v <= 1) &&
+    nullish(b.stop, (v) => isStr(v) || everyItem(v, isStr)) &&
+    nullish(b.n, isInt) &&
+    nullish(b.tools, (v) => everyItem(v, fitsTool)) &&
+    nullish(b.tool_choice, fitsToolChoice) &&
+    nullish(b.parallel_tool_calls, isBool) &&
+    nullish(b.user, isStr) &&
+    nullish(b.stream, isBool) &&
+    nullish(b.stream_options, (v) => isObj(v) && nullish(v.include_usage, isBool)) &&
+    nullish(b.reasoning_effort, isStr) &&
+    nullish(b.thinking, (v) => isObj(v) && isStr(v.type) && optional(v.budget_tokens, isPosInt))
+  );
 }

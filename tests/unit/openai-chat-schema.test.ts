@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProxyError } from '../../src-proxy/errors';
-import { paramName, parseChatRequest } from '../../src-proxy/schemas/openai-chat';
+import { chatCompletionRequest, fitsChatRequest, paramName, parseChatRequest } from '../../src-proxy/schemas/openai-chat';
+import { chatBody } from '../bench/workload';
 
 function rejected(body: unknown): ProxyError {
   try {
@@ -113,5 +114,72 @@ describe('paramName', () => {
     expect(paramName(['messages', 2, 'content', 0, 'text'])).toBe('messages[2].content[0].text');
     expect(paramName(['model'])).toBe('model');
     expect(paramName([])).toBe('');
+  });
+});
+
+// The fast path (fitsChatRequest) must never accept what zod refuses, and must take the requests
+// clients really send. Every valid fixture is mutated at every path with odd values; whenever the
+// fast path accepts a mutant, zod must accept it too and hand back the same value.
+describe('fitsChatRequest: the fast path agrees with the schema', () => {
+  const fixtures: unknown[] = [
+    chatBody(false),
+    chatBody(true),
+    { model: 'm', messages: [{ role: 'developer', content: [{ type: 'text', text: 'rules', cache_control: { type: 'ephemeral', ttl: '1h' } }] }, { role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA', detail: 'high' } }, { type: 'file', file: { file_data: 'x', filename: 'a.pdf' } }] }], tool_choice: { type: 'function', function: { name: 'x' } }, thinking: { type: 'enabled', budget_tokens: 2048 }, stop: ['a', 'b'], n: 1, user: 'u', parallel_tool_calls: false, top_p: 0.5, max_completion_tokens: 10, reasoning_effort: 'low', prompt_caching: { tools: true } },
+    { messages: [{ role: 'user', content: 'hi', name: 'n' }, { role: 'assistant', content: null, tool_calls: [{ id: 'c', function: { name: 'f', arguments: null } }], reasoning_content: 'r', refusal: null }, { role: 'tool', tool_call_id: 'c', content: [] }], max_tokens: null, temperature: null, stop: null, tools: null, stream_options: null, tool_choice: 'required' },
+    { messages: [{ role: 'system', content: null }, { role: 'assistant' }], tools: [{ type: 'function', function: { name: 'f', description: null, parameters: {}, strict: true }, cache_control: { type: 'ephemeral' } }], extra: { anything: [1, 2] } },
+  ];
+  const oddValues: unknown[] = [undefined, null, 0, -1, 1.5, 3, 2 ** 60, '', 'x', 'auto', 'user', [], [{}], {}, { type: 'text' }, true];
+
+  function* paths(value: unknown, path: (string | number)[] = []): Generator<(string | number)[]> {
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) yield* paths(value[i], [...path, i]);
+    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) yield* paths(v, [...path, k]);
+    if (path.length) yield path;
+  }
+  function mutate(value: unknown, path: (string | number)[], replacement: unknown): unknown {
+    const copy = structuredClone(value) as Record<string | number, unknown>;
+    let at = copy;
+    for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
+    if (replacement === undefined) delete at[path.at(-1)!];
+    else at[path.at(-1)!] = replacement;
+    return copy;
+  }
+
+  it('takes every valid fixture, and returns it untouched', () => {
+    for (const body of fixtures) {
+      expect(fitsChatRequest(body)).toBe(true);
+      expect(chatCompletionRequest.safeParse(body).success).toBe(true);
+      expect(parseChatRequest(body)).toBe(body);
+    }
+  });
+
+  it('never accepts a mutant that zod refuses', () => {
+    let accepted = 0;
+    let refused = 0;
+    for (const body of fixtures) {
+      const all = [...paths(body)];
+      // Top-level fields that the fixture lacks are tried too.
+      for (const key of Object.keys(chatCompletionRequest.shape)) if (!(key in (body as object))) all.push([key]);
+      for (const path of all) {
+        for (const odd of oddValues) {
+          const mutant = mutate(body, path, odd);
+          if (!fitsChatRequest(mutant)) {
+            refused++;
+            continue;
+          }
+          accepted++;
+          const zod = chatCompletionRequest.safeParse(mutant);
+          if (!zod.success) throw new Error(`the fast path accepted ${JSON.stringify(path)} = ${JSON.stringify(odd)}, which zod refuses: ${zod.error.message}`);
+          expect(zod.data).toEqual(mutant);
+        }
+      }
+    }
+    // Both outcomes happen a lot: the test is not vacuous either way.
+    expect(accepted).toBeGreaterThan(200);
+    expect(refused).toBeGreaterThan(1000);
+  });
+
+  it('leaves the exact error messages to zod', () => {
+    expect(rejected({ messages: hi, temperature: 'hot' }).param).toBe('temperature');
+    expect(rejected({ messages: [{ role: 'user', content: [{ text: 'no type' }] }] }).param).toBe('messages[0].content');
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseChatRequest } from '../../src-proxy/schemas/openai-chat';
 import { toChatCompletion } from '../../src-proxy/translate/converse-to-openai';
 import { UNANSWERED_TOOL_CALL } from '../../src-proxy/translate/messages';
 import { CONTINUE_PROMPT, toConverse, type ToConverseOptions } from '../../src-proxy/translate/openai-to-converse';
@@ -424,5 +425,45 @@ describe('toConverse: rules 3 and 4 end to end', () => {
       { role: 'user', content: [{ toolResult: { toolUseId: 'c1', content: [{ text: '(the tool returned no output)' }] } }] },
     ]);
     expect(validateConverse(t.input, t.input.modelId!)).toBeUndefined();
+  });
+});
+
+// parseChatRequest hands the client's own parsed body to the translation (no copy), and the
+// request log may keep that body: the translation must not change it.
+describe('toConverse: the request stays as the client sent it', () => {
+  const deepFreeze = <T>(v: T): T => {
+    if (v && typeof v === 'object') {
+      for (const child of Object.values(v)) deepFreeze(child);
+      Object.freeze(v);
+    }
+    return v;
+  };
+
+  it('translates a deep-frozen request (tools, tool round trips, images, cache_control, stop, reasoning) without writing to it', () => {
+    const big = 'x'.repeat(5000);
+    const body = deepFreeze({
+      model: 'claude-sonnet-4.5',
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: big, cache_control: { type: 'ephemeral' } }] },
+        { role: 'developer', content: 'Be brief.  ' },
+        user([{ type: 'text', text: 'Look' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }, { type: 'text', text: '' }]),
+        user('and again'),
+        { role: 'assistant', content: 'Let me check. ', tool_calls: [call('c1', 'get_weather', '{"city":"Paris"}'), call('c2', 'get.weather!', '{}')] },
+        { role: 'tool', tool_call_id: 'c2', content: '' },
+        { role: 'tool', tool_call_id: 'c1', content: [{ type: 'text', text: 'sunny' }] },
+        { role: 'assistant', content: 'Done   ' },
+      ],
+      tools: [weatherTool, { type: 'function', function: { name: 'get.weather!', parameters: { type: 'object' } }, cache_control: { type: 'ephemeral' } }],
+      tool_choice: 'auto',
+      stop: ['END', ''],
+      max_tokens: 2000,
+      reasoning_effort: 'low',
+    });
+    const before = JSON.stringify(body);
+    const req = parseChatRequest(body);
+    expect(req).toBe(body);
+    const t = toConverse(req, { model: SONNET45, reasoning: new ReasoningStore(), caching: { system: true, tools: true, conversation: true } });
+    expect(t.input.messages!.length).toBeGreaterThan(2);
+    expect(JSON.stringify(body)).toBe(before);
   });
 });
