@@ -7,6 +7,7 @@ import { RangePicker, type RangeDays } from './usage/RangePicker';
 import { UsageTotals } from './usage/UsageTotals';
 import { useUsage } from './usage/use-usage';
 import './usage/usage.css';
+import { TableHead, numeric as NUM } from '../components/TableHead';
 
 const UsageCharts = lazy(() => import('./usage/UsageCharts'));
 
@@ -74,16 +75,7 @@ export function UsageScreen() {
 function DailyTable({ summary }: { summary: UsageSummary }) {
   return (
     <table>
-      <thead>
-        <tr>
-          <th scope="col">Day (UTC)</th>
-          <th scope="col" className="num">Requests</th>
-          <th scope="col" className="num">Input</th>
-          <th scope="col" className="num">Output</th>
-          <th scope="col" className="num">Cached</th>
-          <th scope="col" className="num">Cost</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Day (UTC)', ...NUM('Requests', 'Input', 'Output', 'Cached', 'Cost')]} />
       <tbody>
         {[...summary.byDay].reverse().map((d) => (
           <tr key={d.key}>

@@ -3,6 +3,7 @@ import type { ModelView, UsageSummary } from '../../../src-shared/admin';
 import { useOutcrop } from '../../context';
 import { formatTokensShort as tokens, formatUsd as usd } from '../../components/format-metrics';
 import { hitRate, modelNames, percent } from './hit-rate';
+import { TableHead, numeric as NUM } from '../../components/TableHead';
 
 const DAYS = 7;
 // Live requests can arrive many a second; the totals are re-read at most this often.
@@ -44,17 +45,7 @@ export function CacheHitRate({ models }: { models?: ModelView[] }) {
       )}
       {rows.length > 0 && (
         <table className="cch-table cch-rates">
-          <thead>
-            <tr>
-              <th scope="col">Bedrock model</th>
-              <th scope="col" className="num">Requests</th>
-              <th scope="col" className="num">Input</th>
-              <th scope="col" className="num">Cache reads</th>
-              <th scope="col" className="num">Cache writes</th>
-              <th scope="col">Hit rate</th>
-              <th scope="col" className="num">Saved</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Bedrock model', ...NUM('Requests', 'Input', 'Cache reads', 'Cache writes'), 'Hit rate', { label: 'Saved', num: true }]} />
           <tbody>
             {rows.map((r) => {
               const rate = hitRate(r);

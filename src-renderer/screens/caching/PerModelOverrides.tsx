@@ -5,6 +5,7 @@ import { useOutcrop } from '../../context';
 import { ModelCombobox } from '../../components/ModelCombobox';
 import { modelOptions } from '../../components/use-model-views';
 import { PLACES, type Place } from './CachingDefaults';
+import { TableHead } from '../../components/TableHead';
 
 type Override = Partial<CachingPolicySetting>;
 type Choice = 'inherit' | 'on' | 'off';
@@ -73,17 +74,10 @@ export function PerModelOverrides({ models }: { models?: ModelView[] }) {
   return (
     <>
       <table className="cch-table" aria-labelledby="overrides-title" data-testid="override-table">
-        <thead>
-          <tr>
-            <th scope="col">Model or alias</th>
-            {PLACES.map((p) => (
-              <th scope="col" key={p.id}>
-                {p.title} <span className="cch-default-note">default {defaults?.[p.id] ? 'on' : 'off'}</span>
-              </th>
-            ))}
-            <th scope="col"><span className="visually-hidden">Remove</span></th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={['Model or alias', ...PLACES.map((p) => ({ key: p.id, label: <>{p.title} <span className="cch-default-note">default {defaults?.[p.id] ? 'on' : 'off'}</span></> }))]}
+          actions="Remove"
+        />
         <tbody>
           {keys.length === 0 && (
             <tr>

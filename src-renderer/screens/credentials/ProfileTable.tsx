@@ -2,6 +2,7 @@ import { Fragment } from 'react';
 import type { ProfileSummary } from '../../../src-shared/aws';
 import { formatDateTime, formatRelative } from '../../components/format-metrics';
 import { canSignIn, KIND_LABELS, stateLabel, statePill } from './profile-labels';
+import { TableHead } from '../../components/TableHead';
 
 interface Props {
   profiles: ProfileSummary[];
@@ -21,17 +22,7 @@ interface Props {
 export function ProfileTable({ profiles, active, choosing, now, signInBusy, startError, onChoose, onSignIn }: Props) {
   return (
     <table className="cred-profiles" aria-label="AWS profiles">
-      <thead>
-        <tr>
-          <th scope="col">Profile</th>
-          <th scope="col">Kind</th>
-          <th scope="col">Region</th>
-          <th scope="col">State</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Profile', 'Kind', 'Region', 'State']} actions="Actions" />
       <tbody>
         {profiles.map((p) => {
           const id = `cred-profile-${p.name}`;

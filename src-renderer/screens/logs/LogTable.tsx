@@ -2,6 +2,20 @@ import { useState, type KeyboardEvent } from 'react';
 import type { RequestLogEntry } from '../../../src-shared/request-log';
 import { formatMs, formatTokens, formatUsd, formatDateTime } from '../../components/format-metrics';
 import { isOk, logTime, shortClient } from './log-format';
+import { TableHead, type Column } from '../../components/TableHead';
+
+const COLUMNS: Column[] = [
+  'Time',
+  'Client',
+  'Model → Bedrock model',
+  'Status',
+  { label: 'Latency', num: true },
+  { label: 'TTFT', num: true },
+  { label: 'In', num: true, title: 'Input tokens' },
+  { label: 'Out', num: true, title: 'Output tokens' },
+  { label: 'Cached', num: true, title: 'Cache read tokens' },
+  { label: 'Cost', num: true },
+];
 
 interface Props {
   entries: RequestLogEntry[];
@@ -50,20 +64,7 @@ export function LogTable({ entries, selectedId, onOpen }: Props) {
 
   return (
     <table className="logs-table" aria-label="Requests">
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Client</th>
-          <th scope="col">Model → Bedrock model</th>
-          <th scope="col">Status</th>
-          <th scope="col" className="num">Latency</th>
-          <th scope="col" className="num">TTFT</th>
-          <th scope="col" className="num" title="Input tokens">In</th>
-          <th scope="col" className="num" title="Output tokens">Out</th>
-          <th scope="col" className="num" title="Cache read tokens">Cached</th>
-          <th scope="col" className="num">Cost</th>
-        </tr>
-      </thead>
+      <TableHead columns={COLUMNS} />
       <tbody onKeyDown={onKeyDown}>
         {entries.map((e) => (
           <tr

@@ -5,6 +5,7 @@ import { modelOptions } from '../../components/use-model-views';
 import { AddAliasForm } from './AddAliasForm';
 import { AliasRow, type TestState } from './AliasRow';
 import { aliasNamedBy, messageOf, withAlias, withoutAlias } from './alias-rules';
+import { TableHead } from '../../components/TableHead';
 
 /** The prompt the Test button sends: short, cheap, and obviously a test in the log. */
 export const TEST_PROMPT = 'Say hello in five words.';
@@ -76,14 +77,7 @@ export function AliasTable({ models, modelsError }: { models?: ModelView[]; mode
           <col />
           <col className="mdl-col-actions" />
         </colgroup>
-        <thead>
-          <tr>
-            <th scope="col">Alias</th>
-            <th scope="col">Points to</th>
-            <th scope="col">Bedrock model</th>
-            <th scope="col"><span className="visually-hidden">Actions</span></th>
-          </tr>
-        </thead>
+        <TableHead columns={['Alias', 'Points to', 'Bedrock model']} actions="Actions" />
         <tbody>
           {names.length === 0 && (
             <tr>

@@ -1,4 +1,5 @@
 import type { ModelView } from '../../../src-shared/admin';
+import { TableHead } from '../../components/TableHead';
 
 interface Group {
   name: string;
@@ -32,13 +33,7 @@ export function BuiltInAliases({ models }: { models?: ModelView[] }) {
             <col className="mdl-col-names" />
             <col />
           </colgroup>
-          <thead>
-            <tr>
-              <th scope="col">Model</th>
-              <th scope="col">Aliases</th>
-              <th scope="col">Bedrock model</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Model', 'Aliases', 'Bedrock model']} />
           <tbody>
             {list.map((g) => (
               <tr key={`${g.name}-${g.target}`}>

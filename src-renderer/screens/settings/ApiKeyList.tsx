@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { ApiKey } from '../../../src-shared/settings';
 import { CopyButton } from '../../components/CopyButton';
 import { createdOn, maskApiKey } from './api-keys';
+import { TableHead } from '../../components/TableHead';
 
 export interface ApiKeyListProps {
   keys: ApiKey[];
@@ -26,16 +27,7 @@ export function ApiKeyList(props: ApiKeyListProps) {
   }
   return (
     <table className="st-keys" aria-label="API keys">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Created</th>
-          <th scope="col">Key</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Name', 'Created', 'Key']} actions="Actions" />
       <tbody>
         {props.keys.map((k) => (
           <KeyRow key={k.id} apiKey={k} {...props} />

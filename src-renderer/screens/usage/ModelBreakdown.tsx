@@ -1,5 +1,6 @@
 import type { UsageRow } from '../../../src-shared/admin';
 import { formatTokens, formatUsd } from '../../components/format-metrics';
+import { TableHead, numeric as NUM } from '../../components/TableHead';
 
 /** Usage per model: a table whose last column draws each model's share as a bar. */
 export function ModelBreakdown({ rows }: { rows: UsageRow[] }) {
@@ -11,18 +12,7 @@ export function ModelBreakdown({ rows }: { rows: UsageRow[] }) {
   return (
     <div className="usage-table-scroll">
       <table className="usage-models" data-testid="usage-models">
-        <thead>
-          <tr>
-            <th scope="col">Model</th>
-            <th scope="col" className="num">Requests</th>
-            <th scope="col" className="num">Input</th>
-            <th scope="col" className="num">Output</th>
-            <th scope="col" className="num">Cached</th>
-            <th scope="col" className="num">Cost</th>
-            <th scope="col" className="num">Saved</th>
-            <th scope="col">Share of {byCost ? 'cost' : 'tokens'}</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Model', ...NUM('Requests', 'Input', 'Output', 'Cached', 'Cost', 'Saved'), `Share of ${byCost ? 'cost' : 'tokens'}`]} />
         <tbody>
           {rows.map((r) => {
             const share = sum > 0 ? measure(r) / sum : 0;
