@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildMain } from '../../scripts/build-main.mjs';
 import { emulatorEnv, startBedrockEmulator, type BedrockEmulator } from '../support/bedrock-emulator';
+import { until as waitUntil } from '../support/wait';
 
 // The bundled main process as electron-builder packs it — dist/main copied where no
 // node_modules can be reached — run by Node with a fake `electron` module: proof that the bundle
@@ -54,15 +55,6 @@ function launch(home: string): { child: ChildProcess; reports: Report[]; send(co
   return { child, reports, send: (command) => child.stdin!.write(`${JSON.stringify(command)}\n`), output: () => out };
 }
 
-async function until<T>(what: string, probe: () => T | undefined | false, output: () => string, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; output:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 type Item = { id: string; label?: string; enabled?: boolean; submenu?: Item[] };
 const lastMenu = (reports: Report[]) => [...reports].reverse().find((r) => r.kind === 'menu')?.data as Item[] | undefined;
@@ -124,3 +116,8 @@ describe('the bundled desktop app', () => {
     }
   });
 });
+
+/** Waits for a report from the bundled app; on timeout the error carries the app's output. */
+function until<T>(what: string, probe: () => T | undefined | false, output: () => string, ms = 15_000): Promise<T> {
+  return waitUntil(what, probe, { ms, everyMs: 25, detail: output });
+}

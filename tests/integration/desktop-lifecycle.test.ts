@@ -6,6 +6,7 @@ import { OutcropCore } from '../../src-main/core/core';
 import { DesktopApp } from '../../src-main/core/desktop/desktop-app';
 import { followAuthorize, startAwsWorld, type AwsWorld } from '../support/aws-world';
 import { fakeShell } from '../support/fake-desktop';
+import { until } from '../support/wait';
 
 // DesktopApp on the real core, against the AWS emulators, with a fake shell in place of Electron:
 // a port really taken, sign-in from the tray through the SSO emulator, requests, stop/start, quit.
@@ -25,15 +26,6 @@ afterEach(async () => {
   await world.close();
 });
 
-async function until<T>(what: string, probe: () => T | undefined | false, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('the desktop app on the real core', () => {
   test('port in use → the fix; expired SSO → sign in from the tray; requests; stop/start; quit flushes the log', async () => {

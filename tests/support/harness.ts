@@ -4,6 +4,7 @@ import { startProxy, type RunningProxy } from '../../src-proxy/server';
 import type { RequestLogEntry } from '../../src-shared/request-log';
 import { defaultSettings, type Settings } from '../../src-shared/settings';
 import { startBedrockEmulator, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, type BedrockEmulator, type EmulatorOptions } from './bedrock-emulator';
+import { until } from './wait';
 
 export interface Harness {
   emu: BedrockEmulator;
@@ -79,9 +80,5 @@ export async function readSse(res: Response): Promise<unknown[]> {
 
 /** Waits until a condition holds (for effects that land just after a response). */
 export async function eventually(check: () => boolean, timeoutMs = 2000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await until('a condition', check, { ms: timeoutMs, everyMs: 10 });
 }

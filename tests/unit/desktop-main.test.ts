@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test, vi } from 'vitest';
 import type { FakeElectron, FakeElectronOptions } from '../support/fake-electron';
+import { until } from '../support/wait';
 
 // main.ts composes the real core with the Electron adapters; here against a fake `electron`.
 const fake = vi.hoisted(() => ({ current: undefined as unknown as FakeElectron, options: { lock: true, encryption: true, storageBackend: 'gnome_libsecret' } as FakeElectronOptions }));
@@ -21,15 +22,6 @@ afterAll(() => {
   vi.unstubAllEnvs();
 });
 
-async function until<T>(what: string, probe: () => T | undefined, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 type MenuEntry = { id: string; label?: string; click?: () => void; submenu?: MenuEntry[] };
 const menu = () => (fake.current.Tray.instances.at(-1)?.menu?.template ?? []) as MenuEntry[];
