@@ -66,4 +66,16 @@ describe('connections to Bedrock', () => {
     expect(h.emu.stats.connections).toBe(2);
     await expect.poll(() => h!.emu.stats.openConnections, { timeout: 3000, interval: 50 }).toBe(0);
   });
+
+  test('every call carries the SDK\'s user-agent headers, computed on the first call and reused', async () => {
+    h = await startHarness();
+    h.emu.setHandler(() => ({ text: 'ok' }));
+    for (let i = 0; i < 3; i++) expect((await h.post('/v1/chat/completions', chat(i === 2))).status).toBe(200);
+    const seen = h.emu.requests.map((r) => [r.operation, r.headers['user-agent'], r.headers['x-amz-user-agent']]);
+    expect(seen.map(([op]) => op)).toEqual(['Converse', 'Converse', 'ConverseStream']);
+    const [first] = seen;
+    expect(first[1]).toMatch(/^aws-sdk-js\/\d+\.\d+\.\d+ .*api\/bedrock-runtime#\d/);
+    expect(first[2]).toMatch(/^aws-sdk-js\/\d/);
+    for (const later of seen.slice(1)) expect(later.slice(1)).toEqual(first.slice(1));
+  });
 });
