@@ -1,7 +1,7 @@
 // The baseline: the same Converse request sent straight to the emulator with the real AWS SDK,
 // with the gateway's connection handling (same request handler, one attempt) and otherwise stock:
 // it keeps what the gateway trims (logger and recursion-detection middleware, the per-call
-// middleware resolution: see gateway.ts).
+// user-agent and middleware resolution: see gateway.ts).
 import { BEDROCK_RUNTIME_HANDLER } from '../../src-proxy/bedrock/gateway';
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { performance } from 'node:perf_hooks';
