@@ -11,11 +11,11 @@ import {
   type InvokeModelCommandOutput,
 } from '@aws-sdk/client-bedrock-runtime';
 import { BedrockClient, ListFoundationModelsCommand, ListInferenceProfilesCommand, type FoundationModelSummary, type InferenceProfileSummary } from '@aws-sdk/client-bedrock';
-import { getUserAgentMiddlewareOptions, userAgentMiddleware } from '@aws-sdk/core/client';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, HttpHandlerOptions, HttpRequest, HttpResponse, RequestHandler } from '@smithy/types';
 import { ProxyError } from '../errors';
 import { fromBedrockError, isCredentialError, type BedrockErrorContext } from './errors';
+import { createRuntimeClient } from './runtime-client';
 
 /** Everything the proxy needs from Bedrock; the only door to the AWS SDK. */
 export interface BedrockGateway {
@@ -54,15 +54,6 @@ export interface GatewayOptions {
   idleConnectionMs?: number;
 }
 
-/**
- * How the runtime client talks HTTP/2. The SDK's default opens a new connection (TCP + TLS to AWS)
- * for every call; non-streamed calls share one instead (ConverseStream always gets its own, the
- * SDK's choice). No `sessionTimeout`: node's session timeout fires after that much silence even
- * while a request waits for its answer, so it would cut long non-streamed calls and slow first
- * tokens. Unused connections are closed by idleConnectionCloser instead.
- */
-export const BEDROCK_RUNTIME_HANDLER = { disableConcurrentStreams: false, maxConcurrentStreams: 50 } as const;
-
 /** A shared connection unused this long is closed, so one left stale by sleep or a network change is not reused. */
 export const IDLE_CONNECTION_MS = 10_000;
 
@@ -93,69 +84,6 @@ function idleConnectionCloser(client: BedrockRuntimeClient, idleMs: number) {
   };
 }
 
-/**
- * The SDK's user-agent middleware rebuilds the same user-agent headers on every call (an async
- * provider, feature checks, a dozen regex escapes: about 45 µs per call). This runs the SDK's own
- * middleware until it has produced them once, then sets the headers it produced.
- */
-function memoizeUserAgent(client: BedrockRuntimeClient): void {
-  const sdkUserAgent = userAgentMiddleware(client.config);
-  let headers: Record<string, string> | undefined;
-  client.middlewareStack.add(
-    (next, context) => {
-      const firstTime = sdkUserAgent(async (args) => {
-        const h = (args.request as { headers?: Record<string, string> }).headers;
-        if (h) headers = Object.fromEntries(USER_AGENT_HEADERS.filter((name) => h[name] !== undefined).map((name) => [name, h[name]]));
-        return next(args);
-      }, context);
-      return (args) => {
-        const h = (args.request as { headers?: Record<string, string> }).headers;
-        if (!headers || !h) return firstTime(args);
-        Object.assign(h, headers);
-        return next(args);
-      };
-    },
-    { ...getUserAgentMiddlewareOptions, override: true },
-  );
-}
-const USER_AGENT_HEADERS = ['user-agent', 'x-amz-user-agent'];
-
-/**
- * Per-call abort signals for a client with `cacheMiddleware`, whose cached handlers cannot take
- * per-call options: the gateway files the signal under the command's input; a middleware, innermost
- * so that it sees the signed request of every attempt, files it under that request; the request
- * handler, wrapped, hands it to the HTTP/2 call, which then ends when the client goes away.
- */
-function abortSignalsFor(client: BedrockRuntimeClient): WeakMap<object, AbortSignal> {
-  const byInput = new WeakMap<object, AbortSignal>();
-  const byRequest = new WeakMap<object, AbortSignal>();
-  client.middlewareStack.add(
-    (next) => (args) => {
-      const signal = byInput.get(args.input as object);
-      if (signal) byRequest.set(args.request as object, signal);
-      return next(args);
-    },
-    { step: 'deserialize', priority: 'low', name: 'outcropAbortSignal' },
-  );
-  type Handler = RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions> & {
-    updateHttpClientConfig?: (key: never, value: never) => void;
-    httpHandlerConfigs?: () => object;
-  };
-  const inner = client.config.requestHandler as Handler;
-  const wrapped: Handler = {
-    metadata: inner.metadata,
-    handle: (request, options) => {
-      const abortSignal = byRequest.get(request);
-      return inner.handle(request, abortSignal ? { ...options, abortSignal } : options);
-    },
-    destroy: () => inner.destroy?.(),
-    updateHttpClientConfig: (key, value) => inner.updateHttpClientConfig?.(key, value),
-    httpHandlerConfigs: () => inner.httpHandlerConfigs?.() ?? {},
-  };
-  (client.config as { requestHandler: unknown }).requestHandler = wrapped;
-  return byInput;
-}
-
 /** Creates the Bedrock gateway: one runtime client, re-resolving credentials once on auth errors (rule 16). */
 export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway {
   const makeProvider = opts.credentials ?? (() => fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {}));
@@ -170,27 +98,7 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     ...(opts.apiKey ? { token: { token: opts.apiKey }, authSchemePreference: ['httpBearerAuth'] } : {}),
     credentials,
   };
-  const client = new BedrockRuntimeClient({
-    ...shared,
-    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
-    requestHandler: BEDROCK_RUNTIME_HANDLER,
-    // Resolve each command's middleware chain once, not on every call (the SDK's own option; it
-    // sorts and wraps the whole stack per call otherwise). It ignores per-call options, so the
-    // abort signal travels with the input instead (see signals below).
-    cacheMiddleware: true,
-  });
-  // The SDK's logger middleware copies every request and answer, schema-walking them to mask
-  // sensitive fields, and hands the copies to a logger that does nothing (we pass none): about 1 ms
-  // per 100 KB of conversation on every call. Outcrop keeps its own request log.
-  client.middlewareStack.remove('loggerMiddleware');
-  // Only acts inside AWS Lambda (it forwards the Lambda trace id); Outcrop never runs there.
-  client.middlewareStack.remove('recursionDetectionMiddleware');
-  memoizeUserAgent(client);
-  const signals = abortSignalsFor(client);
-  const send = <O>(command: { input: object }, signal: AbortSignal | undefined): Promise<O> => {
-    if (signal) signals.set(command.input, signal);
-    return client.send(command as never) as Promise<O>;
-  };
+  const { client, send } = createRuntimeClient({ ...shared, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) });
   const idle = idleConnectionCloser(client, opts.idleConnectionMs ?? IDLE_CONNECTION_MS);
   // The control plane (listings) is a separate service client over HTTP/1.1, created on first use.
   let control: BedrockClient | undefined;

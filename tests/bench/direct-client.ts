@@ -2,7 +2,7 @@
 // with the gateway's connection handling (same request handler, one attempt) and otherwise stock:
 // it keeps what the gateway trims (logger and recursion-detection middleware, the per-call
 // user-agent and middleware resolution: see gateway.ts).
-import { BEDROCK_RUNTIME_HANDLER } from '../../src-proxy/bedrock/gateway';
+import { BEDROCK_RUNTIME_HANDLER } from '../../src-proxy/bedrock/runtime-client';
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { performance } from 'node:perf_hooks';
 
