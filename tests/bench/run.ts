@@ -31,9 +31,12 @@ const outPath = resolve(args.find((a) => a.startsWith('--out='))?.slice(6) ?? 'b
 // coldCount: the first requests after start, measured apart. warmup: then this many more per probe
 // and side, so that V8 has optimised the hot code (the AWS SDK takes about 2,000 calls to reach its
 // steady speed) before the measured phases; roundWarmup: unrecorded requests at the start of each round.
+// seqCount: per side in the sequential non-streamed phases (1a, 1c). With 500 a side, the added p50
+// of back-to-back repeats in one run spread from 0.58 to 0.93 ms (this VM's own jitter); 2,000 a
+// side in 20 alternating rounds averages over more of it.
 const CONFIG = quick
   ? { mode: 'quick', coldCount: 40, warmup: 300, roundWarmup: 4, seqCount: 120, rounds: 4, concurrency: 64, concCount: 384, ttftCount: 120, streams: 64, deltas: 500, throughputMs: 2000, baselineMs: 500 }
-  : { mode: 'full', coldCount: 100, warmup: 2000, roundWarmup: 5, seqCount: 500, rounds: 10, concurrency: 64, concCount: 3200, ttftCount: 500, streams: 64, deltas: 1000, throughputMs: 15000, baselineMs: 5000 };
+  : { mode: 'full', coldCount: 100, warmup: 2000, roundWarmup: 5, seqCount: 2000, rounds: 20, concurrency: 64, concCount: 3200, ttftCount: 500, streams: 64, deltas: 1000, throughputMs: 15000, baselineMs: 5000 };
 // --rounds=N: how many alternating direct/proxy rounds the sequential phases are cut into.
 const roundsArg = Number(args.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length));
 if (roundsArg > 0) CONFIG.rounds = roundsArg;
