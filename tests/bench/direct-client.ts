@@ -1,7 +1,7 @@
 // The baseline: the same Converse request sent straight to the emulator with the real AWS SDK,
 // with the gateway's connection handling (same request handler, one attempt) and otherwise stock:
 // it keeps what the gateway trims (logger and recursion-detection middleware, the per-call
-// user-agent and middleware resolution: see gateway.ts).
+// user-agent and middleware resolution, the config in dictionary mode: see runtime-client.ts).
 import { BEDROCK_RUNTIME_HANDLER } from '../../src-proxy/bedrock/runtime-client';
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { performance } from 'node:perf_hooks';
@@ -12,7 +12,7 @@ export interface DirectOptions {
   secretAccessKey: string;
 }
 
-/** A BedrockRuntimeClient with the gateway's connection handling (src-proxy/bedrock/gateway.ts). */
+/** A BedrockRuntimeClient with the gateway's connection handling (src-proxy/bedrock/runtime-client.ts). */
 export function directClient(opts: DirectOptions): BedrockRuntimeClient {
   return new BedrockRuntimeClient({
     region: 'us-east-1',
