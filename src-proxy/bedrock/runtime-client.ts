@@ -10,7 +10,7 @@ import type { HttpHandlerOptions, HttpRequest, HttpResponse, RequestHandler } fr
  * for every call; non-streamed calls share one instead (ConverseStream always gets its own, the
  * SDK's choice). No `sessionTimeout`: node's session timeout fires after that much silence even
  * while a request waits for its answer, so it would cut long non-streamed calls and slow first
- * tokens. Unused connections are closed by idleConnectionCloser instead.
+ * tokens. Unused connections are closed by the gateway (idleConnectionCloser in gateway.ts) instead.
  */
 export const BEDROCK_RUNTIME_HANDLER = { disableConcurrentStreams: false, maxConcurrentStreams: 50 } as const;
 
