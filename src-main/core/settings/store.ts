@@ -22,7 +22,10 @@ export class SettingsStore extends EventEmitter<SettingsEvents> {
   private watcher?: FSWatcher;
   private reloadTimer?: NodeJS.Timeout;
   private lastWritten?: string;
-  private writing: Promise<void> = Promise.resolve();
+  /** File work in order: saves and reloads never overlap (see reloadIfChanged). */
+  private fileQueue: Promise<void> = Promise.resolve();
+  /** Counts update() calls, so that a reload can tell an update happened while it read. */
+  private updates = 0;
 
   private constructor(readonly dir: string) {
     super();
@@ -46,15 +49,20 @@ export class SettingsStore extends EventEmitter<SettingsEvents> {
 
   /** Reads the file again; returns the warnings it produced. */
   async load(): Promise<string[]> {
+    return this.readFileIn(() => true);
+  }
+
+  /** Reads the file and takes it in, unless `stillWanted()` says no once it is read. */
+  private async readFileIn(stillWanted: () => boolean): Promise<string[]> {
     const warnings: string[] = [];
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
     } catch {
-      this.current = defaultSettings();
+      if (stillWanted()) this.current = defaultSettings();
       return warnings;
     }
-    if (text === this.lastWritten) return warnings;
+    if (text === this.lastWritten || !stillWanted()) return warnings;
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -86,10 +94,17 @@ export class SettingsStore extends EventEmitter<SettingsEvents> {
   async update(patch: Partial<Settings>): Promise<Settings> {
     const next = settingsSchema.parse({ ...this.current, ...patch, version: SETTINGS_VERSION });
     this.current = next;
-    this.writing = this.writing.then(() => this.save(next));
-    await this.writing;
+    this.updates++;
+    await this.queued(() => this.save(next));
     this.emit('changed', next);
     return next;
+  }
+
+  /** Runs file work after the work already queued; a failed step does not stop the ones after it. */
+  private queued(work: () => Promise<void>): Promise<void> {
+    const run = this.fileQueue.then(work);
+    this.fileQueue = run.catch(() => undefined);
+    return run;
   }
 
   /** Reloads when the file is changed by someone else (an editor, another process). */
@@ -108,11 +123,19 @@ export class SettingsStore extends EventEmitter<SettingsEvents> {
     clearTimeout(this.reloadTimer);
   }
 
-  private async reloadIfChanged(): Promise<void> {
-    if (!existsSync(this.file)) return;
-    const before = JSON.stringify(this.current);
-    await this.load();
-    if (JSON.stringify(this.current) !== before) this.emit('changed', this.current);
+  /**
+   * Queued with the saves, so that it never reads the file halfway through one of ours. An update
+   * made while it reads wins: its value is already current and its save is queued behind this
+   * read, so what the read found is stale (taking it in reverted the update in memory).
+   */
+  private reloadIfChanged(): Promise<void> {
+    return this.queued(async () => {
+      if (!existsSync(this.file)) return;
+      const before = JSON.stringify(this.current);
+      const updates = this.updates;
+      await this.readFileIn(() => this.updates === updates);
+      if (JSON.stringify(this.current) !== before) this.emit('changed', this.current);
+    });
   }
 
   private async save(settings: Settings): Promise<void> {
