@@ -114,7 +114,10 @@ export class SettingsStore extends EventEmitter<SettingsEvents> {
     this.watcher = watch(this.dir, { persistent: false }, (_event, name) => {
       if (name !== SETTINGS_FILE) return;
       clearTimeout(this.reloadTimer);
-      this.reloadTimer = setTimeout(() => void this.reloadIfChanged(), 50);
+      this.reloadTimer = setTimeout(() => {
+        // A reload that fails (the file vanished mid-read, a corrupt file that cannot be moved aside) keeps the settings in use.
+        this.reloadIfChanged().catch((err: Error) => this.emit('warning', `Settings file ${this.file} could not be reloaded (${err.message}); the settings in use are unchanged.`));
+      }, 50);
     });
   }
 

@@ -1,13 +1,15 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
+import { eventually } from '../support/harness';
 
-// A reload of settings.json (the file watcher) must never undo an update made while it read the
-// file. The read is held open here until the update has been saved, which is the interleaving that
-// once reverted a removed caching override in memory while the file had the removal.
+// Reloads of settings.json (the file watcher) next to the store's own saves. A reload must never
+// undo an update made while it read the file: the read is held open here until the update has
+// been saved, the interleaving that once reverted a removed caching override in memory while the
+// file had the removal. A reload or a save that fails must not stop the store.
 
-const hold = vi.hoisted(() => ({ next: undefined as Promise<unknown> | undefined }));
+const hold = vi.hoisted(() => ({ next: undefined as Promise<unknown> | undefined, failRename: false }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
   return {
@@ -19,6 +21,10 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       if (gate) await gate;
       return text;
     }) as typeof real.readFile,
+    rename: (async (...args: Parameters<typeof real.rename>) => {
+      if (hold.failRename) throw new Error('EBUSY: resource busy or locked');
+      return real.rename(...args);
+    }) as typeof real.rename,
   };
 });
 
@@ -26,7 +32,7 @@ const { SettingsStore } = await import('../../src-main/core/settings/store');
 
 describe('settings store: reloads and updates', () => {
   test('an update made while a reload reads the file wins, in memory and on disk', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'outcrop-settings-race-'));
+    const dir = mkdtempSync(join(tmpdir(), 'outcrop-settings-reload-'));
     const { store } = await SettingsStore.open(dir);
     await store.update({ cachingPerModel: { 'claude-haiku': {} } });
     const seen: unknown[] = [];
@@ -50,7 +56,7 @@ describe('settings store: reloads and updates', () => {
   });
 
   test('a failed save does not stop later saves', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'outcrop-settings-race-'));
+    const dir = mkdtempSync(join(tmpdir(), 'outcrop-settings-reload-'));
     const { store } = await SettingsStore.open(dir);
     const save = vi.spyOn(store as unknown as { save(s: unknown): Promise<void> }, 'save').mockRejectedValueOnce(new Error('disk full'));
     await expect(store.update({ defaultModel: 'nova-pro' })).rejects.toThrow('disk full');
@@ -58,5 +64,26 @@ describe('settings store: reloads and updates', () => {
     await store.update({ defaultModel: 'claude-haiku' });
     const { store: reopened } = await SettingsStore.open(dir);
     expect(reopened.get().defaultModel).toBe('claude-haiku');
+  });
+
+  test('a reload that fails keeps the settings in use and says why; the store keeps working', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outcrop-settings-reload-'));
+    const { store } = await SettingsStore.open(dir);
+    await store.update({ defaultModel: 'nova-pro' });
+    const warnings: string[] = [];
+    store.on('warning', (w) => warnings.push(w));
+    await store.watch();
+    try {
+      // A corrupt file is moved aside before defaults are used; here moving it fails.
+      hold.failRename = true;
+      writeFileSync(join(dir, 'settings.json'), '{"defaultModel": ');
+      await eventually(() => warnings.join('\n').includes('could not be reloaded (EBUSY'));
+      expect(store.get().defaultModel).toBe('nova-pro');
+    } finally {
+      hold.failRename = false;
+      store.close();
+    }
+    await store.update({ defaultModel: 'claude-haiku' });
+    expect(store.get().defaultModel).toBe('claude-haiku');
   });
 });
