@@ -71,7 +71,9 @@ const CATALOGUE: Record<ErrorCode, CatalogueEntry> = {
   bedrock_timeout: { status: 504, openai: 'server_error', anthropic: 'timeout_error' },
   bedrock_stream_error: { status: 502, openai: 'server_error', anthropic: 'api_error' },
   aws_credentials: { status: 401, openai: 'authentication_error', anthropic: 'authentication_error' },
-  aws_not_configured: { status: 500, openai: 'server_error', anthropic: 'api_error' },
+  // A setup problem on this machine (no region), not a server fault: a 4xx that clients show
+  // instead of retrying, with the doctor's finding and fix as the message.
+  aws_not_configured: { status: 400, openai: 'invalid_request_error', anthropic: 'invalid_request_error' },
   internal: { status: 500, openai: 'server_error', anthropic: 'api_error' },
 };
 

@@ -1,3 +1,4 @@
+import { explainNetworkError } from '../../src-shared/network-errors';
 import { ProxyError, type ErrorCode } from '../errors';
 
 /** What the proxy knows about the call when Bedrock fails, so the message can say what to do. */
@@ -5,7 +6,18 @@ export interface BedrockErrorContext {
   profile?: string;
   region?: string;
   modelId?: string;
+  /** The app's finding for a credentials problem (what is missing, the one fix); replaces the generic hint. */
+  advice?: string;
 }
+
+/** A setup problem the proxy cannot judge itself (it sees no files or settings). */
+export type ConfigProblem = { kind: 'no-region' } | { kind: 'credentials'; error: unknown };
+
+/**
+ * Given by the app: says what is missing and the one command or UI action that fixes it, for the
+ * way Outcrop runs (headless or desktop). Undefined when it has nothing better than the error.
+ */
+export type ConfigAdvisor = (problem: ConfigProblem) => Promise<string | undefined>;
 
 // Bedrock error types (x-amzn-ErrorType, or :exception-type in a stream) and their meaning for a client.
 // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html#API_runtime_Converse_Errors
@@ -43,7 +55,7 @@ export const CREDENTIAL_ERROR_NAMES = new Set([
   'UnauthorizedException',
 ]);
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID']);
 
 // The HTTP/2 handler wraps socket errors: look through the cause chain for the system error code.
 function networkCode(err: unknown): string | undefined {
@@ -78,6 +90,7 @@ export function fromBedrockError(err: unknown, ctx: BedrockErrorContext = {}): P
   const code = BY_NAME[name];
 
   if (code === 'aws_credentials') {
+    if (ctx.advice) return new ProxyError('aws_credentials', ctx.advice, { upstream: name });
     return new ProxyError('aws_credentials', `AWS rejected or could not load the credentials (${name}: ${raw}). ${signInHint(ctx)}`, { upstream: name });
   }
   if (code === 'bedrock_throttled' || code === 'bedrock_model_not_ready' || code === 'bedrock_quota_exceeded') {
@@ -93,11 +106,12 @@ export function fromBedrockError(err: unknown, ctx: BedrockErrorContext = {}): P
   if (code) return new ProxyError(code, `Bedrock ${name}: ${raw}`, { upstream: name });
 
   if (name === 'TimeoutError' || e?.code === 'ETIMEDOUT') {
-    return new ProxyError('bedrock_timeout', `Bedrock did not answer in time: ${raw}`, { upstream: name });
+    return new ProxyError('bedrock_timeout', explainNetworkError(err, { service: 'Bedrock' })?.sentence ?? `Bedrock did not answer in time: ${raw}`, { upstream: name });
   }
   const network = networkCode(err);
   if (network) {
-    return new ProxyError('bedrock_unreachable', `Could not reach Bedrock (${network}): ${raw}. Check your network, VPN or the Bedrock endpoint setting.`, { upstream: network });
+    const explained = explainNetworkError(err, { service: 'Bedrock' });
+    return new ProxyError('bedrock_unreachable', explained?.sentence ?? `Could not reach Bedrock (${network}): ${raw}. Check your network, VPN or the Bedrock endpoint setting.`, { upstream: network });
   }
   const status = e?.$metadata?.httpStatusCode;
   if (status && status >= 400 && status < 500) {

@@ -14,7 +14,7 @@ import { BedrockClient, ListFoundationModelsCommand, ListInferenceProfilesComman
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ProxyError } from '../errors';
-import { fromBedrockError, isCredentialError, type BedrockErrorContext } from './errors';
+import { fromBedrockError, isCredentialError, type BedrockErrorContext, type ConfigAdvisor } from './errors';
 import { createRuntimeClient } from './runtime-client';
 
 /** Everything the proxy needs from Bedrock; the only door to the AWS SDK. */
@@ -52,6 +52,8 @@ export interface GatewayOptions {
   apiKey?: string;
   /** How long the shared connection for non-streamed calls may sit unused before it is closed (ms). */
   idleConnectionMs?: number;
+  /** The app's advice for setup problems (no region, credentials that do not load or are refused). */
+  advise?: ConfigAdvisor;
 }
 
 /** A shared connection unused this long is closed, so one left stale by sleep or a network change is not reused. */
@@ -82,6 +84,12 @@ function idleConnectionCloser(client: BedrockRuntimeClient, idleMs: number) {
     },
     stop: () => clearTimeout(timer),
   };
+}
+
+// Errors where AWS refused what was sent as identity, though not listed as "re-resolve and retry".
+function isRejectedSignature(err: unknown): boolean {
+  const name = (err as { name?: string })?.name;
+  return name === 'MissingAuthenticationTokenException' || name === 'IncompleteSignatureException';
 }
 
 /** Creates the Bedrock gateway: one runtime client, re-resolving credentials once on auth errors (rule 16). */
@@ -136,7 +144,8 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
       regionCache = await client.config.region();
     } catch {
       const profile = opts.profile ?? process.env.AWS_PROFILE ?? 'default';
-      throw new ProxyError('aws_not_configured', `No AWS region is set: profile "${profile}" names none (or is not defined) and AWS_REGION is not set. Set the region in Outcrop settings, pass --region, or add \`region = us-east-1\` to the profile.`);
+      const advice = await opts.advise?.({ kind: 'no-region' }).catch(() => undefined);
+      throw new ProxyError('aws_not_configured', advice ?? `No AWS region is set: profile "${profile}" names none (or is not defined) and AWS_REGION is not set. Set the region in Outcrop settings, pass --region, or add \`region = us-east-1\` to the profile.`);
     }
     return regionCache;
   };
@@ -148,7 +157,7 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     try {
       return await call();
     } catch (err) {
-      if (signal?.aborted || !isCredentialError(err)) throw fromBedrockError(err, await context(modelId));
+      if (signal?.aborted || !isCredentialError(err)) throw fromBedrockError(err, await context(modelId, err));
       if (generation === started) {
         generation++;
         provider = makeProvider();
@@ -158,19 +167,21 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
         return await call();
       } catch (retryErr) {
         if (isCredentialError(retryErr)) opts.onCredentialsRejected?.(retryErr);
-        throw fromBedrockError(retryErr, await context(modelId));
+        throw fromBedrockError(retryErr, await context(modelId, retryErr));
       }
     }
   }
 
-  async function context(modelId: string | undefined): Promise<BedrockErrorContext> {
+  async function context(modelId: string | undefined, err: unknown): Promise<BedrockErrorContext> {
     let r: string | undefined;
     try {
       r = await region();
     } catch {
       r = undefined;
     }
-    return { profile: opts.profile ?? process.env.AWS_PROFILE, region: r, modelId };
+    // Only credential problems need the app's view of the profile (it reads the AWS files).
+    const advice = isCredentialError(err) || isRejectedSignature(err) ? await opts.advise?.({ kind: 'credentials', error: err }).catch(() => undefined) : undefined;
+    return { profile: opts.profile ?? process.env.AWS_PROFILE, region: r, modelId, ...(advice ? { advice } : {}) };
   }
 
   return {

@@ -160,7 +160,7 @@ describe('Bedrock out of reach', () => {
       expect(res.status).toBe(502);
       const err = (await res.json()).error;
       expect(err.code).toBe('bedrock_unreachable');
-      expect(err.message).toContain('ECONNREFUSED');
+      expect(err.message).toBe('Bedrock (127.0.0.1:1) refused the connection: nothing is listening there — check the endpoint setting (or start the emulator), then try again.');
     } finally {
       await k.close();
     }

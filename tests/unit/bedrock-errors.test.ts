@@ -87,7 +87,18 @@ describe('fromBedrockError: network and unknown errors', () => {
     expect(fromBedrockError(named('Error', 'timed out', { code: 'ETIMEDOUT' }))).toMatchObject({ code: 'bedrock_timeout' });
     const p = fromBedrockError(named('Error', 'connect ECONNREFUSED 127.0.0.1:443', { code: 'ECONNREFUSED' }));
     expect(p).toMatchObject({ code: 'bedrock_unreachable', status: 502, upstream: 'ECONNREFUSED' });
-    expect(p.message).toContain('Check your network');
+    expect(p.message).toBe('Bedrock (127.0.0.1:443) refused the connection: nothing is listening there — check the endpoint setting (or start the emulator), then try again.');
+    const dns = fromBedrockError(named('Error', 'getaddrinfo ENOTFOUND bedrock-runtime.us-east-1.amazonaws.com', { code: 'ENOTFOUND', hostname: 'bedrock-runtime.us-east-1.amazonaws.com' }));
+    expect(dns).toMatchObject({ code: 'bedrock_unreachable', status: 502, upstream: 'ENOTFOUND' });
+    expect(dns.message).toMatch(/^Could not look up Bedrock \(bedrock-runtime\.us-east-1\.amazonaws\.com\): this machine looks offline/);
+    const tls = fromBedrockError(named('Error', 'self-signed certificate in certificate chain', { code: 'SELF_SIGNED_CERT_IN_CHAIN' }));
+    expect(tls).toMatchObject({ code: 'bedrock_unreachable', upstream: 'SELF_SIGNED_CERT_IN_CHAIN' });
+    expect(tls.message).toContain('AWS_CA_BUNDLE');
+  });
+
+  it('a credentials error with the app\'s advice says only that (the doctor\'s finding and fix)', () => {
+    const p = fromBedrockError(named('CredentialsProviderError', 'Could not load credentials from any providers'), { advice: 'AWS profile "dev" (from --profile) is not defined. To fix: restart with `--profile prod`.' });
+    expect(p).toMatchObject({ code: 'aws_credentials', status: 401, message: 'AWS profile "dev" (from --profile) is not defined. To fix: restart with `--profile prod`.' });
   });
 
   it('maps an unknown 4xx to a validation error keeping its status, an unknown 5xx to 502, anything else to 500', () => {

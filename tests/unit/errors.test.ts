@@ -21,6 +21,7 @@ describe('ProxyError', () => {
     ['bedrock_timeout', 504],
     ['bedrock_stream_error', 502],
     ['aws_credentials', 401],
+    ['aws_not_configured', 400],
     ['internal', 500],
   ] as const)('%s is HTTP %i', (code, status) => {
     expect(new ProxyError(code, 'm').status).toBe(status);
@@ -34,6 +35,8 @@ describe('error bodies', () => {
     });
     expect(openAiErrorBody(new ProxyError('bedrock_throttled', 'slow down')).error).toEqual({ message: 'slow down', type: 'rate_limit_error', code: 'bedrock_throttled', param: null });
     expect(openAiErrorBody(new ProxyError('aws_credentials', 'sign in')).error.type).toBe('authentication_error');
+    // A setup problem is the user's to fix, not a server error a client would retry.
+    expect(openAiErrorBody(new ProxyError('aws_not_configured', 'set a region')).error.type).toBe('invalid_request_error');
   });
 
   it('renders the Anthropic error shape', () => {
