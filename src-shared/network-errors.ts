@@ -77,41 +77,44 @@ function hostOf(links: Chained[]): string | undefined {
   return undefined;
 }
 
+// Wrappers carry vaguer codes than their causes (an HTTP/2 stream cancel around ECONNREFUSED):
+// the most specific problem anywhere in the chain wins.
+const PRIORITY: NetworkProblem[] = ['dns', 'refused', 'unreachable', 'tls-expired', 'tls', 'timeout', 'sso-expired', 'reset'];
+
+function classify(e: Chained): { problem: NetworkProblem; code: string } | undefined {
+  const code = codeOf(e);
+  const name = typeof e.name === 'string' ? e.name : '';
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (code && DNS.has(code)) return { problem: 'dns', code };
+  if (code === 'ECONNREFUSED') return { problem: 'refused', code };
+  if (code && UNREACHABLE.has(code)) return { problem: 'unreachable', code };
+  if (code && TLS_EXPIRED.has(code)) return { problem: 'tls-expired', code };
+  if (code && TLS.has(code)) return { problem: 'tls', code };
+  if ((code && TIMEOUT.has(code)) || TIMEOUT.has(name)) return { problem: 'timeout', code: code ?? name };
+  if (SESSION.has(name) || SESSION_TEXT.test(message)) return { problem: 'sso-expired', code: name || 'expired' };
+  if (code && RESET.has(code)) return { problem: 'reset', code };
+  return undefined;
+}
+
 /** Classifies a Node, TLS or SDK error as a network/session problem with one sentence and its fix; undefined for anything else. */
 export function explainNetworkError(err: unknown, opts: ExplainOptions = {}): NetworkExplanation | undefined {
   const links = chain(err);
+  const found = links.map(classify).filter((f): f is NonNullable<typeof f> => f !== undefined);
+  if (found.length === 0) return undefined;
+  const { problem, code } = found.sort((a, b) => PRIORITY.indexOf(a.problem) - PRIORITY.indexOf(b.problem))[0];
   const service = opts.service ?? 'AWS';
   const host = hostOf(links);
   const at = host ? ` (${host})` : '';
-  for (const e of links) {
-    const code = codeOf(e);
-    const name = typeof e.name === 'string' ? e.name : '';
-    if (code && DNS.has(code)) {
-      return { problem: 'dns', code, host, sentence: `Could not look up ${service}${at}: this machine looks offline or its DNS is failing — check the network or VPN connection, then try again.` };
-    }
-    if (code === 'ECONNREFUSED') {
-      return { problem: 'refused', code, host, sentence: `${service}${at} refused the connection: nothing is listening there — check the endpoint setting (or start the emulator), then try again.` };
-    }
-    if (code && UNREACHABLE.has(code)) {
-      return { problem: 'unreachable', code, host, sentence: `${service}${at} cannot be reached from this network — check the network or VPN connection, then try again.` };
-    }
-    if ((code && TIMEOUT.has(code)) || TIMEOUT.has(name)) {
-      return { problem: 'timeout', code: code ?? name, host, sentence: `${service}${at} did not answer in time — check the network, VPN or proxy (HTTPS_PROXY), then try again.` };
-    }
-    if (code && TLS_EXPIRED.has(code)) {
-      return { problem: 'tls-expired', code, host, sentence: `The TLS certificate of ${service}${at} is expired or not yet valid — check this machine's clock, or the proxy that intercepts HTTPS.` };
-    }
-    if (code && TLS.has(code)) {
-      return { problem: 'tls', code, host, sentence: `The TLS certificate of ${service}${at} is not trusted (${code}) — a corporate proxy is probably intercepting HTTPS: point AWS_CA_BUNDLE (or NODE_EXTRA_CA_CERTS) at its CA certificate and restart Outcrop.` };
-    }
-    if (code && RESET.has(code)) {
-      return { problem: 'reset', code, host, sentence: `The connection to ${service}${at} was cut (${code}) — retry; if it keeps happening check the network, VPN or proxy.` };
-    }
-    const message = typeof e.message === 'string' ? e.message : '';
-    if (SESSION.has(name) || SESSION_TEXT.test(message)) {
-      const login = opts.loginCommand ? `sign in again with \`${opts.loginCommand}\`` : 'sign in again';
-      return { problem: 'sso-expired', code: name || 'expired', host, sentence: `The AWS SSO session expired or was revoked — ${login}.` };
-    }
-  }
-  return undefined;
+  const login = opts.loginCommand ? `sign in again with \`${opts.loginCommand}\`` : 'sign in again';
+  const sentence: Record<NetworkProblem, string> = {
+    dns: `Could not look up ${service}${at}: this machine looks offline or its DNS is failing — check the network or VPN connection, then try again.`,
+    refused: `${service}${at} refused the connection: nothing is listening there — check the endpoint setting (or start the emulator), then try again.`,
+    unreachable: `${service}${at} cannot be reached from this network — check the network or VPN connection, then try again.`,
+    timeout: `${service}${at} did not answer in time — check the network, VPN or proxy (HTTPS_PROXY), then try again.`,
+    'tls-expired': `The TLS certificate of ${service}${at} is expired or not yet valid — check this machine's clock, or the proxy that intercepts HTTPS.`,
+    tls: `The TLS certificate of ${service}${at} is not trusted (${code}) — a corporate proxy is probably intercepting HTTPS: point AWS_CA_BUNDLE (or NODE_EXTRA_CA_CERTS) at its CA certificate and restart Outcrop.`,
+    reset: `The connection to ${service}${at} was cut (${code}) — retry; if it keeps happening check the network, VPN or proxy.`,
+    'sso-expired': `The AWS SSO session expired or was revoked — ${login}.`,
+  };
+  return { problem, code, host, sentence: sentence[problem] };
 }

@@ -53,3 +53,8 @@ describe('explainNetworkError: one sentence and the action', () => {
     expect(explainNetworkError(undefined)).toBeUndefined();
   });
 });
+
+test('the most specific cause wins over a vague wrapper (an HTTP/2 cancel around ECONNREFUSED)', () => {
+  const err = Object.assign(new Error('stream cancelled'), { code: 'ERR_HTTP2_STREAM_CANCEL', cause: sys('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1') });
+  expect(explainNetworkError(err)).toMatchObject({ problem: 'refused', code: 'ECONNREFUSED', host: '127.0.0.1:1' });
+});
