@@ -1,5 +1,5 @@
 // Public API of the Bedrock emulator: see types.ts for the shapes, server.ts for behaviour.
-export { startBedrockEmulator, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, TEST_BEDROCK_API_KEY } from './server';
+export { startBedrockEmulator, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, TEST_BEDROCK_API_KEY, EMULATOR_HEADER } from './server';
 export { defaultReply, interactiveReply, lastUserText } from './default-replies';
 export { defaultFoundationModels, defaultInferenceProfiles, requiresInferenceProfile, ACCOUNT_ID } from './catalog';
 export { embedText } from './embeddings';

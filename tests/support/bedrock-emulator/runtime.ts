@@ -4,6 +4,7 @@ import { BedrockError, baseHeaders, defaultErrorMessage, sendError, sendJson, st
 import { eventFrame, exceptionFrame } from './eventstream';
 import type { Exchange } from './exchange';
 import { anthropicMessage, anthropicStreamEvents, checkAnthropicBody, isAnthropicBody } from './invoke-anthropic';
+import type { PromptCache } from './prompt-cache';
 import { converseBody, converseStreamEvents, estimateInputTokens, render } from './reply';
 import type { RecordedRequest, Reply } from './types';
 import { checkModelId, validateConverse } from './validation';
@@ -19,6 +20,8 @@ export const RUNTIME_ACTIONS: Record<string, RecordedRequest['operation']> = {
 export interface RuntimeContext {
   /** The scripted or handler reply for this request, undefined for the built-in default. */
   nextReply(rec: RecordedRequest): Promise<Reply | undefined>;
+  /** Reports cache reads and writes for requests with cache points (unless the reply scripts its usage). */
+  promptCache: PromptCache;
 }
 
 const DEFAULT_CHUNK = 8;
@@ -55,6 +58,10 @@ async function converse(ctx: RuntimeContext, ex: Exchange, rec: RecordedRequest)
   if (ex.closed) return;
   if (reply.error) return sendError(ex, reply.error.type, reply.error.message, reply.error.status);
   const rendered = render(reply, rec.body);
+  const u = reply.usage;
+  if (!u || (u.inputTokens === undefined && u.cacheReadInputTokens === undefined && u.cacheWriteInputTokens === undefined)) {
+    rendered.usage = ctx.promptCache.apply(rec.modelId ?? '', rec.body, rendered.usage);
+  }
   if (rec.operation === 'Converse') return sendJson(ex, converseBody(rendered, elapsed(rec)));
   const pad = reply.padding !== false;
   const events = converseStreamEvents(rendered, reply.chunkSize ?? DEFAULT_CHUNK, elapsed(rec));

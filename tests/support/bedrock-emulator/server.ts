@@ -5,6 +5,7 @@ import net from 'node:net';
 import { handleControlPlane } from './control-plane';
 import { BedrockError, sendError } from './errors';
 import { Exchange } from './exchange';
+import { PromptCache } from './prompt-cache';
 import { handleRuntime, RUNTIME_ACTIONS } from './runtime';
 import { authenticate, type AuthStore } from './sigv4';
 import type {
@@ -20,6 +21,8 @@ import type {
 export const TEST_ACCESS_KEY_ID = 'AKIDEMULATOR0000001';
 export const TEST_SECRET_ACCESS_KEY = 'emulator-secret-key';
 export const TEST_BEDROCK_API_KEY = 'emulator-bedrock-api-key';
+/** On every response: how Outcrop tells the emulator from real Bedrock (src-main/core/diagnosis/backend.ts). */
+export const EMULATOR_HEADER = 'x-outcrop-emulator';
 
 const RUNTIME_ROUTE = /^\/model\/([^/]*)\/([a-z-]+)$/;
 const CONTROL_ROUTES: Record<string, Operation> = {
@@ -72,7 +75,9 @@ export async function startBedrockEmulator(opts: EmulatorOptions = {}): Promise<
   // reset() starts a new generation so that replies still in flight do not skew the new counts.
   let generation = 0;
 
+  const promptCache = new PromptCache();
   const runtimeCtx = {
+    promptCache,
     async nextReply(rec: RecordedRequest): Promise<Reply | undefined> {
       const scripted = queue.shift();
       if (scripted) return scripted;
@@ -130,6 +135,7 @@ export async function startBedrockEmulator(opts: EmulatorOptions = {}): Promise<
   }
 
   function onRequest(req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse): void {
+    res.setHeader(EMULATOR_HEADER, 'bedrock');
     const ex = new Exchange(req, res);
     serve(ex).catch((err: unknown) => {
       if (ex.closed) return;
@@ -217,6 +223,7 @@ export async function startBedrockEmulator(opts: EmulatorOptions = {}): Promise<
       requests.length = 0;
       queue.length = 0;
       handler = undefined;
+      promptCache.clear();
       generation++;
       stats.activeStreams = 0;
       stats.abortedStreams = 0;
