@@ -14,6 +14,8 @@ import { BedrockClient, ListFoundationModelsCommand, ListInferenceProfilesComman
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ProxyError } from '../errors';
+import { sdkHttpHandlerOptions } from '../net/agents';
+import type { NetworkConfig } from '../net/proxy-rules';
 import { fromBedrockError, isCredentialError, type BedrockErrorContext, type ConfigAdvisor } from './errors';
 import { createRuntimeClient } from './runtime-client';
 
@@ -52,6 +54,8 @@ export interface GatewayOptions {
   apiKey?: string;
   /** How long the shared connection for non-streamed calls may sit unused before it is closed (ms). */
   idleConnectionMs?: number;
+  /** Proxy, NO_PROXY and extra CAs for every connection (runtime, control plane, the default credential chain's SSO and STS). */
+  network?: NetworkConfig;
   /** The app's advice for setup problems (no region, credentials that do not load or are refused). */
   advise?: ConfigAdvisor;
 }
@@ -94,7 +98,9 @@ function isRejectedSignature(err: unknown): boolean {
 
 /** Creates the Bedrock gateway: one runtime client, re-resolving credentials once on auth errors (rule 16). */
 export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway {
-  const makeProvider = opts.credentials ?? (() => fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {}));
+  const httpHandler = sdkHttpHandlerOptions(opts.network);
+  const clientConfig = httpHandler ? { clientConfig: { requestHandler: httpHandler } } : {};
+  const makeProvider = opts.credentials ?? (() => fromNodeProviderChain({ ...(opts.profile ? { profile: opts.profile } : {}), ...clientConfig }));
   let provider = makeProvider();
   let generation = 0;
   const credentials: AwsCredentialIdentityProvider = () => provider();
@@ -106,11 +112,11 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     ...(opts.apiKey ? { token: { token: opts.apiKey }, authSchemePreference: ['httpBearerAuth'] } : {}),
     credentials,
   };
-  const { client, send } = createRuntimeClient({ ...shared, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) });
+  const { client, send } = createRuntimeClient({ ...shared, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) }, opts.network);
   const idle = idleConnectionCloser(client, opts.idleConnectionMs ?? IDLE_CONNECTION_MS);
   // The control plane (listings) is a separate service client over HTTP/1.1, created on first use.
   let control: BedrockClient | undefined;
-  const controlClient = (): BedrockClient => (control ??= new BedrockClient({ ...shared, ...(opts.controlEndpoint ? { endpoint: opts.controlEndpoint } : {}) }));
+  const controlClient = (): BedrockClient => (control ??= new BedrockClient({ ...shared, ...(opts.controlEndpoint ? { endpoint: opts.controlEndpoint } : {}), ...(httpHandler ? { requestHandler: httpHandler } : {}) }));
   // The clients memoize the identity; make them ask the new provider.
   const refreshClientCredentials = async (): Promise<void> => {
     for (const c of [client, control]) {

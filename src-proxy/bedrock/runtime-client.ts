@@ -4,6 +4,8 @@
 import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import { getUserAgentMiddlewareOptions, userAgentMiddleware } from '@aws-sdk/core/client';
 import type { HttpHandlerOptions, HttpRequest, HttpResponse, RequestHandler } from '@smithy/types';
+import { http2ConnectOptions } from '../net/agents';
+import type { NetworkConfig } from '../net/proxy-rules';
 
 /**
  * How the runtime client talks HTTP/2. The SDK's default opens a new connection (TCP + TLS to AWS)
@@ -20,11 +22,12 @@ export interface RuntimeClient {
   send<O>(command: { input: object }, signal: AbortSignal | undefined): Promise<O>;
 }
 
-/** A BedrockRuntimeClient for the gateway: `config` as for the SDK's, plus the trims below. */
-export function createRuntimeClient(config: BedrockRuntimeClientConfig): RuntimeClient {
+/** A BedrockRuntimeClient for the gateway: `config` as for the SDK's, plus the trims below; `network` adds a proxy and CAs. */
+export function createRuntimeClient(config: BedrockRuntimeClientConfig, network?: NetworkConfig): RuntimeClient {
+  const connect = http2ConnectOptions(network);
   const client = new BedrockRuntimeClient({
     ...config,
-    requestHandler: BEDROCK_RUNTIME_HANDLER,
+    requestHandler: connect ? { ...BEDROCK_RUNTIME_HANDLER, nodeHttp2ConnectOptions: connect } : BEDROCK_RUNTIME_HANDLER,
     // Resolve each command's middleware chain once, not on every call (the SDK's own option; it
     // sorts and wraps the whole stack per call otherwise). It ignores per-call options, so the
     // abort signal travels with the input instead (abortSignalsFor).

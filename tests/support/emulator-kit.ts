@@ -1,6 +1,7 @@
 // Pieces every emulator in tests/support needs: a bounded request record that tells a listener
 // about each request, per-operation fault queues for failNext(), and a loopback HTTP listener.
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /** Calls a test's listener; a listener that throws must not break the request it hears about. */
@@ -51,12 +52,15 @@ export class FaultQueue<K, F extends { times?: number }> {
  * An HTTP/1.1 emulator listening on host:port (port 0: a free one): every request goes to `serve`,
  * and a broken request or connection is dropped instead of crashing the test process.
  */
-export async function listenHttp(serve: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>, opts: { host?: string; port?: number } = {}): Promise<{ server: http.Server; port: number; url: string }> {
-  const server = http.createServer((req, res) => {
+export async function listenHttp(serve: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>, opts: { host?: string; port?: number; tls?: { key: string; cert: string } } = {}): Promise<{ server: http.Server; port: number; url: string }> {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     req.on('error', () => {});
     res.on('error', () => {});
     serve(req, res).catch(() => res.destroy());
-  });
+  };
+  // With `tls` the emulator speaks HTTPS (https:// URL), for tests of CA bundles and proxies.
+  const server: http.Server = opts.tls ? https.createServer(opts.tls, onRequest) : http.createServer(onRequest);
+  if (opts.tls) server.on('tlsClientError', () => {});
   server.on('clientError', (_err, socket) => socket.destroy());
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -67,5 +71,5 @@ export async function listenHttp(serve: (req: http.IncomingMessage, res: http.Se
     });
   });
   const port = (server.address() as AddressInfo).port;
-  return { server, port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
+  return { server, port, url: `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}` };
 }

@@ -22,7 +22,8 @@ export interface Harness {
 
 export interface HarnessOptions {
   emulator?: EmulatorOptions;
-  gateway?: Partial<GatewayOptions>;
+  /** Gateway options, or a function of the started emulator (for endpoints that name its port). */
+  gateway?: Partial<GatewayOptions> | ((emu: BedrockEmulator) => Partial<GatewayOptions>);
   settings?: Partial<Settings>;
   bodyLimit?: number;
   /** Serves the admin API and settings UI with these options (a fake backend in tests). */
@@ -40,7 +41,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     controlEndpoint: emu.url,
     credentials: () => async () => ({ accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY }),
     maxAttempts: 1,
-    ...opts.gateway,
+    ...(typeof opts.gateway === 'function' ? opts.gateway(emu) : opts.gateway),
   });
   const proxy = await startProxy({ host: '127.0.0.1', port: 0, bedrock, settings: () => settings, log: (e) => log.push(e), bodyLimit: opts.bodyLimit, admin: opts.admin });
   return {

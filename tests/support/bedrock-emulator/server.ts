@@ -2,6 +2,7 @@ import http from 'node:http';
 import { recorder } from '../emulator-kit';
 import http2 from 'node:http2';
 import net from 'node:net';
+import tls from 'node:tls';
 import { handleControlPlane } from './control-plane';
 import { BedrockError, sendError } from './errors';
 import { Exchange } from './exchange';
@@ -157,7 +158,7 @@ export async function startBedrockEmulator(opts: EmulatorOptions = {}): Promise<
   h1.on('clientError', (_err, socket) => socket.destroy());
 
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
+  const track = (socket: net.Socket): void => {
     sockets.add(socket);
     stats.connections++;
     stats.openConnections = sockets.size;
@@ -166,23 +167,33 @@ export async function startBedrockEmulator(opts: EmulatorOptions = {}): Promise<
       stats.openConnections = sockets.size;
     });
     socket.on('error', () => {});
-    let head: Buffer = Buffer.alloc(0);
-    const onData = (chunk: Buffer) => {
-      head = head.length ? Buffer.concat([head, chunk]) : chunk;
-      if (head.length < 3 && 'PRI'.startsWith(head.toString('latin1'))) return;
-      socket.off('data', onData);
-      socket.pause();
-      socket.unshift(head);
-      // http2 picks up the unshifted bytes itself on the next tick (it reads socket.readableLength);
-      // http needs the socket flowing again.
-      if (head.subarray(0, 3).toString('latin1') === 'PRI') h2.emit('connection', socket);
-      else {
-        h1.emit('connection', socket);
-        socket.resume();
-      }
-    };
-    socket.on('data', onData);
-  });
+  };
+  // Over TLS, ALPN says which protocol the client speaks; in the clear, the first bytes do.
+  const server: net.Server = opts.tls
+    ? tls.createServer({ ...opts.tls, ALPNProtocols: ['h2', 'http/1.1'] }, (socket) => {
+        track(socket);
+        if (socket.alpnProtocol === 'h2') h2.emit('connection', socket);
+        else h1.emit('connection', socket);
+      }).on('tlsClientError', () => {})
+    : net.createServer((socket) => {
+        track(socket);
+        let head: Buffer = Buffer.alloc(0);
+        const onData = (chunk: Buffer) => {
+          head = head.length ? Buffer.concat([head, chunk]) : chunk;
+          if (head.length < 3 && 'PRI'.startsWith(head.toString('latin1'))) return;
+          socket.off('data', onData);
+          socket.pause();
+          socket.unshift(head);
+          // http2 picks up the unshifted bytes itself on the next tick (it reads socket.readableLength);
+          // http needs the socket flowing again.
+          if (head.subarray(0, 3).toString('latin1') === 'PRI') h2.emit('connection', socket);
+          else {
+            h1.emit('connection', socket);
+            socket.resume();
+          }
+        };
+        socket.on('data', onData);
+      });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -196,7 +207,7 @@ export async function startBedrockEmulator(opts: EmulatorOptions = {}): Promise<
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   return {
-    url: `http://${urlHost}:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     port,
     requests,
     stats,

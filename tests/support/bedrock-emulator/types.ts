@@ -120,6 +120,8 @@ export interface EmulatorOptions {
   onRequest?: (req: RecordedRequest) => void;
   /** Oldest recorded requests are dropped beyond this many (default 10 000). */
   recordLimit?: number;
+  /** Serve TLS with this key and certificate (ALPN h2 for the runtime, http/1.1 for the control plane); the URL is then https://. */
+  tls?: { key: string; cert: string };
 }
 
 export interface EmulatorStats {

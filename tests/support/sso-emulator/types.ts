@@ -75,6 +75,8 @@ export interface SsoEmulatorOptions extends Partial<SsoBehaviour> {
   onRequest?: (req: SsoRecordedRequest) => void;
   /** Oldest recorded requests are dropped beyond this many (default 10 000). */
   recordLimit?: number;
+  /** Serve HTTPS with this key and certificate (the URL is then https://). */
+  tls?: { key: string; cert: string };
 }
 
 /** Role credentials handed out by GetRoleCredentials (also in `issuedCredentials`). */
