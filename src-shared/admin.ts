@@ -12,6 +12,35 @@ export interface CredentialStatus {
   message?: string;
 }
 
+/** Where Bedrock calls go: real AWS, or the Bedrock emulator (nothing is billed, costs are simulated). */
+export interface BackendInfo {
+  kind: 'aws' | 'emulator';
+  /** What the UI shows where the account would: "Emulator (no AWS)" or "AWS". */
+  label: string;
+  /** The Bedrock endpoint override, when one is set. */
+  endpoint?: string;
+}
+
+export type CheckId = 'credentials' | 'region' | 'model-access' | 'port' | 'backend';
+
+/** One line of the doctor's checklist: what was found and the one action that fixes it. */
+export interface DiagnosisCheck {
+  id: CheckId;
+  state: 'ok' | 'warn' | 'fail' | 'unknown';
+  /** What was found, as a sentence. */
+  summary: string;
+  /** The command or UI action that fixes it, for the way Outcrop runs (headless or desktop). */
+  fix?: string;
+}
+
+/** The doctor's checklist (CLI doctor, the Overview, the tray, and the proxy's setup errors share it). */
+export interface Diagnosis {
+  mode: 'headless' | 'desktop';
+  backend: BackendInfo;
+  checks: DiagnosisCheck[];
+  checkedAt: string;
+}
+
 export interface AdminStatus {
   version: string;
   url: string;
@@ -25,6 +54,8 @@ export interface AdminStatus {
   defaultModel: string;
   settingsFile: string;
   startedAt: string;
+  /** Real AWS or the emulator. */
+  backend: BackendInfo;
 }
 
 export interface SignInStart {
@@ -106,6 +137,8 @@ export interface NumberedEvent {
 /** What the core offers the admin API. Methods throw errors with a `param` for bad input. */
 export interface AdminBackend {
   status(): Promise<AdminStatus>;
+  /** The doctor's checklist, with live checks (credentials load, Bedrock answers). */
+  diagnose(): Promise<Diagnosis>;
   getSettings(): Settings;
   /** Validates and applies a partial change; throws a validation error naming the field. */
   patchSettings(patch: Record<string, unknown>): Promise<Settings>;

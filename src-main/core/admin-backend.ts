@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CATALOG, builtInAliases } from '../../src-proxy/models/catalog';
 import { capabilitiesFor } from '../../src-proxy/models/families';
 import { resolveModel } from '../../src-proxy/models/resolve';
-import type { AdminBackend, AdminStatus, LogQuery, ModelView, NumberedEvent, SignInStart, SignInView, UsageSummary } from '../../src-shared/admin';
+import type { AdminBackend, AdminStatus, Diagnosis, LogQuery, ModelView, NumberedEvent, SignInStart, SignInView, UsageSummary } from '../../src-shared/admin';
 import { settingsSchema, type Settings } from '../../src-shared/settings';
 import { listProfiles } from './aws/profiles';
 import { isLoopbackHost, type OutcropCore } from './core';
@@ -47,7 +47,12 @@ export class CoreAdmin implements AdminBackend {
       defaultModel: s.defaultModel,
       settingsFile: join(this.core.settings.dir, SETTINGS_FILE),
       startedAt: this.startedAt,
+      backend: (await this.core.diagnosis.backend()).backend,
     };
+  }
+
+  diagnose(): Promise<Diagnosis> {
+    return this.core.diagnosis.diagnose();
   }
 
   getSettings(): Settings {

@@ -12,6 +12,8 @@ import { loadAdminToken } from './admin-token';
 import { loadAwsFiles } from './aws/aws-files';
 import { AwsCredentials, type CredentialState } from './aws/credentials';
 import { describeProfile, profileState } from './aws/profiles';
+import { CoreDiagnosis } from './diagnosis/core-diagnosis';
+import type { RunMode } from './diagnosis/facts';
 import { RegistrationStore } from './aws/registrations';
 import { startSignIn, type SignInHandle } from './aws/sso-login';
 import { EventHub } from './event-hub';
@@ -43,6 +45,8 @@ export interface CoreOptions {
   uiDir?: string;
   /** Start listening in start() (the default); the desktop app calls startProxy() itself to handle a taken port. */
   listen?: boolean;
+  /** Headless (`npm run serve`, the default) or the desktop app: setup advice names a command or a click. */
+  mode?: RunMode;
 }
 
 /** The port is taken by another program (often another Outcrop). */
@@ -70,6 +74,8 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   readonly events = new EventHub();
   readonly requestLog: RequestLog;
   readonly admin: CoreAdmin;
+  /** The doctor's checks on this core: the Overview's checklist, the tray's state, the proxy's setup errors. */
+  readonly diagnosis: CoreDiagnosis;
   adminToken = '';
   private credentialsImpl: AwsCredentials;
   private readonly gateway: SwitchableGateway;
@@ -85,6 +91,17 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       dir: join(opts.home, 'logs'),
       retentionDays: settings.get().logRetentionDays,
       onError: (err) => this.warn(`The request log could not be written: ${err.message}`),
+    });
+    this.diagnosis = new CoreDiagnosis({
+      mode: opts.mode ?? 'headless',
+      settings: () => this.settings.get(),
+      env: this.env,
+      profile: opts.profile,
+      region: opts.region,
+      savedApiKey: () => Boolean(this.bedrockKey),
+      loadCredentials: async () => ({ expiresAt: (await this.credentialsImpl.providerFactory()()()).expiration?.toISOString() }),
+      listModels: () => this.gateway.listModels(),
+      port: () => (this.proxyImpl ? { listening: true, url: this.proxyImpl.url } : { listening: false, host: this.opts.host ?? this.settings.get().host, port: this.opts.port ?? this.settings.get().port }),
     });
     this.admin = new CoreAdmin(this);
     this.credentialsImpl = this.makeCredentials();
@@ -270,6 +287,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       endpoint: s.bedrockEndpoint,
       credentials: this.credentialsImpl.providerFactory(),
       onCredentialsRejected: (err) => this.credentialsImpl.rejected(err),
+      advise: this.diagnosis.advisor(),
       ...(this.bedrockKey ? { apiKey: this.bedrockKey } : {}),
     });
   }

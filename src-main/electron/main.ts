@@ -101,7 +101,7 @@ async function run(): Promise<void> {
   desktop = new DesktopApp({
     shell: desktopShell,
     platform,
-    startCore: () => OutcropCore.start({ home, uiDir: paths.uiDir, secrets: desktopSecretStore(home, sealer), listen: false, ...desktopArgs(process.argv.slice(1)) }),
+    startCore: () => OutcropCore.start({ home, uiDir: paths.uiDir, secrets: desktopSecretStore(home, sealer), listen: false, mode: 'desktop', ...desktopArgs(process.argv.slice(1)) }),
   });
   await desktop.start();
 }

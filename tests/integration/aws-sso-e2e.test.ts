@@ -181,7 +181,7 @@ describe('SSO sign-in, end to end', () => {
     world = await startAwsWorld();
     core = await startCore(world, 'nope');
     const noRegion = await chatThrough(core);
-    expect(noRegion.status).toBe(500);
+    expect(noRegion.status).toBe(400);
     expect((await noRegion.json()).error).toMatchObject({ code: 'aws_not_configured', message: expect.stringContaining('profile "nope"') });
     await core.settings.update({ region: 'us-east-1' });
     const res = await chatThrough(core);

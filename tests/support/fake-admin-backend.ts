@@ -1,4 +1,4 @@
-import type { AdminBackend, AdminEvent, AdminStatus, LogQuery, ModelView, NumberedEvent, SignInStart, SignInView, UsageSummary } from '../../src-shared/admin';
+import type { AdminBackend, AdminEvent, AdminStatus, Diagnosis, LogQuery, ModelView, NumberedEvent, SignInStart, SignInView, UsageSummary } from '../../src-shared/admin';
 import type { ProfileSummary } from '../../src-shared/aws';
 import type { RequestLogEntry } from '../../src-shared/request-log';
 import { defaultSettings, settingsSchema, type Settings } from '../../src-shared/settings';
@@ -71,6 +71,17 @@ export class FakeAdminBackend implements AdminBackend {
       defaultModel: this.settings.defaultModel,
       settingsFile: '/tmp/outcrop/settings.json',
       startedAt: '2025-01-01T00:00:00.000Z',
+      backend: { kind: 'aws', label: 'AWS' },
+    };
+  }
+
+  async diagnose(): Promise<Diagnosis> {
+    this.record('diagnose', []);
+    return {
+      mode: 'headless',
+      backend: { kind: 'aws', label: 'AWS' },
+      checks: [{ id: 'region', state: 'fail', summary: 'No AWS region is set.', fix: 'restart with `--region us-east-1`' }],
+      checkedAt: '2025-01-01T00:00:00.000Z',
     };
   }
 

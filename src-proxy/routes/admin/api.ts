@@ -6,10 +6,11 @@ import { callBackend, parseWith } from './validate';
 
 /**
  * The admin API's request/response routes (registered under /admin/api, behind the token):
- * status, settings, profiles, sign-in, models, logs, usage and the Bedrock API key.
+ * status, the doctor's diagnosis, settings, profiles, sign-in, models, logs, usage and the Bedrock API key.
  */
 export function adminApiRoutes(app: FastifyInstance, backend: AdminBackend): void {
   app.get('/status', async () => callBackend(() => backend.status()));
+  app.get('/diagnosis', async () => callBackend(() => backend.diagnose()));
 
   app.get('/settings', async () => callBackend(() => backend.getSettings()));
   app.patch('/settings', async (request) => {
