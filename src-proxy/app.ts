@@ -4,8 +4,9 @@ import type { Settings } from '../src-shared/settings';
 import type { BedrockGateway } from './bedrock/gateway';
 import type { ProxyContext } from './context';
 import { anthropicErrorBody, asProxyError, errorHeaders, openAiErrorBody, ProxyError } from './errors';
-import { createImageFetcher, type ImageFetcher } from './images/fetch-image';
+import { createImageFetcher, DEFAULT_IMAGE_LIMITS, type ImageFetcher } from './images/fetch-image';
 import { ModelDirectory } from './models/directory';
+import type { NetworkConfig } from './net/proxy-rules';
 import { chatCompletionsRoutes } from './routes/chat-completions';
 import { completionsRoutes } from './routes/completions';
 import { embeddingsRoutes } from './routes/embeddings';
@@ -21,6 +22,8 @@ export interface ProxyDeps {
   settings: () => Settings;
   log?: RequestLogSink;
   fetchImage?: ImageFetcher;
+  /** Proxy, NO_PROXY and extra CAs for image downloads, read per download (the default fetcher's). */
+  network?: () => NetworkConfig | undefined;
   /** Largest accepted request body in bytes (agent sessions with images are big). */
   bodyLimit?: number;
   logger?: FastifyServerOptions['logger'];
@@ -55,7 +58,7 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
     bedrock: deps.bedrock,
     settings: deps.settings,
     log: deps.log ?? (() => {}),
-    fetchImage: deps.fetchImage ?? createImageFetcher(),
+    fetchImage: deps.fetchImage ?? createImageFetcher(DEFAULT_IMAGE_LIMITS, deps.network),
     reasoning: new ReasoningStore(),
     models: deps.models ?? new ModelDirectory(deps.bedrock),
   };

@@ -1,4 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import { ProxyError } from '../errors';
+import { httpGet } from '../net/http-get';
+import type { NetworkConfig } from '../net/proxy-rules';
 import { imageFormatFromMime, sniffImageFormat, type ImageData } from '../translate/content';
 
 /** Fetches one http(s) image for a request. */
@@ -12,8 +15,8 @@ export interface ImageFetchLimits {
 // Bedrock takes images up to 3.75 MB each; a little headroom for formats it recompresses.
 export const DEFAULT_IMAGE_LIMITS: ImageFetchLimits = { maxBytes: 5 * 1024 * 1024, timeoutMs: 10_000 };
 
-/** An ImageFetcher over fetch(), enforcing a size and a time limit. */
-export function createImageFetcher(limits: ImageFetchLimits = DEFAULT_IMAGE_LIMITS): ImageFetcher {
+/** An ImageFetcher enforcing a size and a time limit; connections follow `network()` (proxy, NO_PROXY, CAs), read per fetch. */
+export function createImageFetcher(limits: ImageFetchLimits = DEFAULT_IMAGE_LIMITS, network: () => NetworkConfig | undefined = () => undefined): ImageFetcher {
   return async (url, signal) => {
     let parsed: URL;
     try {
@@ -26,27 +29,43 @@ export function createImageFetcher(limits: ImageFetchLimits = DEFAULT_IMAGE_LIMI
     }
     const timeout = AbortSignal.timeout(limits.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    let res: Response;
-    try {
-      res = await fetch(parsed, { signal: combined, redirect: 'follow' });
-    } catch (err) {
+    const failed = (err: unknown): ProxyError => {
       const why = timeout.aborted ? `took longer than ${limits.timeoutMs / 1000} s` : (err as Error).message;
-      throw new ProxyError('image_fetch_failed', `Could not download image ${shortUrl(url)}: ${why}.`);
+      return new ProxyError('image_fetch_failed', `Could not download image ${shortUrl(url)}: ${why}.`);
+    };
+    let res: IncomingMessage;
+    try {
+      res = await httpGet(parsed, { network: network(), signal: combined });
+    } catch (err) {
+      throw failed(err);
     }
-    if (!res.ok) throw new ProxyError('image_fetch_failed', `Could not download image ${shortUrl(url)}: HTTP ${res.status}.`);
-    const declared = Number(res.headers.get('content-length') ?? 0);
-    if (declared > limits.maxBytes) throw tooLarge(url, limits);
-    const bytes = await readLimited(res, limits, url);
-    const format = sniffImageFormat(bytes) ?? imageFormatFromMime(res.headers.get('content-type') ?? '');
+    const status = res.statusCode ?? 0;
+    if (status < 200 || status > 299) {
+      res.destroy();
+      throw new ProxyError('image_fetch_failed', `Could not download image ${shortUrl(url)}: HTTP ${status}.`);
+    }
+    const declared = Number(res.headers['content-length'] ?? 0);
+    if (declared > limits.maxBytes) {
+      res.destroy();
+      throw tooLarge(url, limits);
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await readLimited(res, limits, url);
+    } catch (err) {
+      res.destroy();
+      throw err instanceof ProxyError ? err : failed(err);
+    }
+    const format = sniffImageFormat(bytes) ?? imageFormatFromMime(String(res.headers['content-type'] ?? ''));
     if (!format) throw new ProxyError('image_fetch_failed', `Image ${shortUrl(url)} is not png, jpeg, gif or webp.`);
     return { format, bytes };
   };
 }
 
-async function readLimited(res: Response, limits: ImageFetchLimits, url: string): Promise<Uint8Array> {
+async function readLimited(res: IncomingMessage, limits: ImageFetchLimits, url: string): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of res as AsyncIterable<Uint8Array>) {
     size += chunk.length;
     if (size > limits.maxBytes) throw tooLarge(url, limits);
     chunks.push(chunk);

@@ -63,8 +63,8 @@ export interface NetworkAgents {
 }
 
 /** Agents that follow the config (new ones: the caller owns and destroys them). */
-export function networkAgents(network: NetworkConfig): NetworkAgents {
-  return { http: new TunnelingHttpAgent(network), https: new TunnelingHttpsAgent(network) };
+export function networkAgents(network: NetworkConfig, options: http.AgentOptions = {}): NetworkAgents {
+  return { http: new TunnelingHttpAgent(network, options), https: new TunnelingHttpsAgent(network, options) };
 }
 
 /**

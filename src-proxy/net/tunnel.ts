@@ -7,7 +7,10 @@ import { proxyAuthorization, redactProxyUrl } from './proxy-rules';
 // through a proxy is a tunnel, so TLS (and HTTP/2 over it) runs end to end with the target,
 // as the AWS SDKs and CLI do for https:// endpoints.
 
-/** Why a tunnel could not be opened; the message names the proxy without its credentials. */
+/**
+ * Why a tunnel could not be opened; the message names the proxy without its credentials. Codes are
+ * EPROXY*, never the socket's own (ECONNREFUSED…), so nothing mistakes a proxy problem for the target's.
+ */
 export class ProxyTunnelError extends Error {
   constructor(message: string, readonly code: string, readonly status?: number) {
     super(message);
@@ -40,9 +43,9 @@ export function openTunnel(proxy: URL, host: string, port: number, opts: TunnelO
       socket.destroy();
       reject(err);
     };
-    socket.setTimeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => fail(new ProxyTunnelError(`The proxy ${shown} did not open a tunnel to ${target} in time.`, 'ETIMEDOUT')));
-    socket.once('error', (err: NodeJS.ErrnoException) => fail(new ProxyTunnelError(`Could not reach the proxy ${shown} (for ${target}): ${err.message}`, err.code ?? 'EPROXY')));
-    socket.once('close', () => fail(new ProxyTunnelError(`The proxy ${shown} closed the connection before opening a tunnel to ${target}.`, 'ECONNRESET')));
+    socket.setTimeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => fail(new ProxyTunnelError(`The proxy ${shown} did not open a tunnel to ${target} in time.`, 'EPROXYTIMEOUT')));
+    socket.once('error', (err: NodeJS.ErrnoException) => fail(new ProxyTunnelError(`Could not reach the proxy ${shown} (for ${target}): ${err.message}`, 'EPROXYUNREACHABLE')));
+    socket.once('close', () => fail(new ProxyTunnelError(`The proxy ${shown} closed the connection before opening a tunnel to ${target}.`, 'EPROXYRESET')));
     const auth = proxyAuthorization(proxy);
     socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n${auth ? `Proxy-Authorization: ${auth}\r\n` : ''}\r\n`);
     const onData = (chunk: Buffer): void => {
