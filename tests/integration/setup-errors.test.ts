@@ -76,7 +76,7 @@ describe('a profile that does not exist', () => {
       const { error } = await res.json();
       expect(error.code).toBe('aws_credentials');
       expect(error.type).toBe('authentication_error');
-      expect(error.message).toBe(`AWS profile "nope" (from --profile) is not defined in ${world.files.configPath}. To fix: restart with \`--profile ${world.files.sessionProfile}\` (defined: ${world.files.sessionProfile}, ${world.files.legacyProfile}).`);
+      expect(error.message).toBe(`Profile "nope" (from --profile) is not defined in ${world.files.configPath}. To fix: restart with \`--profile ${world.files.sessionProfile}\` (defined: ${world.files.sessionProfile}, ${world.files.legacyProfile}).`);
     }
   });
 });

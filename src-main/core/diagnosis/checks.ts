@@ -18,14 +18,14 @@ export function credentialsCheck(f: SetupFacts): DiagnosisCheck {
       const where = f.configExists ? `${f.configPath} defines no profiles` : `${f.configPath} does not exist`;
       return { id, state: 'fail', summary: `No AWS credentials are set up: ${where} and no keys are in the environment.`, fix: fixNoAwsSetup(f) };
     }
-    return { id, state: 'fail', summary: `AWS profile "${f.profile}"${from(f)} is not defined in ${f.configPath}.`, fix: fixUnknownProfile(f) };
+    return { id, state: 'fail', summary: `Profile "${f.profile}"${from(f)} is not defined in ${f.configPath}.`, fix: fixUnknownProfile(f) };
   }
   const d = f.details;
   const kind = `${d.kind}${d.accountId ? `, account ${d.accountId}` : ''}${d.roleName ? `, role ${d.roleName}` : ''}`;
   const state = f.state;
   if (state?.status === 'error') return { id, state: 'fail', summary: `Profile "${f.profile}"${from(f)} cannot be used: ${state.message}`, fix: fixProfileFile(f) };
   if (state?.status === 'needs-sign-in') {
-    const what = state.expiresAt ? `The AWS SSO session for profile "${f.profile}" expired at ${state.expiresAt}.` : `AWS SSO profile "${f.profile}" is not signed in yet.`;
+    const what = state.expiresAt ? `The AWS SSO session for profile "${f.profile}" expired at ${state.expiresAt}.` : `AWS SSO profile "${f.profile}" needs sign-in: it is not signed in yet.`;
     return { id, state: 'fail', summary: what, fix: fixSignIn(f) };
   }
   if (state?.status === 'valid') return { id, state: 'ok', summary: `Profile "${f.profile}"${from(f)} (${kind})${state.expiresAt ? `, signed in until ${state.expiresAt}` : ''}.` };
@@ -33,11 +33,13 @@ export function credentialsCheck(f: SetupFacts): DiagnosisCheck {
 }
 
 /** The credentials check after trying to load them: a load failure turns it into a failure with its fix. */
-export function loadedCredentialsCheck(f: SetupFacts, result: { ok: true; expiresAt?: string } | { ok: false; error: unknown }): DiagnosisCheck {
+export function loadedCredentialsCheck(f: SetupFacts, result: { ok: true; expiresAt?: string; accessKeyId?: string } | { ok: false; error: unknown }): DiagnosisCheck {
   const before = credentialsCheck(f);
   if (result.ok) {
-    if (before.state === 'ok') return before;
-    return { id: 'credentials', state: 'ok', summary: `Credentials load for profile "${f.profile}"${result.expiresAt ? `, valid until ${result.expiresAt}` : ''}.` };
+    // Enough of the key to tell which one it is, never the key itself.
+    const key = result.accessKeyId ? `: access key ${result.accessKeyId.slice(0, 4)}…${result.accessKeyId.slice(-4)}` : '';
+    const until = result.expiresAt ? `, valid until ${result.expiresAt} (they renew by themselves while the sign-in lasts)` : '';
+    return { id: 'credentials', state: 'ok', summary: `Credentials load${key}${until} — ${before.state === 'ok' ? before.summary : `profile "${f.profile}".`}` };
   }
   // No profile, but something else (an instance role, a container) could have answered; it did not.
   if (before.state === 'fail') return before;
@@ -78,7 +80,7 @@ export function portCheck(port: { listening: true; url: string } | { listening: 
   if (port.listening) return { id: 'port', state: 'ok', summary: `Listening on ${port.url}.` };
   if (port.taken === 'outcrop') return { id: 'port', state: 'ok', summary: `Outcrop is already running on ${port.host}:${port.port}.` };
   if (port.taken === 'other') {
-    return { id: 'port', state: 'fail', summary: `Port ${port.port} on ${port.host} is taken by another program.`, fix: mode === 'desktop' ? 'choose "Use port … instead" in the tray menu, or change the port in Settings' : `start with \`npm run serve -- --port ${port.port + 1}\`, or stop the other program` };
+    return { id: 'port', state: 'warn', summary: `Port ${port.port} on ${port.host} is taken by another program.`, fix: mode === 'desktop' ? 'choose "Use port … instead" in the tray menu, or change the port in Settings' : `start with \`npm run serve -- --port ${port.port + 1}\`, or stop the other program` };
   }
   if (mode === 'headless') return { id: 'port', state: 'ok', summary: `Port ${port.port} on ${port.host} is free for \`npm run serve\`.` };
   return { id: 'port', state: 'fail', summary: port.message ?? 'The proxy is not listening.', fix: 'choose "Start proxy" in the tray menu' };

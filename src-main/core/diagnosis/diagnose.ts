@@ -7,7 +7,7 @@ import type { SetupFacts } from './facts';
 
 export interface LiveChecks {
   /** Loads the credentials (undefined when a Bedrock API key replaces them). */
-  loadCredentials?: () => Promise<{ expiresAt?: string }>;
+  loadCredentials?: () => Promise<{ expiresAt?: string; accessKeyId?: string }>;
   listModels(): Promise<AccountModels>;
   defaultModel: string;
   aliases: Record<string, string>;
@@ -34,7 +34,7 @@ export async function diagnose(input: DiagnoseInput): Promise<Diagnosis> {
   // A "default" profile nobody chose may still be served by an instance or container role: ask the SDK.
   const worthLoading = credentials.state !== 'fail' || (f.profileSource === 'default' && !f.details);
   if (live?.loadCredentials && !f.apiKey && worthLoading && input.backend.reachable.ok) {
-    const loaded = await live.loadCredentials().then((c) => ({ ok: true as const, expiresAt: c.expiresAt }), (error: unknown) => ({ ok: false as const, error }));
+    const loaded = await live.loadCredentials().then((c) => ({ ok: true as const, expiresAt: c.expiresAt, accessKeyId: c.accessKeyId }), (error: unknown) => ({ ok: false as const, error }));
     credentials = loadedCredentialsCheck(f, loaded);
   }
   let models: DiagnosisCheck = modelAccessCheck(f, { skipped: true });
