@@ -2,6 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
+import { sdkHttpHandlerOptions } from '../../../src-proxy/net/agents';
+import type { NetworkConfig } from '../../../src-proxy/net/proxy-rules';
+import { explainNetworkError } from '../../../src-shared/network-errors';
 import type { ProfileDetails } from './profiles';
 import type { RegistrationStore } from './registrations';
 import { writeSsoToken } from './sso-cache';
@@ -20,6 +23,8 @@ export interface SignInOptions {
   /** How long to wait for the browser (PKCE); device codes expire on their own. */
   timeoutMs?: number;
   clientName?: string;
+  /** Proxy and CAs for the SSO-OIDC calls. */
+  network?: NetworkConfig;
 }
 
 export interface SignInResult {
@@ -54,7 +59,8 @@ export async function startSignIn(profile: ProfileDetails, opts: SignInOptions):
     throw new SignInError('not-sso', `Profile "${profile.name}" is not an AWS SSO (IAM Identity Center) profile${profile.problem ? `: ${profile.problem}` : ''}; there is nothing to sign in to.`);
   }
   const env = opts.env ?? process.env;
-  const oidc = new SSOOIDCClient({ region: profile.ssoRegion, ...(env.AWS_ENDPOINT_URL_SSO_OIDC ? { endpoint: env.AWS_ENDPOINT_URL_SSO_OIDC } : {}) });
+  const handler = sdkHttpHandlerOptions(opts.network);
+  const oidc = new SSOOIDCClient({ region: profile.ssoRegion, ...(env.AWS_ENDPOINT_URL_SSO_OIDC ? { endpoint: env.AWS_ENDPOINT_URL_SSO_OIDC } : {}), ...(handler ? { requestHandler: handler } : {}) });
   const flow: SignInFlow = opts.deviceCode || profile.kind === 'sso-legacy' ? 'device' : 'pkce';
   const ctx = { profile, oidc, opts, env, flow };
   try {
@@ -219,7 +225,12 @@ function wrap(err: unknown, signal?: AbortSignal): SignInError {
       return new SignInError('expired', 'The sign-in code expired before it was confirmed. Start the sign-in again.');
     case 'InvalidClientException':
       return new SignInError('failed', 'The SSO client registration is no longer valid; it was discarded. Start the sign-in again.');
-    default:
-      return new SignInError('failed', `AWS SSO sign-in failed (${name}): ${message}`);
+    default: {
+      // Offline, DNS, TLS or a proxy in the way: one sentence with the action, not the socket error.
+      const net = explainNetworkError(err, { service: 'AWS SSO' });
+      if (net && net.problem !== 'sso-expired') return new SignInError('failed', net.sentence);
+      // Service errors can carry paragraphs; the first sentence says what matters.
+      return new SignInError('failed', `AWS SSO sign-in failed (${name}): ${message.split(/(?<=\.)\s/)[0]}`);
+    }
   }
 }
