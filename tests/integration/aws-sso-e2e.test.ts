@@ -186,7 +186,7 @@ describe('SSO sign-in, end to end', () => {
     await core.settings.update({ region: 'us-east-1' });
     const res = await chatThrough(core);
     expect(res.status).toBe(401);
-    expect((await res.json()).error.message).toContain('profile "nope"');
+    expect((await res.json()).error.message).toContain('Profile "nope" (from --profile) is not defined');
     await expect(core.signIn()).rejects.toThrow(/"nope" is not defined/);
   });
 
