@@ -1,5 +1,3 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { doctorCommand } from './commands/doctor';
 import { processIO } from './commands/io';
@@ -90,14 +88,3 @@ function print(text: string): number {
 
 // The AWS SDK warns on Node 20 about its own future support; the packaged app runs Electron's newer Node.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-const isEntry = Boolean(process.argv[1]) && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-if (isEntry) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: Error) => {
-      process.stderr.write(`Outcrop: ${err.message}\n`);
-      process.exit(1);
-    },
-  );
-}

@@ -23,7 +23,7 @@ interface Started {
 /** How to start Outcrop: a source file under tsx (fast, what most tests use), or an npm script as the README says. */
 type Launch = { source: string } | { npmScript: string };
 
-function start(args: string[], env: Record<string, string | undefined> = {}, launch: Launch = { source: 'src-main/cli.ts' }): Promise<Started> {
+function start(args: string[], env: Record<string, string | undefined> = {}, launch: Launch = { source: 'src-main/outcrop.ts' }): Promise<Started> {
   const home = mkdtempSync(join(tmpdir(), 'outcrop-cli-'));
   const [command, commandArgs] = 'source' in launch
     ? [process.execPath, ['--import', 'tsx', launch.source, ...args]]
@@ -78,7 +78,7 @@ function nodeCommandLine(script: string): string[] | undefined {
 }
 
 function runToExit(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli.ts', ...args], { env: { ...process.env, OUTCROP_HOME: mkdtempSync(join(tmpdir(), 'outcrop-cli-')), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/outcrop.ts', ...args], { env: { ...process.env, OUTCROP_HOME: mkdtempSync(join(tmpdir(), 'outcrop-cli-')), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
