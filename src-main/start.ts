@@ -4,13 +4,15 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { main } from './cli';
-import { desktopUnavailableReason, electronBinary } from './core/desktop-check';
+import { electronBinary } from './core/desktop-check';
+import { chooseStart, electronInstaller, headlessLine, runInstaller } from './core/desktop/electron-install';
 import { electronEnv, isStale } from './core/desktop/launch';
 import { packageRoot } from './core/package-root';
 
-// `npm start`: the desktop app where there is a desktop and an Electron binary (built first:
-// the main process bundle always, the settings UI when its sources changed); otherwise say why
-// in one line and run the same proxy headless.
+// `npm start`: the desktop app where there is a desktop (built first: the main process bundle
+// always, the settings UI when its sources changed), fetching the Electron binary first when it
+// is missing; otherwise — no display, or the fetch failed — say why in one line and run the same
+// proxy headless.
 const ROOT = packageRoot(import.meta.url);
 const args = process.argv.slice(2);
 
@@ -41,10 +43,17 @@ async function desktop(binary: string): Promise<void> {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-const reason = desktopUnavailableReason();
-if (reason) {
-  process.stdout.write(`Outcrop: ${reason} — running headless instead (same proxy, no tray).\n`);
+const choice = await chooseStart({
+  env: process.env,
+  platform: process.platform,
+  findBinary: () => electronBinary(process.env),
+  installer: electronInstaller(process.env),
+  runInstaller: (installer) => runInstaller(installer, process.env),
+  say: (line) => process.stdout.write(`${line}\n`),
+});
+if (choice.kind === 'headless') {
+  process.stdout.write(`${headlessLine(choice)}\n`);
   main(['serve', ...args]).then((code) => process.exit(code), fail);
 } else {
-  desktop(electronBinary()!).catch(fail);
+  desktop(choice.binary).catch(fail);
 }

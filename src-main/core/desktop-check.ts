@@ -31,10 +31,12 @@ export function electronBinary(env: NodeJS.ProcessEnv = process.env, packageDir:
   return existsSync(binary) ? binary : undefined;
 }
 
-/** Why the desktop app cannot start here (headless asked for, no display, no Electron binary), or undefined when it can. */
-export function desktopUnavailableReason(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, binary: string | undefined = electronBinary(env)): string | undefined {
+/**
+ * Why `npm start` runs headless whatever is installed (headless asked for, no display), or
+ * undefined when there is a desktop. A missing Electron binary is not a reason: start.ts fetches it.
+ */
+export function noDesktopReason(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
   if (env.OUTCROP_HEADLESS && env.OUTCROP_HEADLESS !== '0') return 'OUTCROP_HEADLESS is set';
   if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return 'no display found (DISPLAY and WAYLAND_DISPLAY are unset)';
-  if (!binary) return 'the Electron binary is not installed (run `npx install-electron` once, with internet access)';
   return undefined;
 }
