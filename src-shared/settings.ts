@@ -39,6 +39,18 @@ export const settingsSchema = z.object({
   cachingPerModel: z.record(z.string(), cachingPolicySchema.partial()).default({}),
   /** Bedrock runtime endpoint override (VPC endpoint); AWS_ENDPOINT_URL_BEDROCK_RUNTIME also works. */
   bedrockEndpoint: z.string().url().optional(),
+  /**
+   * Company proxy for Bedrock, SSO sign-in and image downloads (http://[user:pass@]host:port);
+   * wins over HTTPS_PROXY/HTTP_PROXY. Unset: the environment's, else none.
+   */
+  httpsProxy: z
+    .string()
+    .trim()
+    .url()
+    .refine((u) => /^https?:\/\/[^/]/i.test(u), 'expected an http:// or https:// proxy URL, such as http://proxy.example.com:3128')
+    .optional(),
+  /** Hosts that skip the proxy (comma-separated, as NO_PROXY); wins over NO_PROXY. */
+  noProxy: z.string().trim().max(4000).optional(),
   /** Require a client API key on the public API (a must for tunnels and non-loopback hosts). */
   requireApiKey: z.boolean().default(false),
   /** Client API keys accepted when requireApiKey is on. */

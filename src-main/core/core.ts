@@ -17,6 +17,7 @@ import type { RunMode } from './diagnosis/facts';
 import { RegistrationStore } from './aws/registrations';
 import { startSignIn, type SignInHandle } from './aws/sso-login';
 import { EventHub } from './event-hub';
+import { resolveNetwork, type ResolvedNetwork } from './network';
 import { RequestLog } from './request-log/request-log';
 import { BEDROCK_API_KEY, FileSecretStore, type SecretStore } from './secrets';
 import { SettingsStore } from './settings/store';
@@ -82,10 +83,12 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   private proxyImpl?: RunningProxy;
   private bound = { host: '', port: -1 };
   private gatewayKey: string;
+  private networkImpl: ResolvedNetwork;
 
   private constructor(readonly settings: SettingsStore, readonly secrets: SecretStore, private readonly opts: CoreOptions, private bedrockKey: string | undefined) {
     super();
     this.gatewayKey = gatewayKeyOf(settings.get(), opts);
+    this.networkImpl = resolveNetwork(settings.get(), this.env);
     this.registrations = new RegistrationStore(opts.home);
     this.requestLog = new RequestLog({
       dir: join(opts.home, 'logs'),
@@ -125,7 +128,12 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       core.dispose();
       throw err;
     }
-    return { core, warnings };
+    return { core, warnings: [...warnings, ...core.network.problems] };
+  }
+
+  /** Proxy, NO_PROXY and extra CAs in use (settings and environment), with where they came from. */
+  get network(): ResolvedNetwork {
+    return this.networkImpl;
   }
 
   get proxy(): RunningProxy {
@@ -181,7 +189,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   /** Starts signing in to a profile (the active one by default); the state updates when it finishes. */
   async signIn(profile = this.activeProfile, deviceCode = false): Promise<SignInHandle> {
     const files = await loadAwsFiles(this.env);
-    const handle = await startSignIn(describeProfile(files, profile), { registrations: this.registrations, deviceCode, env: this.env });
+    const handle = await startSignIn(describeProfile(files, profile), { registrations: this.registrations, deviceCode, env: this.env, network: this.networkImpl.config });
     void handle.done.then((result) => {
       if (profile === this.activeProfile) this.credentialsImpl.signedIn(result.expiresAt);
     }, () => undefined);
@@ -240,6 +248,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
         bedrock: this.gateway,
         models: this.models,
         settings: () => this.settings.get(),
+        network: () => this.networkImpl.config,
         version: VERSION,
         log: (e) => this.onRequest(e),
         admin: { backend: this.admin, token: this.adminToken, uiDir: this.opts.uiDir },
@@ -270,6 +279,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     const creds = new AwsCredentials({
       profile: this.opts.profile ?? this.settings.get().profile,
       env: this.env,
+      network: this.networkImpl.config,
       sessionExpiry: (name) => this.sessionExpiry(name),
     });
     creds.on('state', (state) => {
@@ -288,6 +298,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       credentials: this.credentialsImpl.providerFactory(),
       onCredentialsRejected: (err) => this.credentialsImpl.rejected(err),
       advise: this.diagnosis.advisor(),
+      network: this.networkImpl.config,
       ...(this.bedrockKey ? { apiKey: this.bedrockKey } : {}),
     });
   }
@@ -316,7 +327,10 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     const port = this.opts.port ?? next.port;
     if (this.proxyImpl && (host !== this.bound.host || port !== this.bound.port)) void this.relisten(host, port);
     if (this.gatewayKey === gatewayKeyOf(next, this.opts)) return;
-    // Profile, region or endpoint changed: the next request uses the new one, no restart.
+    // Profile, region, endpoint or proxy changed: the next request uses the new one, no restart.
+    // CA files are read again too (a renewed company CA needs no restart after a proxy change).
+    this.networkImpl = resolveNetwork(next, this.env);
+    for (const problem of this.networkImpl.problems) this.warn(problem);
     this.credentialsImpl.dispose();
     this.credentialsImpl = this.makeCredentials();
     this.gateway.swap(this.makeGateway());
@@ -327,5 +341,5 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
 }
 
 function gatewayKeyOf(s: Settings, opts: CoreOptions): string {
-  return JSON.stringify([opts.region ?? s.region, opts.profile ?? s.profile, s.bedrockEndpoint]);
+  return JSON.stringify([opts.region ?? s.region, opts.profile ?? s.profile, s.bedrockEndpoint, s.httpsProxy, s.noProxy]);
 }

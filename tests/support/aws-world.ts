@@ -19,9 +19,13 @@ export interface AwsWorld {
 let counter = 0;
 
 /** Starts the emulators and stubs process.env like a user's shell would be (the SDK reads process.env). */
-export async function startAwsWorld(opts: { extraConfig?: string; region?: string } = {}): Promise<AwsWorld> {
-  const bedrock = await startBedrockEmulator();
-  const sso = await startSsoEmulator({ onRoleCredentials: (c) => bedrock.addCredentials(c.accessKeyId, c.secretAccessKey) });
+export async function startAwsWorld(opts: { extraConfig?: string; region?: string; tls?: { key: string; cert: string }; hostnames?: { bedrock: string; sso: string } } = {}): Promise<AwsWorld> {
+  const bedrock = await startBedrockEmulator({ tls: opts.tls });
+  const sso = await startSsoEmulator({ tls: opts.tls, onRoleCredentials: (c) => bedrock.addCredentials(c.accessKeyId, c.secretAccessKey) });
+  // Other names for the emulators (reachable through a test proxy only, or localhost).
+  const named = (url: string, host: string | undefined) => (host ? url.replace('127.0.0.1', host) : url);
+  const ssoUrl = named(sso.url, opts.hostnames?.sso);
+  const bedrockUrl = named(bedrock.url, opts.hostnames?.bedrock);
   const home = mkdtempSync(join(tmpdir(), 'outcrop-home-'));
   // The SDK throttles SSO refreshes per session name within a process: every world gets its own.
   const files = writeSsoConfig(home, { sessionName: `corp-${process.pid}-${++counter}`, region: opts.region ?? 'us-east-1', extra: opts.extraConfig });
@@ -29,10 +33,10 @@ export async function startAwsWorld(opts: { extraConfig?: string; region?: strin
   vi.stubEnv('HOME', home);
   vi.stubEnv('AWS_CONFIG_FILE', files.configPath);
   vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(home, '.aws', 'credentials'));
-  vi.stubEnv('AWS_ENDPOINT_URL_SSO_OIDC', sso.url);
-  vi.stubEnv('AWS_ENDPOINT_URL_SSO', sso.url);
-  vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK_RUNTIME', bedrock.url);
-  vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK', bedrock.url);
+  vi.stubEnv('AWS_ENDPOINT_URL_SSO_OIDC', ssoUrl);
+  vi.stubEnv('AWS_ENDPOINT_URL_SSO', ssoUrl);
+  vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK_RUNTIME', bedrockUrl);
+  vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK', bedrockUrl);
   vi.stubEnv('OUTCROP_HOME', outcropHome);
   return {
     bedrock, sso, files, home, outcropHome,

@@ -7,6 +7,9 @@ import { join } from 'node:path';
 for (const key of Object.keys(process.env)) {
   if (key.startsWith('AWS_') && key !== 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED' && key !== 'AWS_EC2_METADATA_DISABLED') delete process.env[key];
 }
+// Nor the machine's proxy and CA settings (src-main reads them; Node itself already loaded
+// NODE_EXTRA_CA_CERTS at start, which only ever adds trust).
+for (const key of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy', 'NODE_EXTRA_CA_CERTS']) delete process.env[key];
 const sandbox = mkdtempSync(join(tmpdir(), 'outcrop-test-'));
 process.env.AWS_CONFIG_FILE = join(sandbox, 'aws-config-missing');
 process.env.AWS_SHARED_CREDENTIALS_FILE = join(sandbox, 'aws-credentials-missing');

@@ -2,6 +2,8 @@ import { EventEmitter } from 'node:events';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CredentialStatus } from '../../../src-shared/admin';
+import { sdkHttpHandlerOptions } from '../../../src-proxy/net/agents';
+import type { NetworkConfig } from '../../../src-proxy/net/proxy-rules';
 
 /** What the app shows about the credentials in use: the tray icon, notifications, the status API. */
 export type CredentialState = CredentialStatus;
@@ -23,6 +25,8 @@ export interface CredentialsOptions {
    */
   sessionExpiry?: (profile: string) => Promise<string | undefined>;
   env?: NodeJS.ProcessEnv;
+  /** Proxy and CAs for the SDK's own SSO, SSO-OIDC (token refresh) and STS clients. */
+  network?: NetworkConfig;
 }
 
 const SSO_ERRORS = /SSO|token|sign in|login|expired|refresh/i;
@@ -41,7 +45,10 @@ export class AwsCredentials extends EventEmitter<CredentialEvents> {
   constructor(private readonly opts: CredentialsOptions = {}) {
     super();
     this.warnBeforeMs = opts.warnBeforeMs ?? 10 * 60_000;
-    this.makeProvider = opts.makeProvider ?? ((profile) => fromNodeProviderChain(profile ? { profile } : {}));
+    // clientConfig reaches the clients the providers make themselves (SSO portal, SSO-OIDC, STS).
+    const handler = sdkHttpHandlerOptions(opts.network);
+    const clientConfig = handler ? { clientConfig: { requestHandler: handler } } : {};
+    this.makeProvider = opts.makeProvider ?? ((profile) => fromNodeProviderChain({ ...(profile ? { profile } : {}), ...clientConfig }));
     this.current = { profile: this.profileName, status: 'unknown' };
   }
 
