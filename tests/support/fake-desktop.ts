@@ -1,4 +1,4 @@
-import type { AdminEvent, CredentialStatus, NumberedEvent, SignInStart, SignInView } from '../../src-shared/admin';
+import type { AdminEvent, CredentialStatus, Diagnosis, NumberedEvent, SignInStart, SignInView } from '../../src-shared/admin';
 import type { ProfileSummary } from '../../src-shared/aws';
 import { defaultSettings, type Settings } from '../../src-shared/settings';
 import type { DesktopCore, DesktopShell, TrayView } from '../../src-main/core/desktop/desktop-app';
@@ -23,6 +23,8 @@ export class FakeCore implements DesktopCore {
   closed = false;
   events: string[] = [];
   signInStarts: SignInStart[] = [];
+  /** What diagnose() answers: all good on real AWS unless a test says otherwise. */
+  diagnosis: Diagnosis = { mode: 'desktop', backend: { kind: 'aws', label: 'AWS' }, checks: [], checkedAt: '2026-01-01T00:00:00.000Z' };
   private listeners = new Set<(e: NumberedEvent) => void>();
   private nextId = 1;
 
@@ -44,6 +46,7 @@ export class FakeCore implements DesktopCore {
       return view;
     },
     listProfiles: async () => ({ active: this.activeProfile, profiles: this.profiles, problems: [] }),
+    diagnose: async (): Promise<Diagnosis> => this.diagnosis,
     subscribe: (listener: (e: NumberedEvent) => void): (() => void) => {
       this.listeners.add(listener);
       return () => this.listeners.delete(listener);

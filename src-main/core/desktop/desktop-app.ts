@@ -37,6 +37,7 @@ export class DesktopApp {
   private quitting?: Promise<void>;
   private appliedLaunchAtLogin?: boolean;
   private warningSeq = 0;
+  private diagnosisSeq = 0;
 
   constructor(private readonly opts: DesktopAppOptions) {
     this.state = {
@@ -85,6 +86,7 @@ export class DesktopApp {
     await this.refreshProfiles();
     await this.applyLaunchAtLogin();
     await this.startProxy();
+    await this.refreshDiagnosis();
   }
 
   /** Carries out a tray or notification action; a failure becomes a warning notification, never a crash. */
@@ -227,11 +229,13 @@ export class DesktopApp {
       case 'credentials':
         this.update({});
         void this.refreshProfiles();
+        void this.refreshDiagnosis();
         break;
       case 'settings':
         this.update({});
         void this.refreshProfiles();
         void this.applyLaunchAtLogin();
+        void this.refreshDiagnosis();
         break;
       case 'sign-in':
         this.signInUrls.add(event.signIn.url);
@@ -262,6 +266,18 @@ export class DesktopApp {
       this.update({ profiles: choices });
     } catch {
       // Unreadable AWS files: the profile menu keeps what it had; the settings window explains.
+    }
+  }
+
+  // The doctor's checklist behind the tray's state; a late answer never replaces a newer one.
+  private async refreshDiagnosis(): Promise<void> {
+    if (!this.core) return;
+    const seq = ++this.diagnosisSeq;
+    try {
+      const diagnosis = await this.core.admin.diagnose();
+      if (seq === this.diagnosisSeq && !this.quitting) this.update({ diagnosis });
+    } catch {
+      // The tray keeps its last view; the Overview shows why the checks failed.
     }
   }
 

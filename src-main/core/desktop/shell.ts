@@ -44,7 +44,7 @@ export interface DesktopCore {
   readonly credentials: { readonly state: CredentialStatus };
   readonly settings: { get(): Settings; update(patch: Partial<Settings>): Promise<Settings> };
   readonly requestLog: { readonly dir: string };
-  readonly admin: Pick<AdminBackend, 'startSignIn' | 'listProfiles' | 'subscribe'>;
+  readonly admin: Pick<AdminBackend, 'startSignIn' | 'listProfiles' | 'subscribe' | 'diagnose'>;
   startProxy(): Promise<string>;
   stopProxy(): Promise<void>;
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import type { CredentialStatus, SignInView } from '../../../src-shared/admin';
+import type { CredentialStatus, Diagnosis, DiagnosisCheck, SignInView } from '../../../src-shared/admin';
 import type { ProfileKind, ProfileState } from '../../../src-shared/aws';
 import type { Settings } from '../../../src-shared/settings';
 
@@ -42,6 +42,8 @@ export interface DesktopState {
   signIn?: SignInView;
   /** Recent warnings from the core (settings file problems, a listener that could not move). */
   warnings: DesktopWarning[];
+  /** The doctor's latest checklist (the same the Overview shows); undefined until the first one. */
+  diagnosis?: Diagnosis;
 }
 
 /** Something the user can do from the tray or a notification; DesktopApp.perform carries it out. */
@@ -75,7 +77,24 @@ export function effectiveCredentials(state: DesktopState): CredentialStatus {
 export function needsSignIn(state: DesktopState): boolean {
   if (state.usesApiKey) return false;
   const status = effectiveCredentials(state).status;
-  return status === 'needs-sign-in' || status === 'expiring';
+  if (status === 'needs-sign-in' || status === 'expiring') return true;
+  // The doctor found an SSO session to sign in to before any request did.
+  const creds = state.diagnosis?.checks.find((c) => c.id === 'credentials');
+  return creds?.state === 'fail' && /\bSSO\b/.test(creds.summary) && /sign in/i.test(creds.fix ?? '');
+}
+
+/**
+ * The first setup problem the doctor found (credentials, region, model access, the Bedrock
+ * endpoint) while the proxy runs; the port is the proxy state's business.
+ */
+export function setupProblem(state: DesktopState): DiagnosisCheck | undefined {
+  if (state.proxy.status !== 'running') return undefined;
+  return state.diagnosis?.checks.find((c) => c.state === 'fail' && c.id !== 'port');
+}
+
+/** True when Bedrock calls go to the emulator (nothing is billed). */
+export function onEmulator(state: DesktopState): boolean {
+  return state.diagnosis?.backend.kind === 'emulator';
 }
 
 /** True when Outcrop itself can sign the active profile in (an SSO profile, or one it does not know yet). */

@@ -1,4 +1,4 @@
-import { effectiveCredentials, needsSignIn, type DesktopState } from './state';
+import { effectiveCredentials, needsSignIn, setupProblem, type DesktopState } from './state';
 
 /** The four looks of the tray icon. */
 export type TrayStatus = 'running' | 'needs-sign-in' | 'stopped' | 'error';
@@ -11,12 +11,14 @@ export interface TrayIcon {
   template: boolean;
 }
 
-/** Which look the state calls for: a proxy problem first, then AWS sign-in, then running or stopped. */
+/** Which look the state calls for: a proxy problem first, then AWS sign-in, then a setup problem, then running or stopped. */
 export function trayStatus(state: DesktopState): TrayStatus {
   const { proxy } = state;
   if (proxy.status === 'error' || proxy.status === 'port-in-use') return 'error';
   if (proxy.status !== 'running') return 'stopped';
   if (needsSignIn(state)) return 'needs-sign-in';
+  // Nothing configured is not "running fine": the doctor's finding turns the icon to error.
+  if (setupProblem(state)) return 'error';
   if (!state.usesApiKey && effectiveCredentials(state).status === 'error') return 'error';
   return 'running';
 }

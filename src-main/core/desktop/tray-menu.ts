@@ -1,4 +1,5 @@
-import { canSignIn, clientBaseUrl, effectiveCredentials, needsSignIn, type DesktopState, type TrayAction } from './state';
+import type { CheckId } from '../../../src-shared/admin';
+import { canSignIn, clientBaseUrl, effectiveCredentials, needsSignIn, onEmulator, setupProblem, type DesktopState, type TrayAction } from './state';
 
 // The tray menu as plain data, rebuilt whole from state on every change (podman-desktop's
 // approach): the Electron adapter only turns these items into a Menu. Ids are stable so tests
@@ -47,6 +48,15 @@ export function trayMenu(state: DesktopState): TrayItem[] {
   ];
 }
 
+// Menu-length names for the doctor's findings; the Overview has the full sentence and the fix.
+const PROBLEM_LABEL: Record<CheckId, string> = {
+  credentials: 'no usable AWS credentials',
+  region: 'no AWS region set',
+  'model-access': 'Bedrock refuses the model listing',
+  port: 'port problem',
+  backend: 'the Bedrock endpoint does not answer',
+};
+
 /** One line saying what state Outcrop is in (the menu's first, disabled item). */
 export function statusLine(state: DesktopState): string {
   const { proxy } = state;
@@ -54,11 +64,15 @@ export function statusLine(state: DesktopState): string {
   if (proxy.status === 'stopped') return 'Proxy stopped';
   if (proxy.status === 'port-in-use') return `Port ${proxy.port} is in use — proxy stopped`;
   if (proxy.status === 'error') return 'Proxy error — stopped';
-  if (state.usesApiKey) return 'Running — with a Bedrock API key';
+  if (state.usesApiKey) return onEmulator(state) ? 'Running — Emulator (no AWS), with a Bedrock API key' : 'Running — with a Bedrock API key';
   const creds = effectiveCredentials(state);
   if (creds.status === 'needs-sign-in') return `Running — AWS sign-in needed (${creds.profile})`;
   if (creds.status === 'expiring') return `Running — AWS sign-in ends soon (${creds.profile})`;
   if (creds.status === 'error') return `Running — AWS credentials problem (${creds.profile})`;
+  if (needsSignIn(state)) return `Running — AWS sign-in needed (${creds.profile})`;
+  const problem = setupProblem(state);
+  if (problem) return `Running — setup needed: ${PROBLEM_LABEL[problem.id]}`;
+  if (onEmulator(state)) return 'Running — Emulator (no AWS)';
   return `Running — AWS profile ${creds.profile}`;
 }
 
@@ -84,6 +98,9 @@ function fixItems(state: DesktopState): TrayItem[] {
   if (needsSignIn(state) && canSignIn(state)) {
     const pending = state.signIn?.state === 'pending' && state.signIn.profile === state.activeProfile;
     items.push(pending ? label('sign-in', 'Signing in — finish in your browser…') : action('sign-in', 'Sign in to AWS…', { type: 'sign-in' }));
+  } else if (setupProblem(state)) {
+    // The Overview shows the doctor's checklist with the fix for each problem.
+    items.push(action('fix-setup', 'Fix setup…', { type: 'open-settings', screen: 'overview' }));
   }
   if (items.length > 0) items.push(separator('sep-fix'));
   return items;
