@@ -5,6 +5,7 @@ import { probeBackend } from '../core/diagnosis/backend';
 import { diagnose } from '../core/diagnosis/diagnose';
 import { readSetupFacts } from '../core/diagnosis/facts';
 import { probePort } from '../core/diagnosis/port';
+import { describeNetwork, resolveNetwork } from '../core/network';
 import { outcropHome } from '../core/paths';
 import { BEDROCK_API_KEY, FileSecretStore } from '../core/secrets';
 import { SettingsStore } from '../core/settings/store';
@@ -28,17 +29,22 @@ export async function doctorCommand(opts: DoctorOptions, io: CommandIO): Promise
   io.out(`Outcrop ${VERSION} on Node ${process.version}; settings in ${home}`);
   const { store, warnings } = await SettingsStore.open(home);
   const settings = store.get();
+  // Which proxy and CAs every connection below uses (password hidden).
+  const network = resolveNetwork(settings, io.env);
+  for (const fact of describeNetwork(network)) io.out(`  ${fact}`);
+  for (const problem of network.problems) io.out(`! ${problem}`);
   const savedKey = await new FileSecretStore(home).get(BEDROCK_API_KEY);
   const facts = await readSetupFacts({ mode: 'headless', settings, env: io.env, profile: opts.profile, region: opts.region, savedApiKey: Boolean(savedKey) });
   const [backend, port] = await Promise.all([probeBackend(facts.endpoint), probePort(settings.host, settings.port)]);
 
-  const credentials = new AwsCredentials({ profile: opts.profile ?? settings.profile, env: io.env });
+  const credentials = new AwsCredentials({ profile: opts.profile ?? settings.profile, env: io.env, network: network.config });
   const gateway = createBedrockGateway({
     region: facts.region,
     profile: opts.profile ?? settings.profile,
     endpoint: settings.bedrockEndpoint,
     credentials: credentials.providerFactory(),
     maxAttempts: 1,
+    network: network.config,
     ...(savedKey || io.env.AWS_BEARER_TOKEN_BEDROCK ? { apiKey: savedKey ?? io.env.AWS_BEARER_TOKEN_BEDROCK } : {}),
   });
   try {

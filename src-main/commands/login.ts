@@ -2,6 +2,7 @@ import { loadAwsFiles } from '../core/aws/aws-files';
 import { describeProfile } from '../core/aws/profiles';
 import { RegistrationStore } from '../core/aws/registrations';
 import { startSignIn } from '../core/aws/sso-login';
+import { resolveNetwork } from '../core/network';
 import { outcropHome } from '../core/paths';
 import { SettingsStore } from '../core/settings/store';
 import { openInBrowser, relativeTime, type CommandIO } from './io';
@@ -20,7 +21,9 @@ export async function loginCommand(opts: LoginOptions, io: CommandIO): Promise<n
   let handle;
   try {
     const files = await loadAwsFiles(io.env);
-    handle = await startSignIn(describeProfile(files, profile), { registrations: new RegistrationStore(home), deviceCode: opts.deviceCode, env: io.env });
+    const network = resolveNetwork(store.get(), io.env);
+    for (const problem of network.problems) io.err(problem);
+    handle = await startSignIn(describeProfile(files, profile), { registrations: new RegistrationStore(home), deviceCode: opts.deviceCode, env: io.env, network: network.config });
   } catch (err) {
     io.err(`Cannot sign in: ${(err as Error).message}`);
     return 1;
