@@ -1,4 +1,4 @@
-import type { AdminEvent, AdminStatus, LogQuery, ModelView, SignInStart, SignInView, UsageSummary } from '../src-shared/admin';
+import type { AdminEvent, AdminStatus, Diagnosis, LogQuery, ModelView, SignInStart, SignInView, UsageSummary } from '../src-shared/admin';
 import type { ProfileSummary } from '../src-shared/aws';
 import type { RequestLogEntry } from '../src-shared/request-log';
 import type { Settings } from '../src-shared/settings';
@@ -26,6 +26,8 @@ export interface ChatTestResult {
 export interface Api {
   readonly baseUrl: string;
   status(): Promise<AdminStatus>;
+  /** The doctor's checklist (calls AWS: credentials load, model listing). */
+  diagnosis(): Promise<Diagnosis>;
   settings(): Promise<Settings>;
   patchSettings(patch: Partial<Record<keyof Settings, unknown>>): Promise<Settings>;
   profiles(): Promise<{ active: string; profiles: ProfileSummary[]; problems: string[] }>;
@@ -73,6 +75,7 @@ export function createApi(baseUrl: string, token: string): Api {
   return {
     baseUrl,
     status: () => call('GET', '/status'),
+    diagnosis: () => call('GET', '/diagnosis'),
     settings: () => call('GET', '/settings'),
     patchSettings: (patch) => call('PATCH', '/settings', patch),
     profiles: () => call('GET', '/profiles'),

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RequestLogEntry } from '../../src-shared/request-log';
+import { useOutcrop } from '../context';
 import { LogDrawer } from './logs/LogDrawer';
 import { LogFilterBar } from './logs/LogFilterBar';
 import { LogTable } from './logs/LogTable';
@@ -13,6 +14,7 @@ const FILTER_DEBOUNCE_MS = 250;
 
 /** Live request log: filters, pause, held-back new entries, details drawer, export. */
 export function LogsScreen() {
+  const simulated = useOutcrop().status?.backend.kind === 'emulator';
   const [draft, setDraft] = useState<LogFilters>(NO_FILTERS);
   const [filters, setFilters] = useState<LogFilters>(NO_FILTERS);
   const [paused, setPaused] = useState(false);
@@ -97,7 +99,7 @@ export function LogsScreen() {
             scrolledRef.current = e.currentTarget.scrollTop > 8;
           }}
         >
-          <LogTable entries={entries} selectedId={selected?.id} onOpen={setSelected} />
+          <LogTable entries={entries} selectedId={selected?.id} onOpen={setSelected} simulated={simulated} />
           {log.loading && entries.length === 0 && (
             <p className="skeleton" role="status">
               Loading requests…
@@ -121,7 +123,7 @@ export function LogsScreen() {
         {entries.length} {entries.length === 1 ? 'request' : 'requests'} shown
         {paused && pending.length === 0 && ' · paused: new requests wait until you resume'}
       </p>
-      {selected && <LogDrawer entry={selected} onClose={closeDrawer} />}
+      {selected && <LogDrawer entry={selected} onClose={closeDrawer} simulated={simulated} />}
     </section>
   );
 }

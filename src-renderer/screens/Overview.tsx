@@ -3,15 +3,18 @@ import { useModelViews } from '../components/use-model-views';
 import { useOutcrop } from '../context';
 import { DefaultModelCard } from './overview/DefaultModelCard';
 import { localUrl, ProxyStatusCard } from './overview/ProxyStatusCard';
+import { SetupChecklist } from './overview/SetupChecklist';
 import { SetupSnippets } from './overview/SetupSnippets';
+import { useDiagnosis } from './overview/use-diagnosis';
 import type { SnippetInput } from './overview/snippets';
 import { TodayCard } from './overview/TodayCard';
 import './overview/overview.css';
 
-/** The Overview screen: the address, the state at a glance, the default model, today's usage, setup snippets. */
+/** The Overview screen: the address, the state at a glance, the setup checklist, the default model, today's usage, setup snippets. */
 export function OverviewScreen() {
   const { status, settings, connection, loadError, refresh } = useOutcrop();
   const views = useModelViews();
+  const check = useDiagnosis();
   const [snippetModel, setSnippetModel] = useState<string>();
 
   const modelChoices = useMemo(() => {
@@ -51,7 +54,8 @@ export function OverviewScreen() {
         <OverviewSkeleton />
       ) : (
         <>
-          <ProxyStatusCard status={status} connection={connection} />
+          <ProxyStatusCard status={status} connection={connection} diagnosis={check.diagnosis} />
+          <SetupChecklist diagnosis={check.diagnosis} error={check.error} onRecheck={check.reload} />
           <div className="ov-pair">
             <DefaultModelCard views={views} />
             <TodayCard />

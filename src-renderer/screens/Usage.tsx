@@ -31,7 +31,12 @@ export function UsageScreen() {
       </header>
       {summary && (
         <p className="muted usage-range-text">
-          {summary.from} to {summary.to} (UTC days). Costs are estimates from on-demand prices.
+          {summary.from} to {summary.to} (UTC days).{' '}
+          {status?.backend.kind === 'emulator' ? (
+            <strong data-testid="usage-simulated">Costs are simulated: requests go to the emulator, which bills nothing.</strong>
+          ) : (
+            'Costs are estimates from on-demand prices.'
+          )}
         </p>
       )}
       {error && (
@@ -47,7 +52,7 @@ export function UsageScreen() {
           Loading usage…
         </p>
       )}
-      {summary && <UsageTotals total={summary.total} />}
+      {summary && <UsageTotals total={summary.total} simulated={status?.backend.kind === 'emulator'} />}
       {empty && (
         <div className="card empty" data-testid="usage-empty">
           No requests in the last {days} days. Point a tool at <code>{status ? `${status.url}/v1` : 'Outcrop'}</code> and its usage shows here.

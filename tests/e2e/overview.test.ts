@@ -35,7 +35,7 @@ describe('Overview screen', { timeout: 30_000 }, () => {
     await ui.page.getByRole('button', { name: 'Copy address' }).click();
     await expect.poll(() => clipboard(ui!)).toBe(address);
     await expect.poll(() => ui!.page.getByTestId('listening-state').textContent()).toContain('Listening');
-    expect(await ui.page.getByTestId('credential-state').textContent()).toMatch(/credentials are checked on the first request|Signed in/);
+    expect(await ui.page.getByTestId('credential-state').textContent()).toMatch(/credentials are checked on the first request|Emulator \(no AWS\)/);
 
     // A real request through the proxy shows up in today's numbers (the 'request' live event).
     await expect.poll(() => ui!.page.getByTestId('today-requests').textContent()).toBe('0');
@@ -118,7 +118,9 @@ describe('Overview screen', { timeout: 30_000 }, () => {
     await state.getByRole('button', { name: 'Sign in' }).click();
     await (await popup).waitForLoadState();
     await expect.poll(() => state.getAttribute('data-tone'), { timeout: 10_000 }).toBe('ok');
-    expect(await state.textContent()).toContain(`Signed in as profile ${ui.world.files.sessionProfile}`);
+    // The world's Bedrock is the emulator: the state says so, with the profile that signs.
+    expect(await state.textContent()).toContain(`Emulator (no AWS)`);
+    expect(await state.textContent()).toContain(`signed with profile ${ui.world.files.sessionProfile}`);
   });
 
   test('dark mode', async () => {

@@ -34,11 +34,20 @@ export function ActiveCredentials({ status, now, listed, fromDisk }: { status: A
           <dd className="cred-summary-value">{status.region ?? '–'}</dd>
         </div>
         <div>
+          <dt>Bedrock</dt>
+          <dd data-testid="credentials-backend">{status.backend.label}</dd>
+        </div>
+        <div>
           <dt>Signing</dt>
           <dd data-testid="uses-api-key">{status.usesApiKey ? 'Bedrock API key' : 'AWS credentials (SigV4)'}</dd>
         </div>
       </dl>
       {cred.message && <p className="cred-message">{cred.message}</p>}
+      {status.backend.kind === 'emulator' && (
+        <p className="muted" data-testid="credentials-emulator">
+          Requests go to the Bedrock emulator at <code>{status.backend.endpoint}</code>, not to AWS: nothing is billed, and the account shown is not a real one.
+        </p>
+      )}
       {status.usesApiKey ? (
         <p className="muted">
           Requests use a Bedrock API key, so the profile's credentials are not used for Bedrock calls. The key is managed in <a href="#/settings">Settings</a>.

@@ -6,10 +6,12 @@ import { isOk } from './log-format';
 interface Props {
   entry: RequestLogEntry;
   onClose(): void;
+  /** Requests go to the emulator: costs are simulated. */
+  simulated?: boolean;
 }
 
 /** Everything logged about one request, beside the table. Escape closes it. */
-export function LogDrawer({ entry, onClose }: Props) {
+export function LogDrawer({ entry, onClose, simulated = false }: Props) {
   const closeButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     closeButton.current?.focus();
@@ -32,7 +34,7 @@ export function LogDrawer({ entry, onClose }: Props) {
     ['Cache read tokens', formatTokens(entry.cacheReadTokens)],
     ['Cache write tokens', formatTokens(entry.cacheWriteTokens)],
     ['Reasoning tokens', formatTokens(entry.reasoningTokens)],
-    ['Estimated cost', entry.costUsd === undefined ? 'no price for this model' : formatUsd(entry.costUsd)],
+    [simulated ? 'Estimated cost (simulated)' : 'Estimated cost', entry.costUsd === undefined ? 'no price for this model' : formatUsd(entry.costUsd)],
   ];
 
   return (

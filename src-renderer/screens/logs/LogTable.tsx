@@ -17,17 +17,22 @@ const COLUMNS: Column[] = [
   { label: 'Cost', num: true },
 ];
 
+// The emulator bills nothing: its column says so.
+const SIMULATED_COLUMNS: Column[] = [...COLUMNS.slice(0, -1), { label: 'Cost (simulated)', num: true, title: 'Simulated: the emulator bills nothing' }];
+
 interface Props {
   entries: RequestLogEntry[];
   selectedId?: string;
   onOpen(entry: RequestLogEntry): void;
+  /** Requests go to the emulator: costs are simulated. */
+  simulated?: boolean;
 }
 
 /**
  * The request table. One row is in the tab order at a time; arrow keys, Home and End move between
  * rows, Enter or Space opens the details.
  */
-export function LogTable({ entries, selectedId, onOpen }: Props) {
+export function LogTable({ entries, selectedId, onOpen, simulated = false }: Props) {
   const [activeId, setActiveId] = useState<string>();
   const tabbable = entries.some((e) => e.id === activeId) ? activeId : entries[0]?.id;
 
@@ -64,7 +69,7 @@ export function LogTable({ entries, selectedId, onOpen }: Props) {
 
   return (
     <table className="logs-table" aria-label="Requests">
-      <TableHead columns={COLUMNS} />
+      <TableHead columns={simulated ? SIMULATED_COLUMNS : COLUMNS} />
       <tbody onKeyDown={onKeyDown}>
         {entries.map((e) => (
           <tr

@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react';
-import type { AdminStatus } from '../../../src-shared/admin';
+import type { AdminStatus, Diagnosis } from '../../../src-shared/admin';
 import type { StreamState } from '../../api';
 import { CopyButton } from '../../components/CopyButton';
 import { InlineSignIn } from './InlineSignIn';
 
 /** The address to give tools, and the proxy's state at a glance: listening, credentials, region. */
-export function ProxyStatusCard({ status, connection }: { status: AdminStatus; connection: StreamState }) {
+export function ProxyStatusCard({ status, connection, diagnosis }: { status: AdminStatus; connection: StreamState; diagnosis?: Diagnosis }) {
   const address = `${localUrl(status.url)}/v1`;
   const listening = connection === 'open' ? ['ok', 'Listening'] : connection === 'reconnecting' ? ['bad', 'Not reachable'] : ['muted', 'Connecting…'];
   return (
@@ -24,7 +24,7 @@ export function ProxyStatusCard({ status, connection }: { status: AdminStatus; c
       </div>
       <p className="ov-hint">Give your tools this base URL (OpenAI compatible). Any API key works on this machine unless you require one in Settings.</p>
       <div className="ov-divider" />
-      <CredentialState status={status} />
+      <CredentialState status={status} diagnosis={diagnosis} />
       <dl className="ov-facts">
         <div>
           <dt>Profile</dt>
@@ -39,6 +39,10 @@ export function ProxyStatusCard({ status, connection }: { status: AdminStatus; c
           <dd>{status.usesApiKey ? 'Bedrock API key' : 'AWS profile'}</dd>
         </div>
         <div>
+          <dt>Bedrock</dt>
+          <dd data-testid="backend-label">{status.backend.label}</dd>
+        </div>
+        <div>
           <dt>Version</dt>
           <dd>{status.version}</dd>
         </div>
@@ -47,10 +51,29 @@ export function ProxyStatusCard({ status, connection }: { status: AdminStatus; c
   );
 }
 
-function CredentialState({ status }: { status: AdminStatus }) {
+function CredentialState({ status, diagnosis }: { status: AdminStatus; diagnosis?: Diagnosis }) {
   const c = status.credentials;
   const profile = <strong>{c.profile || status.profile}</strong>;
   const until = c.expiresAt ? ` until ${clock(c.expiresAt)}` : '';
+  const emulator = status.backend.kind === 'emulator';
+  // Until credentials have resolved (or when they failed to load) the doctor's finding is the state:
+  // nothing configured is never shown as fine, nor as the SDK's "could not load from any providers".
+  const setup = (c.status === 'unknown' || c.status === 'error') && !status.usesApiKey ? diagnosis?.checks.find((k) => (k.id === 'credentials' || k.id === 'region') && k.state === 'fail') : undefined;
+  if (setup) {
+    const signIn = setup.id === 'credentials' && /\bSSO\b/.test(setup.summary);
+    return (
+      <StateLine tone="bad" label={signIn ? 'Needs sign-in' : 'Not set up'} action={signIn ? <InlineSignIn profile={status.profile} /> : <a href="#/credentials">Open Credentials</a>}>
+        {setup.summary} The setup check below says how to fix it.
+      </StateLine>
+    );
+  }
+  if (emulator && (c.status === 'valid' || status.usesApiKey)) {
+    return (
+      <StateLine tone="ok" label="Emulator (no AWS)">
+        Requests go to the Bedrock emulator at {status.backend.endpoint}, signed with {status.usesApiKey ? 'a Bedrock API key' : <>profile {profile}</>}; nothing is billed and costs are simulated.
+      </StateLine>
+    );
+  }
   if (status.usesApiKey) {
     return (
       <StateLine tone="ok" label="Bedrock API key">

@@ -8,7 +8,9 @@ const REFRESH_MS = 1500;
 
 /** Today's requests, tokens and cost, refreshed (throttled) as requests finish. */
 export function TodayCard() {
-  const { api, onEvent } = useOutcrop();
+  const { api, onEvent, status } = useOutcrop();
+  // The emulator bills nothing: its costs are what the same tokens would cost on AWS.
+  const simulated = status?.backend.kind === 'emulator';
   const [usage, setUsage] = useState<UsageSummary>();
   const [error, setError] = useState<string>();
   const last = useRef(0);
@@ -64,10 +66,10 @@ export function TodayCard() {
             <Stat label="Tokens in" value={t ? formatTokens(t.inputTokens) : '–'} />
             <Stat label="Tokens out" value={t ? formatTokens(t.outputTokens) : '–'} />
             <Stat label="Cached" value={t ? formatTokens(t.cacheReadTokens) : '–'} detail={t && t.cacheSavingsUsd > 0 ? `saved ${formatUsd(t.cacheSavingsUsd)}` : undefined} tone="ok" />
-            <Stat label="Cost" value={t ? formatUsd(t.costUsd) : '–'} />
+            <Stat label={simulated ? 'Cost (simulated)' : 'Cost'} testId="today-cost" value={t ? formatUsd(t.costUsd) : '–'} />
           </div>
           <p className="ov-hint ov-save-line">
-            {!usage ? 'Loading…' : t && t.requests === 0 ? 'No requests yet today. Point a tool at the address above.' : 'Estimated from public on-demand prices.'}
+            {!usage ? 'Loading…' : t && t.requests === 0 ? 'No requests yet today. Point a tool at the address above.' : simulated ? 'Simulated: the emulator bills nothing; costs are what AWS on-demand prices would charge.' : 'Estimated from public on-demand prices.'}
           </p>
         </>
       )}
@@ -75,10 +77,10 @@ export function TodayCard() {
   );
 }
 
-function Stat({ label, value, detail, tone }: { label: string; value: string; detail?: string; tone?: 'ok' | 'bad' }) {
+function Stat({ label, value, detail, tone, testId }: { label: string; value: string; detail?: string; tone?: 'ok' | 'bad'; testId?: string }) {
   return (
     <div className="ov-stat">
-      <div className="ov-stat-value" data-testid={`today-${label.toLowerCase().replace(/\s+/g, '-')}`}>
+      <div className="ov-stat-value" data-testid={testId ?? `today-${label.toLowerCase().replace(/\s+/g, '-')}`}>
         {value}
       </div>
       <div className="ov-stat-label">{label}</div>

@@ -2,13 +2,13 @@ import type { UsageRow } from '../../../src-shared/admin';
 import { formatTokens, formatUsd } from '../../components/format-metrics';
 
 /** The range's totals as a row of figures. */
-export function UsageTotals({ total }: { total: UsageRow }) {
+export function UsageTotals({ total, simulated = false }: { total: UsageRow; simulated?: boolean }) {
   const stats: Array<{ id: string; label: string; value: string; note?: string }> = [
     { id: 'requests', label: 'Requests', value: formatTokens(total.requests), note: total.errors ? `${formatTokens(total.errors)} failed` : 'none failed' },
     { id: 'input', label: 'Input tokens', value: formatTokens(total.inputTokens) },
     { id: 'output', label: 'Output tokens', value: formatTokens(total.outputTokens) },
     { id: 'cached', label: 'Cached tokens read', value: formatTokens(total.cacheReadTokens), note: total.cacheWriteTokens ? `${formatTokens(total.cacheWriteTokens)} written` : undefined },
-    { id: 'cost', label: 'Estimated cost', value: formatUsd(total.costUsd) },
+    { id: 'cost', label: simulated ? 'Estimated cost (simulated)' : 'Estimated cost', value: formatUsd(total.costUsd) },
     { id: 'savings', label: 'Saved by caching', value: formatUsd(total.cacheSavingsUsd) },
   ];
   return (
