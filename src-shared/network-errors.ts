@@ -116,5 +116,6 @@ export function explainNetworkError(err: unknown, opts: ExplainOptions = {}): Ne
     reset: `The connection to ${service}${at} was cut (${code}) — retry; if it keeps happening check the network, VPN or proxy.`,
     'sso-expired': `The AWS SSO session expired or was revoked — ${login}.`,
   };
-  return { problem, code, host, sentence: sentence[problem] };
+  const text = sentence[problem];
+  return { problem, code, host, sentence: text[0].toUpperCase() + text.slice(1) };
 }
