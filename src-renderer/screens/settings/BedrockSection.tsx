@@ -4,24 +4,32 @@ import { useOutcrop } from '../../context';
 import { Field, SaveBar, SettingsSection, StatusLine } from './SettingsField';
 import { useSettingsForm, type FormSpec, type SaveStatus } from './use-settings-form';
 
-const spec: FormSpec<{ bedrockEndpoint: string }> = {
-  read: (s) => ({ bedrockEndpoint: s.bedrockEndpoint ?? '' }),
+type BedrockForm = { bedrockEndpoint: string; httpsProxy: string; noProxy: string };
+
+function httpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+const spec: FormSpec<BedrockForm> = {
+  read: (s) => ({ bedrockEndpoint: s.bedrockEndpoint ?? '', httpsProxy: s.httpsProxy ?? '', noProxy: s.noProxy ?? '' }),
   write: (d) => {
     const url = d.bedrockEndpoint.trim();
-    // null unsets it: back to AWS's own endpoint for the region.
-    if (!url) return { patch: { bedrockEndpoint: null } };
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(url);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || !/^https?:$/.test(parsed.protocol)) return { errors: { bedrockEndpoint: 'Enter a full URL, such as https://vpce-0123.bedrock-runtime.us-east-1.vpce.amazonaws.com.' } };
-    return { patch: { bedrockEndpoint: url } };
+    const proxy = d.httpsProxy.trim();
+    const noProxy = d.noProxy.trim();
+    const errors: Partial<Record<keyof BedrockForm, string>> = {};
+    if (url && !httpUrl(url)) errors.bedrockEndpoint = 'Enter a full URL, such as https://vpce-0123.bedrock-runtime.us-east-1.vpce.amazonaws.com.';
+    if (proxy && !httpUrl(proxy)) errors.httpsProxy = 'Enter the proxy as a URL, such as http://proxy.example.com:3128.';
+    if (Object.keys(errors).length) return { errors };
+    // null unsets a value: AWS's own endpoint for the region; the proxy of the environment, if any.
+    return { patch: { bedrockEndpoint: url || null, httpsProxy: proxy || null, noProxy: noProxy || null } };
   },
 };
 
-/** The Bedrock endpoint override and the write-only Bedrock API key. */
+/** The Bedrock endpoint override, the company proxy, and the write-only Bedrock API key. */
 export function BedrockSection() {
   const { status } = useOutcrop();
   const form = useSettingsForm(spec);
@@ -33,6 +41,7 @@ export function BedrockSection() {
       description={
         <>
           <p>How Outcrop reaches Bedrock. Changes apply from the next request.</p>
+          <p>Behind a company proxy that inspects HTTPS, point AWS_CA_BUNDLE (or NODE_EXTRA_CA_CERTS) at its CA certificate before starting Outcrop.</p>
           {status && (
             <p>
               <span className={`pill ${status.usesApiKey ? 'pill-ok' : 'pill-muted'}`} data-testid="bedrock-auth">
@@ -53,6 +62,36 @@ export function BedrockSection() {
               placeholder="https://bedrock-runtime.us-east-1.amazonaws.com"
               value={form.values!.bedrockEndpoint}
               onChange={(e) => form.set('bedrockEndpoint', e.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          name="httpsProxy"
+          label="Proxy"
+          error={form.errors.httpsProxy}
+          hint="For a company network: Bedrock, AWS sign-in and image downloads go through it (user:password@ if it asks). Empty: HTTPS_PROXY from the environment, if set."
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="url"
+              spellCheck={false}
+              autoComplete="off"
+              placeholder="http://proxy.example.com:3128"
+              value={form.values!.httpsProxy}
+              onChange={(e) => form.set('httpsProxy', e.target.value)}
+            />
+          )}
+        </Field>
+        <Field name="noProxy" label="No proxy for" error={form.errors.noProxy} hint="Hosts that skip the proxy, comma-separated, as NO_PROXY: localhost, 127.0.0.1, .internal.example.com. Empty: NO_PROXY from the environment.">
+          {(p) => (
+            <input
+              {...p}
+              type="text"
+              spellCheck={false}
+              placeholder="localhost, 127.0.0.1"
+              value={form.values!.noProxy}
+              onChange={(e) => form.set('noProxy', e.target.value)}
             />
           )}
         </Field>
