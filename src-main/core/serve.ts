@@ -23,8 +23,17 @@ export async function serveHeadless(opts: ServeOptions = {}): Promise<OutcropCor
   core.on('warning', (w) => out(`Warning: ${w}`));
   if (!opts.quiet) core.on('request', (entry) => out(formatEntry(entry)));
   core.on('credentials', (state) => {
-    if (state.status === 'expiring' || state.status === 'needs-sign-in' || state.status === 'error') out(`AWS (${state.profile}): ${state.message ?? state.status}`);
+    if (state.status === 'expiring') out(`AWS (${state.profile}): ${state.message ?? state.status}`);
+    // A failure is told as the doctor tells it: what is missing and the command that fixes it.
+    if (state.status === 'needs-sign-in' || state.status === 'error') {
+      void core.diagnosis.advisor()({ kind: 'credentials', error: Object.assign(new Error(state.message ?? state.status), { name: state.status === 'needs-sign-in' ? 'ExpiredTokenException' : 'CredentialsProviderError' }) })
+        .then((advice) => out(`AWS (${state.profile}): ${advice ?? state.message ?? state.status}`), () => out(`AWS (${state.profile}): ${state.message ?? state.status}`));
+    }
   });
+  // The first failure is the most important screen: say what is missing before a tool finds out.
+  void core.diagnosis.diagnose().then((d) => {
+    for (const c of d.checks) if (c.state === 'fail') out(`Setup: ${c.summary}${c.fix ? ` To fix: ${c.fix}.` : ''}`);
+  }, () => undefined);
   return core;
 }
 

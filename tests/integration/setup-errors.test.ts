@@ -97,3 +97,18 @@ describe('an expired SSO session', () => {
     expect(error.message).toMatch(new RegExp(`^The AWS SSO session for profile "${world.files.sessionProfile}" expired at .+\\. To fix: run \`npm run outcrop -- login --profile ${world.files.sessionProfile}\`\\.$`));
   });
 });
+
+describe('npm run serve tells the terminal', () => {
+  test('with nothing configured, each missing piece and its fix is printed at start', async () => {
+    const { serveHeadless } = await import('../../src-main/core/serve');
+    const lines: string[] = [];
+    core = await serveHeadless({ port: 0, out: (l) => lines.push(l), quiet: true });
+    await expect.poll(() => lines.filter((l) => l.startsWith('Setup: ')).length, { timeout: 5000 }).toBe(2);
+    const setup = lines.filter((l) => l.startsWith('Setup: '));
+    expect(setup[0]).toMatch(/^Setup: No AWS credentials are set up: .+ To fix: run `aws configure sso`.+\.$/);
+    expect(setup[1]).toMatch(/^Setup: No AWS region is set: .+ To fix: restart with `--region us-east-1`.+\.$/);
+    // The credential state the check produced is told the same way, not as the SDK's "any providers".
+    await expect.poll(() => lines.find((l) => l.startsWith('AWS (default)')), { timeout: 5000 }).toBeDefined();
+    expect(lines.find((l) => l.startsWith('AWS (default)'))).not.toContain('any providers');
+  });
+});
