@@ -1,4 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
+import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { OutcropCore } from '../../src-main/core/core';
@@ -6,6 +8,7 @@ import { chatThrough, startAwsWorld, type AwsWorld } from '../support/aws-world'
 import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../support/bedrock-emulator';
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy';
 import { readSse } from '../support/harness';
+import { startStsEmulator } from '../support/sts-emulator';
 import { TEST_CA_PATH, TEST_SERVER_TLS } from '../support/test-tls';
 
 // The app on a corporate network, end to end: HTTPS_PROXY / the proxy setting, NO_PROXY and
@@ -76,6 +79,44 @@ describe('Outcrop behind a company proxy', () => {
     expect(withImage.status).toBe(200);
     expect(p.targets()).toContain(`images.corp.test:${imagePort}`);
     expect(p.targets().every((t) => [ssoTarget, bedrockTarget, `images.corp.test:${imagePort}`].includes(t))).toBe(true);
+  });
+
+  test('an sso-session token near its end is refreshed (SSO-OIDC CreateToken) through the proxy', async () => {
+    world = await startAwsWorld({ tls: TEST_SERVER_TLS, hostnames: { bedrock: 'bedrock.corp.test', sso: 'sso.corp.test' } });
+    // A token with a minute left: the SDK refreshes tokens with less than 5 minutes.
+    const seeded = world.sso.seedSession({ accessTokenTtlSeconds: 60 });
+    mkdirSync(dirname(world.files.sessionCachePath), { recursive: true });
+    writeFileSync(world.files.sessionCachePath, JSON.stringify({ startUrl: world.files.startUrl, region: world.files.ssoRegion, ...seeded }));
+    const p = await proxy();
+    vi.stubEnv('HTTPS_PROXY', p.url);
+    vi.stubEnv('AWS_CA_BUNDLE', TEST_CA_PATH);
+    ({ core } = await OutcropCore.start({ home: world.outcropHome, port: 0, profile: world.files.sessionProfile }));
+    world.bedrock.script({ text: 'refreshed' });
+    expect((await chatThrough(core)).status).toBe(200);
+    const refresh = world.sso.requests.find((r) => r.operation === 'CreateToken');
+    expect(refresh?.body.grantType).toBe('refresh_token');
+    expect(refresh?.status).toBe(200);
+    expect(p.targets()).toContain(`sso.corp.test:${world.sso.port}`);
+  });
+
+  test('a role profile: AssumeRole at STS goes through the proxy, with the CA bundle', async () => {
+    world = await startAwsWorld({ tls: TEST_SERVER_TLS, hostnames: { bedrock: 'bedrock.corp.test', sso: 'sso.corp.test' }, extraConfig: '[profile builder]\nrole_arn = arn:aws:iam::111122223333:role/Builder\nsource_profile = base\nregion = us-east-1\n' });
+    const bedrock = world.bedrock;
+    const sts = await startStsEmulator({ tls: TEST_SERVER_TLS, onCredentials: (c) => bedrock.addCredentials(c.accessKeyId, c.secretAccessKey) });
+    try {
+      writeFileSync(join(world.home, '.aws', 'credentials'), `[base]\naws_access_key_id = ${TEST_ACCESS_KEY_ID}\naws_secret_access_key = ${TEST_SECRET_ACCESS_KEY}\n`);
+      const p = await proxy();
+      vi.stubEnv('AWS_ENDPOINT_URL_STS', `https://sts.corp.test:${sts.port}`);
+      vi.stubEnv('HTTPS_PROXY', p.url);
+      vi.stubEnv('AWS_CA_BUNDLE', TEST_CA_PATH);
+      ({ core } = await OutcropCore.start({ home: world.outcropHome, port: 0, profile: 'builder' }));
+      world.bedrock.script({ text: 'as the role' });
+      expect((await chatThrough(core)).status).toBe(200);
+      expect(world.bedrock.lastRequest('Converse')!.accessKeyId).toBe(sts.issuedCredentials.at(-1)!.accessKeyId);
+      expect(p.targets()).toContain(`sts.corp.test:${sts.port}`);
+    } finally {
+      await sts.close();
+    }
   });
 
   test('without AWS_CA_BUNDLE the company-signed endpoint is refused with a certificate error', async () => {

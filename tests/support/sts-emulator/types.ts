@@ -16,6 +16,8 @@ export interface StsRole {
 export interface StsEmulatorOptions {
   port?: number;
   host?: string;
+  /** Serve HTTPS with this key and certificate (the URL is then https://). */
+  tls?: { key: string; cert: string };
   /** Static source keys accepted for SigV4: accessKeyId -> secretAccessKey. Default: the Bedrock emulator's test key. */
   credentials?: Record<string, string>;
   /**
