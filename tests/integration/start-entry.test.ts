@@ -22,7 +22,8 @@ function freshEnv(): NodeJS.ProcessEnv {
 interface Run {
   child: ChildProcess;
   output: () => string;
-  exited: Promise<number | null>;
+  /** The exit code, or the signal that ended it. */
+  exited: Promise<number | string | null>;
 }
 
 const runs: Run[] = [];
@@ -37,12 +38,12 @@ function run(command: string, args: string[], opts: { cwd: string; env: NodeJS.P
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
   runs.push({ child, output: () => out, exited });
   return runs[runs.length - 1];
 }
 
-function stopGroup(r: Run): Promise<number | null> {
+function stopGroup(r: Run): Promise<number | string | null> {
   try {
     if (r.child.exitCode === null && r.child.signalCode === null) process.kill(-r.child.pid!, 'SIGTERM');
   } catch {
@@ -170,7 +171,7 @@ describe('`npm start` on a desktop without the Electron binary', () => {
     expect(out).not.toContain('FAKE ELECTRON');
     const url = /Outcrop listening on (\S+)/.exec(out)![1];
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    expect(await stopGroup(r)).toBe(0);
+    expect(await stopGroup(r), r.output()).toBe(0);
   }, 30_000);
 
   test('asked for headless: the installer never runs', async () => {
@@ -180,6 +181,6 @@ describe('`npm start` on a desktop without the Electron binary', () => {
     await until('the listening line', () => listening(r.output()).length > 0 || r.child.exitCode !== null, { ms: 20_000, detail: r.output });
     expect(r.output()).toContain('Outcrop: OUTCROP_HEADLESS is set — running headless instead');
     expect(r.output()).not.toContain('STAND-IN INSTALLER');
-    expect(await stopGroup(r)).toBe(0);
+    expect(await stopGroup(r), r.output()).toBe(0);
   }, 30_000);
 });
