@@ -110,7 +110,9 @@ export function fromBedrockError(err: unknown, ctx: BedrockErrorContext = {}): P
   }
   const network = networkCode(err);
   if (network) {
-    const explained = explainNetworkError(err, { service: 'Bedrock' });
+    // Credentials resolve through the SSO portal first: name the service that failed.
+    const host = explainNetworkError(err)?.host ?? '';
+    const explained = explainNetworkError(err, { service: /(^|\.)(portal\.sso|oidc|sso)\./.test(host) ? 'AWS SSO' : 'Bedrock' });
     return new ProxyError('bedrock_unreachable', explained?.sentence ?? `Could not reach Bedrock (${network}): ${raw}. Check your network, VPN or the Bedrock endpoint setting.`, { upstream: network });
   }
   const status = e?.$metadata?.httpStatusCode;

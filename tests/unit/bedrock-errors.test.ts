@@ -91,6 +91,8 @@ describe('fromBedrockError: network and unknown errors', () => {
     const dns = fromBedrockError(named('Error', 'getaddrinfo ENOTFOUND bedrock-runtime.us-east-1.amazonaws.com', { code: 'ENOTFOUND', hostname: 'bedrock-runtime.us-east-1.amazonaws.com' }));
     expect(dns).toMatchObject({ code: 'bedrock_unreachable', status: 502, upstream: 'ENOTFOUND' });
     expect(dns.message).toMatch(/^Could not look up Bedrock \(bedrock-runtime\.us-east-1\.amazonaws\.com\): this machine looks offline/);
+    const sso = fromBedrockError(named('Error', 'getaddrinfo ENOTFOUND portal.sso.us-east-1.amazonaws.com', { code: 'ENOTFOUND', hostname: 'portal.sso.us-east-1.amazonaws.com' }));
+    expect(sso.message).toMatch(/^Could not look up AWS SSO \(portal\.sso\.us-east-1\.amazonaws\.com\)/);
     const tls = fromBedrockError(named('Error', 'self-signed certificate in certificate chain', { code: 'SELF_SIGNED_CERT_IN_CHAIN' }));
     expect(tls).toMatchObject({ code: 'bedrock_unreachable', upstream: 'SELF_SIGNED_CERT_IN_CHAIN' });
     expect(tls.message).toContain('AWS_CA_BUNDLE');
