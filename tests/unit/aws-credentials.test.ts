@@ -76,3 +76,11 @@ describe('secret store', () => {
     expect(store.description).toContain('keychain');
   });
 });
+
+test('a network failure while loading credentials is one sentence, and not "needs sign-in"', async () => {
+  const offline = Object.assign(new Error('getaddrinfo ENOTFOUND portal.sso.us-east-1.amazonaws.com'), { code: 'ENOTFOUND', hostname: 'portal.sso.us-east-1.amazonaws.com' });
+  const creds = new AwsCredentials({ profile: 'dev', makeProvider: () => async () => Promise.reject(offline) });
+  await expect(creds.providerFactory()()()).rejects.toBe(offline);
+  expect(creds.state).toMatchObject({ status: 'error', message: 'Could not load credentials for profile "dev": Could not look up AWS SSO (portal.sso.us-east-1.amazonaws.com): this machine looks offline or its DNS is failing — check the network or VPN connection, then try again.' });
+  creds.dispose();
+});

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CredentialStatus } from '../../../src-shared/admin';
+import { explainNetworkError } from '../../../src-shared/network-errors';
 import { sdkHttpHandlerOptions } from '../../../src-proxy/net/agents';
 import type { NetworkConfig } from '../../../src-proxy/net/proxy-rules';
 
@@ -104,6 +105,12 @@ export class AwsCredentials extends EventEmitter<CredentialEvents> {
 
   private failed(err: unknown, rejectedByAws = false): void {
     const message = (err as { message?: string })?.message ?? String(err);
+    // Offline, DNS or TLS trouble is not a credentials problem: say which, in one sentence.
+    const net = explainNetworkError(err, { service: 'AWS SSO', loginCommand: `npm run outcrop -- login --profile ${this.profileName}` });
+    if (net && net.problem !== 'sso-expired') {
+      this.set({ profile: this.profileName, status: 'error', message: `Could not load credentials for profile "${this.profileName}": ${net.sentence}` });
+      return;
+    }
     const needsSignIn = rejectedByAws || SSO_ERRORS.test(message);
     this.set({
       profile: this.profileName,
