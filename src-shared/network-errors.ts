@@ -3,7 +3,7 @@
 // service error with a wall of text; the user needs to know which of a handful of things it is.
 // Pure: used by the proxy (bedrock_unreachable), SSO sign-in (CLI and UI) and the doctor.
 
-export type NetworkProblem = 'dns' | 'refused' | 'timeout' | 'unreachable' | 'reset' | 'tls' | 'tls-expired' | 'sso-expired';
+export type NetworkProblem = 'proxy' | 'dns' | 'refused' | 'timeout' | 'unreachable' | 'reset' | 'tls' | 'tls-expired' | 'sso-expired';
 
 export interface NetworkExplanation {
   problem: NetworkProblem;
@@ -79,12 +79,14 @@ function hostOf(links: Chained[]): string | undefined {
 
 // Wrappers carry vaguer codes than their causes (an HTTP/2 stream cancel around ECONNREFUSED):
 // the most specific problem anywhere in the chain wins.
-const PRIORITY: NetworkProblem[] = ['dns', 'refused', 'unreachable', 'tls-expired', 'tls', 'timeout', 'sso-expired', 'reset'];
+const PRIORITY: NetworkProblem[] = ['proxy', 'dns', 'refused', 'unreachable', 'tls-expired', 'tls', 'timeout', 'sso-expired', 'reset'];
 
 function classify(e: Chained): { problem: NetworkProblem; code: string } | undefined {
   const code = codeOf(e);
   const name = typeof e.name === 'string' ? e.name : '';
   const message = typeof e.message === 'string' ? e.message : '';
+  // The CONNECT tunnel's own failures (src-proxy/net/tunnel.ts): the proxy, not the target, is at fault.
+  if (code?.startsWith('EPROXY')) return { problem: 'proxy', code };
   if (code && DNS.has(code)) return { problem: 'dns', code };
   if (code === 'ECONNREFUSED') return { problem: 'refused', code };
   if (code && UNREACHABLE.has(code)) return { problem: 'unreachable', code };
@@ -106,7 +108,9 @@ export function explainNetworkError(err: unknown, opts: ExplainOptions = {}): Ne
   const host = hostOf(links);
   const at = host ? ` (${host})` : '';
   const login = opts.loginCommand ? `sign in again with \`${opts.loginCommand}\`` : 'sign in again';
+  const proxyWhy = links.find((e) => typeof e.code === 'string' && e.code.startsWith('EPROXY'))?.message;
   const sentence: Record<NetworkProblem, string> = {
+    proxy: `${typeof proxyWhy === 'string' ? proxyWhy.replace(/\.$/, '') : 'The HTTPS proxy failed'} — check the proxy in Outcrop's settings (or HTTPS_PROXY / NO_PROXY), then try again.`,
     dns: `Could not look up ${service}${at}: this machine looks offline or its DNS is failing — check the network or VPN connection, then try again.`,
     refused: `${service}${at} refused the connection: nothing is listening there — check the endpoint setting (or start the emulator), then try again.`,
     unreachable: `${service}${at} cannot be reached from this network — check the network or VPN connection, then try again.`,

@@ -60,7 +60,8 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_A
 // The HTTP/2 handler wraps socket errors: look through the cause chain for the system error code.
 function networkCode(err: unknown): string | undefined {
   for (let e = err as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (e.code && NETWORK_CODES.has(e.code)) return e.code;
+    // EPROXY*: the CONNECT tunnel through the user's HTTPS proxy failed (src-proxy/net/tunnel.ts).
+    if (e.code && (NETWORK_CODES.has(e.code) || e.code.startsWith('EPROXY'))) return e.code;
   }
   return undefined;
 }

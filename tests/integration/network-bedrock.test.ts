@@ -64,8 +64,11 @@ describe('Bedrock through a CONNECT proxy', () => {
     h = await start((url) => ({ httpsProxy: url.replace('http://', 'http://alice:s3cret@'), extraCa: [TEST_CA_PEM] }));
     proxy!.refuseWith(403);
     const res = await h.post('/v1/chat/completions', chat());
-    expect(res.status).toBeGreaterThanOrEqual(500);
-    const message: string = (await res.json()).error.message;
+    expect(res.status).toBe(502);
+    const { error } = await res.json();
+    expect(error.code).toBe('bedrock_unreachable');
+    const message: string = error.message;
+    expect(message).toContain("check the proxy in Outcrop's settings");
     expect(message).toContain(`refused to connect to bedrock.corp.test:${h.emu.port}: HTTP 403`);
     expect(message).toContain(`http://***@127.0.0.1:${proxy!.port}`);
     expect(message).not.toContain('s3cret');

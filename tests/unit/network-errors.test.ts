@@ -24,6 +24,13 @@ describe('explainNetworkError: one sentence and the action', () => {
     expect(out!.sentence.replace(/\([^)]*\)/g, '').match(/\.(\s|$)/g)).toHaveLength(1);
   });
 
+  test("a failed proxy tunnel (EPROXY*) is the proxy's fault, whatever socket error it wraps", () => {
+    const tunnel = sys('EPROXYUNREACHABLE', 'Could not reach the proxy http://***@proxy.corp:3128 (for bedrock-runtime.us-east-1.amazonaws.com:443): connect ECONNREFUSED 10.0.0.1:3128.');
+    const out = explainNetworkError(new Error('request failed', { cause: tunnel }), { service: 'Bedrock' })!;
+    expect(out).toMatchObject({ problem: 'proxy', code: 'EPROXYUNREACHABLE' });
+    expect(out.sentence).toMatch(/^Could not reach the proxy http:\/\/\*\*\*@proxy\.corp:3128 .* — check the proxy in Outcrop's settings \(or HTTPS_PROXY \/ NO_PROXY\), then try again\.$/);
+  });
+
   test('finds the code deep in a cause chain or an AggregateError, and names the host', () => {
     const inner = sys('ENOTFOUND', 'getaddrinfo ENOTFOUND oidc.eu-west-1.amazonaws.com', { hostname: 'oidc.eu-west-1.amazonaws.com' });
     const wrapped = new Error('request failed', { cause: new AggregateError([inner], 'all failed') });
