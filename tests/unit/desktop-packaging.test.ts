@@ -108,7 +108,18 @@ describe('electron-builder.yml', () => {
       expect(pkg.dependencies[dev], dev).toBeUndefined();
     }
     expect(pkg.scripts['build:main']).toBe('node scripts/build-main.mjs');
-    expect(pkg.scripts.dist).toContain('electron-builder --config electron-builder.yml');
+    expect(pkg.scripts.dist).toBe('npm run build:ui && node scripts/build-main.mjs --production && node scripts/dist.mjs');
+  });
+
+  test('who made it: package.json author (name and address) and homepage, the deb maintainer, the copyright', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { author: { name: string; email: string }; homepage: string };
+    // electron-builder stops with "author is missed" without it, and the deb needs a Maintainer.
+    expect(pkg.author.name).toBe('The Outcrop authors');
+    expect(pkg.author.email).toMatch(/^[^@\s]+@[^@\s]+\.[a-z]+$/);
+    expect(pkg.homepage).toMatch(/^https:\/\/github\.com\/[\w-]+\/outcrop$/);
+    const meta = config as unknown as { linux: { maintainer: string }; copyright: string };
+    expect(meta.linux.maintainer).toBe(`${pkg.author.name} <${pkg.author.email}>`);
+    expect(meta.copyright).toContain(pkg.author.name);
   });
 });
 
