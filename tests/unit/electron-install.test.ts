@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { electronBinary, electronPackageDir } from '../../src-main/core/desktop-check';
-import { chooseStart, electronInstaller, headlessLine, planStart, runInstaller, RETRY_COMMAND, type ChooseStartDeps, type InstallOutcome, type Installer } from '../../src-main/core/desktop/electron-install';
+import { chooseStart, electronInstaller, headlessLine, installerEnv, planStart, runInstaller, RETRY_COMMAND, type ChooseStartDeps, type InstallOutcome, type Installer } from '../../src-main/core/desktop/electron-install';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'outcrop-install-'));
 const INSTALLER: Installer = { script: '/pkg/electron/install.js', cwd: '/pkg/electron', version: '45.4.1' };
@@ -112,6 +112,18 @@ describe('the installer', () => {
     expect(await runInstaller({ script, cwd: dir }, { ...env, EXIT_WITH: '0' })).toEqual({ code: 0, signal: null });
     expect(electronBinary(env)).toBe(join(dist, 'electron'));
     expect(await runInstaller({ script, cwd: dir }, { ...env, EXIT_WITH: '7' })).toEqual({ code: 7, signal: null });
+  });
+
+  test('behind a proxy, @electron/get is told to use it (it ignores HTTPS_PROXY otherwise); an explicit choice stays', async () => {
+    expect(installerEnv({ HTTPS_PROXY: 'http://proxy:3128' }).ELECTRON_GET_USE_PROXY).toBe('1');
+    expect(installerEnv({ http_proxy: 'http://proxy:3128' }).ELECTRON_GET_USE_PROXY).toBe('1');
+    expect(installerEnv({ HTTPS_PROXY: 'http://proxy:3128', ELECTRON_GET_USE_PROXY: '' }).ELECTRON_GET_USE_PROXY).toBe('');
+    expect(installerEnv({ PATH: '/bin' })).toEqual({ PATH: '/bin' });
+    const dir = scratch();
+    const script = join(dir, 'print-env.mjs');
+    writeFileSync(script, `import { writeFileSync } from 'node:fs';\nwriteFileSync('seen.txt', String(process.env.ELECTRON_GET_USE_PROXY));\n`);
+    await runInstaller({ script, cwd: dir }, { PATH: process.env.PATH, HTTPS_PROXY: 'http://127.0.0.1:9' });
+    expect(readFileSync(join(dir, 'seen.txt'), 'utf8')).toBe('1');
   });
 
   test('an installer that cannot start is an outcome, not a throw', async () => {

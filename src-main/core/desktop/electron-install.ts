@@ -99,10 +99,19 @@ export function headlessLine(choice: { reason: string; retry?: string }): string
   return `Outcrop: ${choice.reason} — running headless instead (same proxy, no tray).${fix}`;
 }
 
+/**
+ * The installer's environment: ours, with @electron/get told to use the proxy when one is set
+ * (it ignores HTTPS_PROXY unless ELECTRON_GET_USE_PROXY is set; an explicit value is kept).
+ */
+export function installerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const proxy = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
+  return proxy && env.ELECTRON_GET_USE_PROXY === undefined ? { ...env, ELECTRON_GET_USE_PROXY: '1' } : env;
+}
+
 /** Runs the installer with Node, its progress on this terminal; resolves when it ends. */
 export function runInstaller(installer: Installer, env: NodeJS.ProcessEnv = process.env): Promise<InstallOutcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [installer.script], { cwd: installer.cwd, env, stdio: 'inherit' });
+    const child = spawn(process.execPath, [installer.script], { cwd: installer.cwd, env: installerEnv(env), stdio: 'inherit' });
     child.on('error', (error) => resolve({ error }));
     child.on('exit', (code, signal) => resolve({ code, signal }));
   });
