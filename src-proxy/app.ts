@@ -13,6 +13,7 @@ import { embeddingsRoutes } from './routes/embeddings';
 import { adminRoutes, type AdminRouteOptions } from './routes/admin';
 import { healthRoutes } from './routes/health';
 import { modelsRoutes } from './routes/models';
+import { logUnroutedRequest } from './routes/request-tracker';
 import { installSecurity } from './security';
 import { ReasoningStore } from './translate/reasoning-store';
 
@@ -84,6 +85,7 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
   });
   app.setNotFoundHandler((request, reply) => {
     const error = new ProxyError('not_found', `Outcrop has no route ${request.method} ${request.url.split('?')[0]}. OpenAI clients use base URL http://${request.headers.host ?? '127.0.0.1:8797'}/v1.`);
+    logUnroutedRequest(ctx, request, error);
     void reply.code(404).send(openAiErrorBody(error));
   });
 

@@ -5,7 +5,14 @@ export interface RequestLogEntry {
   /** Epoch milliseconds when the request arrived. */
   time: number;
   endpoint: string;
+  /** The HTTP method (logged so that a request to a route that does not exist reads in full). */
+  method?: string;
+  /** Which API the client spoke, from the path (see protocolForPath). */
+  protocol?: RequestProtocol;
+  /** A short name for the client ("claude-cli/2.1.3", "Cline"); see client-name.ts. */
   client?: string;
+  /** The client's full user-agent, truncated. */
+  userAgent?: string;
   /** The model name the client asked for. */
   model?: string;
   /** The Bedrock model id or ARN that was invoked. */
@@ -27,6 +34,27 @@ export interface RequestLogEntry {
   costUsd?: number;
   /** Translated request/response, only when the user keeps bodies; truncated, secrets and image bytes redacted. */
   bodies?: { request?: unknown; response?: unknown };
+}
+
+/** The APIs a request can speak; `unknown` is a path no front door serves. */
+export const REQUEST_PROTOCOLS = ['chat', 'completions', 'embeddings', 'messages', 'responses', 'models', 'unknown'] as const;
+export type RequestProtocol = (typeof REQUEST_PROTOCOLS)[number];
+
+// By the end of the path, so that prefixed mounts (/anthropic/v1/messages, /openai/v1/...) and
+// the bare paths some clients use (/chat/completions) read the same. First match wins.
+const PROTOCOL_PATHS: Array<[RegExp, RequestProtocol]> = [
+  [/\/chat\/completions\/?$/, 'chat'],
+  [/\/completions\/?$/, 'completions'],
+  [/\/embeddings\/?$/, 'embeddings'],
+  [/\/messages(\/count_tokens|\/batches(\/.*)?)?\/?$/, 'messages'],
+  [/\/responses(\/.*)?$/, 'responses'],
+  [/\/models(\/.*)?$/, 'models'],
+];
+
+/** The API a request path belongs to (query string ignored); `unknown` when none serves it. */
+export function protocolForPath(path: string): RequestProtocol {
+  const bare = path.split('?')[0].toLowerCase();
+  return PROTOCOL_PATHS.find(([pattern]) => pattern.test(bare))?.[1] ?? 'unknown';
 }
 
 /** Where finished requests go (the core's request log; a no-op in tests that do not care). */

@@ -1,12 +1,18 @@
 import type { TokenUsage } from '@aws-sdk/client-bedrock-runtime';
 import type { FastifyRequest } from 'fastify';
-import type { RequestLogEntry } from '../../src-shared/request-log';
+import { clientName } from '../../src-shared/client-name';
+import { protocolForPath, type RequestLogEntry, type RequestProtocol } from '../../src-shared/request-log';
 import type { ProxyContext } from '../context';
 import type { ProxyError } from '../errors';
+
+// A user-agent is for reading, not storage: the longest real ones are about 200 characters.
+const MAX_USER_AGENT = 300;
 
 /** Collects what one request did and hands a RequestLogEntry to the log sink exactly once. */
 export class RequestTracker {
   stream = false;
+  /** Which API the request spoke; by default the one its endpoint belongs to. */
+  protocol: RequestProtocol;
   model?: string;
   bedrockModel?: string;
   private readonly started = performance.now();
@@ -14,7 +20,9 @@ export class RequestTracker {
   private firstTokenMs?: number;
   private done = false;
 
-  constructor(private readonly ctx: ProxyContext, private readonly request: FastifyRequest, private readonly endpoint: string) {}
+  constructor(private readonly ctx: ProxyContext, private readonly request: FastifyRequest, private readonly endpoint: string) {
+    this.protocol = protocolForPath(endpoint);
+  }
 
   get hasFirstToken(): boolean {
     return this.firstTokenMs !== undefined;
@@ -33,7 +41,10 @@ export class RequestTracker {
       id: String(this.request.id),
       time: this.time,
       endpoint: this.endpoint,
-      client: this.request.headers['user-agent'],
+      method: this.request.method,
+      protocol: this.protocol,
+      client: clientName(this.request.headers),
+      userAgent: this.request.headers['user-agent']?.slice(0, MAX_USER_AGENT),
       model: this.model,
       bedrockModel: this.bedrockModel,
       stream: this.stream,
@@ -56,4 +67,15 @@ export class RequestTracker {
       // A failing log sink must never fail the request it describes.
     }
   }
+}
+
+/**
+ * Logs a request that no route serves (method, path, client; status 404 with the error the client
+ * got), so the user sees which client called which path.
+ */
+export function logUnroutedRequest(ctx: ProxyContext, request: FastifyRequest, error: ProxyError): void {
+  const path = request.url.split('?')[0];
+  // A browser showing the settings UI asks for this on its own; no client called it.
+  if (path === '/favicon.ico') return;
+  new RequestTracker(ctx, request, path).finish(404, { error });
 }
