@@ -38,6 +38,15 @@ export class ModelDirectory {
     return this.listing;
   }
 
+  /**
+   * The latest listing without waiting (undefined when none succeeded yet); starts a refresh when
+   * stale. For model resolution, which must not hold a request up for a listing.
+   */
+  current(): AccountModels | undefined {
+    if (this.now() - this.fetchedAt > this.ttlMs) void this.refresh();
+    return this.listing;
+  }
+
   /** Why the last listing failed, if it did (shown by doctor and the UI). */
   get error(): string | undefined {
     return this.lastError;

@@ -1,6 +1,9 @@
+import type { AccountModels } from '../bedrock/gateway';
 import { ProxyError } from '../errors';
+import { anthropicApiIdOf, matchBedrockId, parseAnthropicApiId, type AnthropicApiId } from './anthropic-ids';
 import { CATALOG, catalogByAlias, catalogByOpenRouter } from './catalog';
 import { capabilitiesFor, type Capabilities, type Geo } from './families';
+import { listedBaseIds, listedInvocationId } from './listing';
 
 export interface ResolvedModel {
   /** The name the client asked for, echoed back in responses. */
@@ -8,7 +11,7 @@ export interface ResolvedModel {
   /** What is sent to Bedrock: a prefixed inference profile id, a bare model id or an ARN. */
   modelId: string;
   caps: Capabilities;
-  via: 'user-alias' | 'alias' | 'openrouter' | 'bedrock-id' | 'inference-profile' | 'arn';
+  via: 'user-alias' | 'alias' | 'anthropic-id' | 'openrouter' | 'bedrock-id' | 'inference-profile' | 'arn';
 }
 
 export interface ModelResolutionOptions {
@@ -17,6 +20,11 @@ export interface ModelResolutionOptions {
   region: string;
   /** Used when a request names no model or names "default". */
   defaultModel?: string;
+  /**
+   * The account's model listing, when one is at hand (ModelDirectory.current()): Anthropic API ids
+   * resolve to what it lists first, then to the built-in catalogue.
+   */
+  account?: AccountModels;
 }
 
 const PREFIXED = /^(us|eu|apac|jp|au|ca|us-gov|global)\.[a-z0-9-]+\./;
@@ -70,6 +78,8 @@ function resolveName(name: string, opts: ModelResolutionOptions, depth: number):
   }
   const alias = catalogByAlias(name);
   if (alias) return bare(alias.id, name, opts.region, 'alias');
+  const apiId = parseAnthropicApiId(name);
+  if (apiId) return byAnthropicApiId(apiId, name, opts);
   if (name.includes('/')) {
     const routed = catalogByOpenRouter(name);
     if (routed) return bare(routed.id, name, opts.region, 'openrouter');
@@ -84,19 +94,45 @@ function bare(baseId: string, requested: string, region: string, via: ResolvedMo
   return { requested, modelId: withRegionPrefix(baseId, region, caps), caps, via };
 }
 
-function unknownModel(name: string, opts: ModelResolutionOptions): ProxyError {
+// Claude Code's names: the account's listing where it has the model (it knows releases newer
+// than this build), else the catalogue; the region's prefix as the listing shows it, else by family.
+function byAnthropicApiId(apiId: AnthropicApiId, name: string, opts: ModelResolutionOptions): ResolvedModel {
+  const listed = opts.account && matchBedrockId(apiId, listedBaseIds(opts.account));
+  if (listed) {
+    const caps = capabilitiesFor(listed);
+    const modelId = listedInvocationId(listed, geosForRegion(opts.region), opts.account!) ?? withRegionPrefix(listed, opts.region, caps);
+    return { requested: name, modelId, caps, via: 'anthropic-id' };
+  }
+  const known = matchBedrockId(apiId, CATALOG.map((m) => m.id));
+  if (known) return bare(known, name, opts.region, 'anthropic-id');
+  throw unknownModel(name, opts, apiId);
+}
+
+function unknownModel(name: string, opts: ModelResolutionOptions, apiId?: AnthropicApiId): ProxyError {
+  const listedClaude = opts.account ? [...listedBaseIds(opts.account)].flatMap((id) => anthropicApiIdOf(id) ?? []) : [];
+  // Ties keep this order: the user's names, then what the account has, then the catalogue.
   const names = [
     ...Object.keys(opts.aliases),
+    ...listedClaude,
     ...CATALOG.flatMap((m) => [...m.aliases, ...(m.openrouter ? [m.openrouter] : [])]),
   ];
+  // A dated Claude name is compared without its date, which no short name has.
+  const asked = (apiId?.date ? name.slice(0, -9) : name).toLowerCase();
   const closest = [...new Set(names)]
-    .map((n) => ({ n, d: distance(name.toLowerCase(), n.toLowerCase()) }))
+    .map((n) => ({ n, d: distance(asked, n.toLowerCase()) }))
     .sort((a, b) => a.d - b.d)
     .slice(0, 3)
     .map((x) => x.n);
+  let what = `The model "${name}" is not an Outcrop alias or a Bedrock model id.`;
+  if (apiId) {
+    const model = `Claude ${apiId.family[0].toUpperCase()}${apiId.family.slice(1)} ${apiId.version.replace('-', '.')}${apiId.date ? ` (${apiId.date})` : ''}`;
+    what = opts.account
+      ? `The model "${name}" names ${model}, which neither this account's Bedrock model list (region ${opts.region}) nor Outcrop's catalogue has.`
+      : `The model "${name}" names ${model}, which Outcrop's catalogue does not have (Bedrock's model list was not available to check).`;
+  }
   return new ProxyError(
     'model_not_found',
-    `The model "${name}" is not an Outcrop alias or a Bedrock model id. Closest names: ${closest.join(', ')}. Add an alias in Outcrop settings to map "${name}" to a Bedrock model.`,
+    `${what} Closest names: ${closest.join(', ')}. Add an alias in Outcrop settings to map "${name}" to a Bedrock model.`,
     { param: 'model' },
   );
 }
