@@ -7,7 +7,8 @@
 // packaged app). Takes well under a second, so the npm scripts run it every time: the bundle never
 // lags behind the sources.
 // Usage: node scripts/build-cli.mjs
-import { join } from 'node:path';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
@@ -19,9 +20,10 @@ export async function buildCli({ root = ROOT, outdir = join(root, 'dist', 'cli')
   // One self-contained file per entry (no shared chunks). Each entry module runs main() itself,
   // unconditionally; cli.ts only exports it (start.ts bundles it too).
   const outfiles = Object.keys(entries).map((name) => join(outdir, `${name}.mjs`));
-  await Promise.all(
+  const results = await Promise.all(
     Object.values(entries).map((file, i) =>
       build({
+        write: false,
         absWorkingDir: root,
         entryPoints: [join(root, 'src-main', file)],
         outfile: outfiles[i],
@@ -36,6 +38,14 @@ export async function buildCli({ root = ROOT, outdir = join(root, 'dist', 'cli')
       }),
     ),
   );
+  // Each file lands whole (written aside, then renamed over the old one): a `npm start` or
+  // `npm run serve` started meanwhile runs the old bundle or the new one, never half of one.
+  for (const { path, contents } of results.flatMap((r) => r.outputFiles)) {
+    await mkdir(dirname(path), { recursive: true });
+    const aside = `${path}.${process.pid}.tmp`;
+    await writeFile(aside, contents);
+    await rename(aside, path);
+  }
   return outfiles;
 }
 
