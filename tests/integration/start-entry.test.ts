@@ -166,7 +166,7 @@ describe('`npm start` on a desktop without the Electron binary', () => {
     await until('the listening line', () => listening(r.output()).length > 0 || r.child.exitCode !== null, { ms: 20_000, detail: r.output });
     const out = r.output();
     const line = out.split('\n').find((l) => l.includes('running headless'));
-    expect(line, out).toMatch(/^Outcrop: could not download Electron \d+\.\d+\.\d+ \(its installer exited with code 3; offline, or a proxy or firewall in the way\?\) — running headless instead \(same proxy, no tray\)\. For the tray app: `npx install-electron` \(with internet access\), then `npm start`\.$/);
+    expect(line, out).toMatch(/^Outcrop: could not download Electron \d+\.\d+\.\d+ \(its installer exited with code 3; offline, or a proxy or firewall in the way\?\) — running headless instead \(same proxy, no tray\)\. For the tray app: `npx --no install-electron` \(with internet access\), then `npm start`\.$/);
     expect(out).toContain('STAND-IN INSTALLER: getaddrinfo ENOTFOUND github.com');
     expect(out).not.toContain('FAKE ELECTRON');
     const url = /Outcrop listening on (\S+)/.exec(out)![1];

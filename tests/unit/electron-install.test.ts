@@ -83,7 +83,7 @@ describe('choosing between the desktop app and headless', () => {
   test('the headless line is one line: the reason, and the retry command when there is one', () => {
     const line = headlessLine({ reason: 'could not download Electron 45.4.1 (its installer exited with code 1)', retry: RETRY_COMMAND });
     expect(line).not.toContain('\n');
-    expect(line).toBe('Outcrop: could not download Electron 45.4.1 (its installer exited with code 1) — running headless instead (same proxy, no tray). For the tray app: `npx install-electron` (with internet access), then `npm start`.');
+    expect(line).toBe('Outcrop: could not download Electron 45.4.1 (its installer exited with code 1) — running headless instead (same proxy, no tray). For the tray app: `npx --no install-electron` (with internet access), then `npm start`.');
     expect(headlessLine({ reason: 'OUTCROP_HEADLESS is set' })).toBe('Outcrop: OUTCROP_HEADLESS is set — running headless instead (same proxy, no tray).');
   });
 });
@@ -94,7 +94,7 @@ describe('the installer', () => {
     const installer = electronInstaller({}, dir)!;
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
     expect(installer).toEqual({ script: join(dir, 'install.js'), cwd: dir, version: pkg.version });
-    expect(pkg.bin[RETRY_COMMAND.replace('npx ', '')]).toBe('install.js');
+    expect(pkg.bin[RETRY_COMMAND.replace('npx --no ', '')]).toBe('install.js');
     expect(electronInstaller({}, null)).toBeUndefined();
   });
 

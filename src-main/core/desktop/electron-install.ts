@@ -8,8 +8,11 @@ import { electronBinary, electronPackageDir, noDesktopReason } from '../desktop-
 // never loads the package (it only reads path.txt), so `npm start` runs that installer itself,
 // in the open, when there is a desktop to show the app on.
 
-/** The command users run to fetch the binary themselves, named in every message about it. */
-export const RETRY_COMMAND = 'npx install-electron';
+/**
+ * The command users run to fetch the binary themselves, named in every message about it. `--no`:
+ * should the local bin be missing, npx must not fetch some registry package of that name instead.
+ */
+export const RETRY_COMMAND = 'npx --no install-electron';
 
 /** How to run the electron package's installer: a Node script and the folder to run it in. */
 export interface Installer {
