@@ -1,5 +1,5 @@
 import type { ProfileSummary } from './aws';
-import type { RequestLogEntry } from './request-log';
+import type { RequestLogEntry, RequestProtocol } from './request-log';
 import type { Settings } from './settings';
 
 // The admin API's contract: what the core offers the settings window and the tray through the
@@ -94,7 +94,9 @@ export interface LogQuery {
   model?: string;
   /** "ok" (2xx), "error" (not 2xx), or an exact status code. */
   status?: string;
-  /** Free text matched against model, client, endpoint and error. */
+  /** Only requests that spoke this API (chat, messages, …; `unknown` for routes that do not exist). */
+  protocol?: RequestProtocol;
+  /** Free text matched against model, client, user-agent, endpoint and error. */
   text?: string;
 }
 

@@ -119,6 +119,36 @@ describe('Logs screen', () => {
     await expect.poll(() => ui!.page.getByTestId('logs-empty').textContent()).toContain('No requests match');
   }, 30_000);
 
+  test('the API column and filter; a call to a route that does not exist shows with its client', async () => {
+    ui = await startUiWorld();
+    await openLogs(ui);
+    await chat(ui);
+    const res = await fetch(`${ui.core.proxy.url}/v1/xyz?beta=true`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'claude-cli/2.1.3 (external, sdk-cli)' }, body: '{}' });
+    expect(res.status).toBe(404);
+    await expect.poll(() => rows(ui!).count()).toBe(2);
+    expect(await cell(ui, 0, 'protocol').textContent()).toBe('No such route');
+    expect(await cell(ui, 0, 'client').textContent()).toBe('claude-cli/2.1.3');
+    expect(await cell(ui, 0, 'status').textContent()).toContain('404');
+    expect(await cell(ui, 1, 'protocol').textContent()).toBe('Chat Completions');
+    expect(await cell(ui, 1, 'client').textContent()).toMatch(/^OpenAI\/JS \d/);
+
+    await ui.page.getByLabel('API').selectOption('unknown');
+    await expect.poll(() => rows(ui!).count()).toBe(1);
+    expect(await cell(ui, 0, 'client').textContent()).toBe('claude-cli/2.1.3');
+    await rows(ui).first().click();
+    const drawer = await ui.page.getByRole('dialog').textContent();
+    expect(drawer).toContain('POST /v1/xyz');
+    expect(drawer).toContain('claude-cli/2.1.3 (external, sdk-cli)');
+    await ui.shot('logs-unrouted');
+    await ui.page.keyboard.press('Escape');
+
+    await ui.page.getByLabel('API').selectOption('chat');
+    await expect.poll(() => cell(ui!, 0, 'protocol').textContent()).toBe('Chat Completions');
+    expect(await rows(ui).count()).toBe(1);
+    await ui.page.getByLabel('API').selectOption('messages');
+    await expect.poll(() => ui!.page.getByTestId('logs-empty').textContent()).toContain('No requests match');
+  }, 30_000);
+
   test('the details drawer shows every field, the error and kept bodies; export downloads JSONL', async () => {
     ui = await startUiWorld();
     await openLogs(ui);

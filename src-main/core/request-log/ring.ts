@@ -1,5 +1,5 @@
 import type { LogQuery } from '../../../src-shared/admin';
-import type { RequestLogEntry } from '../../../src-shared/request-log';
+import { protocolForPath, type RequestLogEntry, type RequestProtocol } from '../../../src-shared/request-log';
 import { baseModelId } from './prices';
 
 // The live view's memory: the last N entries, and the filters the log screen applies to them.
@@ -58,7 +58,7 @@ function clampLimit(limit: number | undefined): number {
   return Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit)));
 }
 
-/** A predicate for one query's filters (model, status, text, before). */
+/** A predicate for one query's filters (model, status, protocol, text, before). */
 export function compileQuery(q: LogQuery): (entry: RequestLogEntry) => boolean {
   const tests: Array<(e: RequestLogEntry) => boolean> = [];
   if (q.before !== undefined && Number.isFinite(q.before)) {
@@ -67,6 +67,7 @@ export function compileQuery(q: LogQuery): (entry: RequestLogEntry) => boolean {
   }
   if (q.model?.trim()) tests.push(modelTest(q.model));
   if (q.status?.trim()) tests.push(statusTest(q.status));
+  if (q.protocol) tests.push(protocolTest(q.protocol));
   if (q.text?.trim()) tests.push(textTest(q.text));
   return (e) => tests.every((t) => t(e));
 }
@@ -104,10 +105,15 @@ function statusTest(status: string): (e: RequestLogEntry) => boolean {
   return () => false;
 }
 
+// Entries written before the log had a protocol get it from their endpoint.
+function protocolTest(protocol: RequestProtocol): (e: RequestLogEntry) => boolean {
+  return (e) => (e.protocol ?? protocolForPath(e.endpoint)) === protocol;
+}
+
 function textTest(text: string): (e: RequestLogEntry) => boolean {
   const needle = text.trim().toLowerCase();
   return (e) =>
-    [e.model, e.bedrockModel, e.client, e.endpoint, e.error?.message, e.error?.code].some(
+    [e.model, e.bedrockModel, e.client, e.userAgent, e.endpoint, e.error?.message, e.error?.code].some(
       (field) => field !== undefined && field.toLowerCase().includes(needle),
     );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REQUEST_PROTOCOLS } from '../../../src-shared/request-log';
 import { settingsSchema } from '../../../src-shared/settings';
 import { ProxyError } from '../../errors';
 import { fromZodIssue, queryInt } from './validate';
@@ -21,6 +22,7 @@ export const logsQuery = z.strictObject({
   before: queryInt(0, Number.MAX_SAFE_INTEGER).optional(),
   model: z.string().min(1).max(512).optional(),
   status: z.string().regex(/^(ok|error|[1-5]\d\d)$/, "expected 'ok', 'error' or an HTTP status code such as 429").optional(),
+  protocol: z.enum(REQUEST_PROTOCOLS).optional(),
   text: z.string().max(512).optional(),
 });
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { RequestLogEntry } from '../../../src-shared/request-log';
 import { formatDateTime, formatMs, formatTokens, formatUsd } from '../../components/format-metrics';
-import { isOk } from './log-format';
+import { clientLabel, isOk, PROTOCOL_LABELS, protocolOf } from './log-format';
 
 interface Props {
   entry: RequestLogEntry;
@@ -20,8 +20,10 @@ export function LogDrawer({ entry, onClose, simulated = false }: Props) {
   const fields: Array<[string, ReactNode]> = [
     ['Time', formatDateTime(entry.time)],
     ['Request id', <code key="id">{entry.id}</code>],
-    ['Endpoint', <code key="ep">{entry.endpoint}</code>],
-    ['Client', entry.client ?? '–'],
+    ['Endpoint', <code key="ep">{`${entry.method ? `${entry.method} ` : ''}${entry.endpoint}`}</code>],
+    ['API', PROTOCOL_LABELS[protocolOf(entry)]],
+    ['Client', clientLabel(entry)],
+    ['User-agent', entry.userAgent ? <code key="ua">{entry.userAgent}</code> : '–'],
     ['Model asked', entry.model ?? '–'],
     ['Bedrock model', entry.bedrockModel ? <code key="bm">{entry.bedrockModel}</code> : '–'],
     ['Streaming', entry.stream ? 'yes' : 'no'],

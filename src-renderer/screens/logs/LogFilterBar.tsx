@@ -1,4 +1,6 @@
-import type { LogFilters } from './log-filter';
+import { REQUEST_PROTOCOLS } from '../../../src-shared/request-log';
+import { NO_FILTERS, type LogFilters } from './log-filter';
+import { PROTOCOL_LABELS } from './log-format';
 
 interface Props {
   value: LogFilters;
@@ -7,7 +9,7 @@ interface Props {
   models: string[];
 }
 
-/** Model, status and free-text filters; labels tied to their inputs. */
+/** Model, status, API and free-text filters; labels tied to their inputs. */
 export function LogFilterBar({ value, onChange, models }: Props) {
   return (
     <form className="logs-filters" role="search" aria-label="Filter requests" onSubmit={(e) => e.preventDefault()}>
@@ -36,6 +38,17 @@ export function LogFilterBar({ value, onChange, models }: Props) {
           <option value="error">Failed</option>
         </select>
       </div>
+      <div className="logs-filter">
+        <label htmlFor="log-filter-protocol">API</label>
+        <select id="log-filter-protocol" value={value.protocol} onChange={(e) => onChange({ ...value, protocol: e.target.value as LogFilters['protocol'] })}>
+          <option value="">All</option>
+          {REQUEST_PROTOCOLS.map((p) => (
+            <option key={p} value={p}>
+              {PROTOCOL_LABELS[p]}
+            </option>
+          ))}
+        </select>
+      </div>
       <div className="logs-filter logs-filter-text">
         <label htmlFor="log-filter-text">Search</label>
         <input
@@ -48,8 +61,8 @@ export function LogFilterBar({ value, onChange, models }: Props) {
           spellCheck={false}
         />
       </div>
-      {(value.model || value.status || value.text) && (
-        <button type="button" className="logs-clear" onClick={() => onChange({ model: '', status: '', text: '' })}>
+      {(value.model || value.status || value.protocol || value.text) && (
+        <button type="button" className="logs-clear" onClick={() => onChange(NO_FILTERS)}>
           Clear filters
         </button>
       )}

@@ -1,12 +1,13 @@
 import { useState, type KeyboardEvent } from 'react';
 import type { RequestLogEntry } from '../../../src-shared/request-log';
 import { formatMs, formatTokens, formatUsd, formatDateTime } from '../../components/format-metrics';
-import { isOk, logTime, shortClient } from './log-format';
+import { clientLabel, isOk, logTime, PROTOCOL_LABELS, protocolOf } from './log-format';
 import { TableHead, type Column } from '../../components/TableHead';
 
 const COLUMNS: Column[] = [
   'Time',
   'Client',
+  'API',
   'Model → Bedrock model',
   'Status',
   { label: 'Latency', num: true },
@@ -84,8 +85,11 @@ export function LogTable({ entries, selectedId, onOpen, simulated = false }: Pro
             <td data-col="time" title={formatDateTime(e.time)}>
               {logTime(e.time)}
             </td>
-            <td data-col="client" className="logs-client" title={e.client}>
-              {shortClient(e.client)}
+            <td data-col="client" className="logs-client" title={e.userAgent ?? e.client}>
+              {clientLabel(e)}
+            </td>
+            <td data-col="protocol" title={`${e.method ?? ''} ${e.endpoint}`.trim()}>
+              {PROTOCOL_LABELS[protocolOf(e)]}
             </td>
             <td data-col="model" className="logs-model" title={[e.model, e.bedrockModel].filter(Boolean).join(' → ')}>
               <div className="logs-model-asked">

@@ -1,5 +1,5 @@
 import type { LogQuery } from '../../../src-shared/admin';
-import type { RequestLogEntry } from '../../../src-shared/request-log';
+import { protocolForPath, type RequestLogEntry, type RequestProtocol } from '../../../src-shared/request-log';
 
 // The log screen's filters. The server applies them to what it sends (api.logs); live entries
 // are checked here with the same rules, so the table never shows what a reload would hide.
@@ -7,14 +7,15 @@ import type { RequestLogEntry } from '../../../src-shared/request-log';
 export interface LogFilters {
   model: string;
   status: '' | 'ok' | 'error';
+  protocol: '' | RequestProtocol;
   text: string;
 }
 
-export const NO_FILTERS: LogFilters = { model: '', status: '', text: '' };
+export const NO_FILTERS: LogFilters = { model: '', status: '', protocol: '', text: '' };
 
 /** The filters as an admin API query. */
 export function toQuery(f: LogFilters): LogQuery {
-  return { model: f.model.trim() || undefined, status: f.status || undefined, text: f.text.trim() || undefined };
+  return { model: f.model.trim() || undefined, status: f.status || undefined, protocol: f.protocol || undefined, text: f.text.trim() || undefined };
 }
 
 const REGION_PREFIX = /^(us-gov|us|eu|apac|jp|au|ca|global)\./;
@@ -38,9 +39,10 @@ export function matchesFilters(e: RequestLogEntry, f: LogFilters): boolean {
   const ok = e.status >= 200 && e.status < 300;
   if (f.status === 'ok' && !ok) return false;
   if (f.status === 'error' && ok) return false;
+  if (f.protocol && (e.protocol ?? protocolForPath(e.endpoint)) !== f.protocol) return false;
   const needle = f.text.trim().toLowerCase();
   if (needle) {
-    const fields = [e.model, e.bedrockModel, e.client, e.endpoint, e.error?.message, e.error?.code];
+    const fields = [e.model, e.bedrockModel, e.client, e.userAgent, e.endpoint, e.error?.message, e.error?.code];
     if (!fields.some((field) => field !== undefined && field.toLowerCase().includes(needle))) return false;
   }
   return true;
@@ -48,5 +50,5 @@ export function matchesFilters(e: RequestLogEntry, f: LogFilters): boolean {
 
 /** Whether any filter is set. */
 export function hasFilters(f: LogFilters): boolean {
-  return Boolean(f.model.trim() || f.status || f.text.trim());
+  return Boolean(f.model.trim() || f.status || f.protocol || f.text.trim());
 }

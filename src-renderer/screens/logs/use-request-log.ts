@@ -57,13 +57,13 @@ export function useRequestLog(filters: LogFilters, holdBack: () => boolean): Req
   const holdRef = useRef(holdBack);
   holdRef.current = holdBack;
 
-  const { model, status, text } = filters;
+  const { model, status, protocol, text } = filters;
   const load = useCallback(() => {
     const mine = ++seq.current;
     loadingRef.current = true;
     arrivedDuringLoad.current = [];
     setLoading(true);
-    api.logs({ ...toQuery({ model, status, text }), limit: PAGE }).then(
+    api.logs({ ...toQuery({ model, status, protocol, text }), limit: PAGE }).then(
       (rows) => {
         if (mine !== seq.current) return;
         loadingRef.current = false;
@@ -82,7 +82,7 @@ export function useRequestLog(filters: LogFilters, holdBack: () => boolean): Req
         setLoading(false);
       },
     );
-  }, [api, model, status, text]);
+  }, [api, model, status, protocol, text]);
 
   useEffect(load, [load]);
 
@@ -130,7 +130,7 @@ export function useRequestLog(filters: LogFilters, holdBack: () => boolean): Req
     const last = entries[entries.length - 1];
     if (!last || loadingOlder) return;
     setLoadingOlder(true);
-    api.logs({ ...toQuery({ model, status, text }), limit: PAGE, before: last.time }).then(
+    api.logs({ ...toQuery({ model, status, protocol, text }), limit: PAGE, before: last.time }).then(
       (rows) => {
         setEntries((list) => merge(list, rows));
         setHasOlder(rows.length === PAGE);
@@ -141,7 +141,7 @@ export function useRequestLog(filters: LogFilters, holdBack: () => boolean): Req
         setLoadingOlder(false);
       },
     );
-  }, [api, entries, loadingOlder, model, status, text]);
+  }, [api, entries, loadingOlder, model, status, protocol, text]);
 
   return { entries, pending, loading, error, hasOlder, loadingOlder, showPending, loadOlder, reload: load };
 }
