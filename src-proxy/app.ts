@@ -1,21 +1,19 @@
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { RequestLogSink } from '../src-shared/request-log';
 import type { Settings } from '../src-shared/settings';
 import type { BedrockGateway } from './bedrock/gateway';
 import type { ProxyContext } from './context';
-import { anthropicErrorBody, asProxyError, errorHeaders, openAiErrorBody, ProxyError } from './errors';
+import { openAiErrorBody, ProxyError } from './errors';
 import { createImageFetcher, DEFAULT_IMAGE_LIMITS, type ImageFetcher } from './images/fetch-image';
 import { ModelDirectory } from './models/directory';
 import type { NetworkConfig } from './net/proxy-rules';
-import { chatCompletionsRoutes } from './routes/chat-completions';
-import { completionsRoutes } from './routes/completions';
-import { embeddingsRoutes } from './routes/embeddings';
+import { sendError, toProxyError, type NotFoundClaim, type ProtocolRouteConfig } from './protocols/kit';
+import { openAiChatProtocol, openAiNotFound } from './protocols/openai-chat';
+import { ReasoningStore } from './protocols/openai-chat/reasoning-store';
 import { adminRoutes, type AdminRouteOptions } from './routes/admin';
 import { healthRoutes } from './routes/health';
-import { modelsRoutes } from './routes/models';
 import { logUnroutedRequest } from './routes/request-tracker';
 import { installSecurity } from './security';
-import { ReasoningStore } from './translate/reasoning-store';
 
 export interface ProxyDeps {
   bedrock: BedrockGateway;
@@ -77,37 +75,31 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
     }
   });
 
+  // Routes outside the protocols (health, admin) answer in OpenAI's shape; each protocol plugin
+  // sets its own error handler, so its routes answer in its own shape.
   app.setErrorHandler((err: FastifyError | ProxyError, request, reply) => {
     const error = toProxyError(err, bodyLimit);
     if (error.code === 'internal') request.log.error({ err }, 'unexpected error');
-    const anthropic = request.url.startsWith('/v1/messages') || request.url.startsWith('/anthropic');
-    void reply.code(error.status).headers(errorHeaders(error)).send(anthropic ? anthropicErrorBody(error) : openAiErrorBody(error));
+    void sendError(reply, error, renderErrorFor(request));
   });
+  // The one root 404: logged, then answered by the first protocol that claims the request.
+  const notFound: NotFoundClaim[] = [openAiNotFound];
   app.setNotFoundHandler((request, reply) => {
-    const error = new ProxyError('not_found', `Outcrop has no route ${request.method} ${request.url.split('?')[0]}. OpenAI clients use base URL http://${request.headers.host ?? '127.0.0.1:8797'}/v1.`);
+    const claim = notFound.find((p) => p.claims(request))!;
+    const error = claim.notFoundError(request);
     logUnroutedRequest(ctx, request, error);
-    void reply.code(404).send(openAiErrorBody(error));
+    void sendError(reply, error, claim.renderError);
   });
 
-  installSecurity(app, deps.settings);
+  installSecurity(app, deps.settings, renderErrorFor);
   healthRoutes(app, deps.version ?? '0.0.0');
-  modelsRoutes(app, ctx);
-  chatCompletionsRoutes(app, ctx);
-  embeddingsRoutes(app, ctx);
-  completionsRoutes(app, ctx);
+  void app.register(openAiChatProtocol, { ctx, bodyLimit });
   if (deps.admin) void app.register(adminRoutes, deps.admin);
   return app;
 }
 
-function toProxyError(err: FastifyError | ProxyError, bodyLimit: number): ProxyError {
-  if (err instanceof ProxyError) return err;
-  switch ((err as FastifyError).code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ProxyError('body_too_large', `The request body is larger than the ${Math.round(bodyLimit / 1024 / 1024)} MB limit. Send fewer or smaller images, or trim the conversation.`);
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new ProxyError('invalid_request', 'The Content-Length header does not match the body.');
-  }
-  const status = (err as FastifyError).statusCode;
-  if (status && status >= 400 && status < 500) return new ProxyError('invalid_request', err.message, { status });
-  return asProxyError(err);
+/** The error shape for a request: its route's protocol, else the protocol that claims it as unrouted, else OpenAI's. */
+export function renderErrorFor(request: FastifyRequest): (err: ProxyError) => unknown {
+  const config = request.routeOptions?.config as ProtocolRouteConfig | undefined;
+  return config?.renderError ?? openAiErrorBody;
 }

@@ -3,7 +3,7 @@ import type { RequestLogSink } from '../src-shared/request-log';
 import type { BedrockGateway } from './bedrock/gateway';
 import type { ImageFetcher } from './images/fetch-image';
 import type { ModelDirectory } from './models/directory';
-import type { ReasoningStore } from './translate/reasoning-store';
+import type { ReasoningStore } from './protocols/openai-chat/reasoning-store';
 
 /** What every route gets: the dependencies handed to buildApp plus per-app state. */
 export interface ProxyContext {

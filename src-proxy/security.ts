@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Settings } from '../src-shared/settings';
-import { anthropicErrorBody, errorHeaders, openAiErrorBody, ProxyError } from './errors';
+import { errorHeaders, ProxyError } from './errors';
 
 // Who may use the proxy. A web page the user happens to visit must not spend their AWS money:
 // - DNS rebinding: a page on evil.example whose name resolves to 127.0.0.1 reaches us with
@@ -53,14 +53,14 @@ function ownOrigins(request: FastifyRequest, settings: Settings): Set<string> {
   return new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`, 'app://outcrop', ...settings.allowedOrigins]);
 }
 
-function refuse(request: FastifyRequest, reply: FastifyReply, error: ProxyError): FastifyReply {
-  const anthropic = request.url.startsWith('/v1/messages');
-  return reply.code(error.status).headers(errorHeaders(error)).send(anthropic ? anthropicErrorBody(error) : openAiErrorBody(error));
-}
+/** Picks the error shape for a request (the protocol of its route). */
+export type ErrorShapeFor = (request: FastifyRequest) => (err: ProxyError) => unknown;
 
-/** Installs the Host, Origin, CORS, API-key and per-client concurrency guards. */
-export function installSecurity(app: FastifyInstance, settings: () => Settings): void {
+/** Installs the Host, Origin, CORS, API-key and per-client concurrency guards; refusals answer in the request's protocol shape. */
+export function installSecurity(app: FastifyInstance, settings: () => Settings, shapeFor: ErrorShapeFor): void {
   const inFlight = new Map<string, number>();
+  const refuse = (request: FastifyRequest, reply: FastifyReply, error: ProxyError): FastifyReply =>
+    reply.code(error.status).headers(errorHeaders(error)).send(shapeFor(request)(error));
 
   app.addHook('onRequest', async (request, reply) => {
     const s = settings();

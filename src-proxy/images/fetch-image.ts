@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { ProxyError } from '../errors';
 import { httpGet } from '../net/http-get';
 import type { NetworkConfig } from '../net/proxy-rules';
-import { imageFormatFromMime, sniffImageFormat, type ImageData } from '../translate/content';
+import { imageFormatFromMime, sniffImageFormat, type ImageData } from '../converse/media';
 
 /** Fetches one http(s) image for a request. */
 export type ImageFetcher = (url: string, signal?: AbortSignal) => Promise<ImageData>;

@@ -1,6 +1,6 @@
 import type { Message, SystemContentBlock, Tool } from '@aws-sdk/client-bedrock-runtime';
 import { describe, expect, it } from 'vitest';
-import { countPoints, MAX_CACHE_POINTS, NO_CACHING, placeCachePoints, stripCachePoints } from '../../src-proxy/translate/cache-points';
+import { countPoints, MAX_CACHE_POINTS, NO_CACHING, placeCachePoints, stripCachePoints } from '../../src-proxy/converse/cache-points';
 
 const CP = { cachePoint: { type: 'default' as const } };
 const ALL = { system: true, tools: true, conversation: true };

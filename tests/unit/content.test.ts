@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContentPart } from '../../src-proxy/schemas/openai-chat';
+import type { ContentPart } from '../../src-proxy/protocols/openai-chat/schema';
 import { proxyError } from './helpers';
 import {
   contentBlocks,
@@ -10,7 +10,7 @@ import {
   isBlank,
   sniffImageFormat,
   type ImageData,
-} from '../../src-proxy/translate/content';
+} from '../../src-proxy/protocols/openai-chat/content';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16]);

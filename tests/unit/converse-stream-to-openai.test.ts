@@ -8,8 +8,8 @@ import {
   type ChatCompletionChunk,
   type ChunkDelta,
   type StreamState,
-} from '../../src-proxy/translate/converse-stream-to-openai';
-import { ToolNameMap } from '../../src-proxy/translate/tool-names';
+} from '../../src-proxy/protocols/openai-chat/stream-encoder';
+import { ToolNameMap } from '../../src-proxy/converse/tool-names';
 import { ev } from './helpers';
 
 const ID = 'chatcmpl-unit0001';

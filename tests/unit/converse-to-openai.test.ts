@@ -1,7 +1,7 @@
 import type { ContentBlock, ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
 import { describe, expect, it } from 'vitest';
-import { completionId, finishReason, reasoningBlocksOf, toChatCompletion, toOpenAiUsage } from '../../src-proxy/translate/converse-to-openai';
-import { ToolNameMap } from '../../src-proxy/translate/tool-names';
+import { completionId, finishReason, reasoningBlocksOf, toChatCompletion, toOpenAiUsage } from '../../src-proxy/protocols/openai-chat/response';
+import { ToolNameMap } from '../../src-proxy/converse/tool-names';
 
 function output(content: ContentBlock[], stopReason = 'end_turn', usage: ConverseCommandOutput['usage'] = { inputTokens: 10, outputTokens: 5, totalTokens: 15 }): ConverseCommandOutput {
   return { $metadata: { httpStatusCode: 200 }, output: { message: { role: 'assistant', content } }, stopReason: stopReason as 'end_turn', usage, metrics: { latencyMs: 321 } };

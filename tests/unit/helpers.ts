@@ -3,7 +3,7 @@ import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import { expect } from 'vitest';
 import { ProxyError } from '../../src-proxy/errors';
 import { resolveModel, type ResolvedModel } from '../../src-proxy/models/resolve';
-import { parseChatRequest, type ChatCompletionRequest } from '../../src-proxy/schemas/openai-chat';
+import { parseChatRequest, type ChatCompletionRequest } from '../../src-proxy/protocols/openai-chat/schema';
 
 /** A model resolved the way the route resolves it, in us-east-1 unless told otherwise. */
 export function model(name: string, region = 'us-east-1'): ResolvedModel {

@@ -2,7 +2,7 @@ import type { Message } from '@aws-sdk/client-bedrock-runtime';
 import type { DocumentType } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
 import { ProxyError } from '../../src-proxy/errors';
-import type { ChatMessage } from '../../src-proxy/schemas/openai-chat';
+import type { ChatMessage } from '../../src-proxy/protocols/openai-chat/schema';
 import {
   CONVERSATION_START,
   EMPTY_TOOL_RESULT,
@@ -10,15 +10,19 @@ import {
   mergeSameRole,
   pairToolBlocks,
   toConverseMessages,
+  toConverseSystem,
   UNANSWERED_TOOL_CALL,
-} from '../../src-proxy/translate/messages';
-import { ReasoningStore } from '../../src-proxy/translate/reasoning-store';
-import { safeToolName, ToolNameMap } from '../../src-proxy/translate/tool-names';
+} from '../../src-proxy/converse/messages';
+import { chatMessagesToNeutral } from '../../src-proxy/protocols/openai-chat/messages';
+import { ReasoningStore } from '../../src-proxy/protocols/openai-chat/reasoning-store';
+import { safeToolName, ToolNameMap } from '../../src-proxy/converse/tool-names';
 
 const PNG = 'data:image/png;base64,' + Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]).toString('base64');
 
+// The chat protocol's mapping to neutral form, then the core's mapping to Converse.
 function convert(messages: unknown[], opts: { reasoning?: ReasoningStore; names?: ToolNameMap } = {}) {
-  return toConverseMessages(messages as ChatMessage[], { images: new Map(), toolNames: opts.names ?? new ToolNameMap(), reasoning: opts.reasoning });
+  const neutral = chatMessagesToNeutral(messages as ChatMessage[], { images: new Map(), reasoning: opts.reasoning });
+  return { system: toConverseSystem(neutral.system), messages: toConverseMessages(neutral.messages, opts.names ?? new ToolNameMap()) };
 }
 
 const call = (id: string, name: string, args: string | null = '{}') => ({ id, type: 'function', function: { name, arguments: args } });

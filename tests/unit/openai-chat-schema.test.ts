@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProxyError } from '../../src-proxy/errors';
-import { chatCompletionRequest, fitsChatRequest, paramName, parseChatRequest } from '../../src-proxy/schemas/openai-chat';
+import { chatCompletionRequest, fitsChatRequest, paramName, parseChatRequest } from '../../src-proxy/protocols/openai-chat/schema';
 import { chatBody } from '../bench/workload';
 
 function rejected(body: unknown): ProxyError {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseChatRequest } from '../../src-proxy/schemas/openai-chat';
-import { toChatCompletion } from '../../src-proxy/translate/converse-to-openai';
-import { UNANSWERED_TOOL_CALL } from '../../src-proxy/translate/messages';
-import { CONTINUE_PROMPT, toConverse, type ToConverseOptions } from '../../src-proxy/translate/openai-to-converse';
-import { ReasoningStore } from '../../src-proxy/translate/reasoning-store';
-import { safeToolName } from '../../src-proxy/translate/tool-names';
+import { parseChatRequest } from '../../src-proxy/protocols/openai-chat/schema';
+import { toChatCompletion } from '../../src-proxy/protocols/openai-chat/response';
+import { UNANSWERED_TOOL_CALL } from '../../src-proxy/converse/messages';
+import { CONTINUE_PROMPT, toConverse, type ToConverseOptions } from '../../src-proxy/protocols/openai-chat/to-neutral';
+import { ReasoningStore } from '../../src-proxy/protocols/openai-chat/reasoning-store';
+import { safeToolName } from '../../src-proxy/converse/tool-names';
 import { validateConverse } from '../support/bedrock-emulator/validation';
 import { chatRequest, model, proxyError } from './helpers';
 

@@ -1,6 +1,6 @@
 import type { ContentBlock } from '@aws-sdk/client-bedrock-runtime';
 import { describe, expect, it } from 'vitest';
-import { ReasoningStore } from '../../src-proxy/translate/reasoning-store';
+import { ReasoningStore } from '../../src-proxy/protocols/openai-chat/reasoning-store';
 
 const block = (text: string): ContentBlock => ({ reasoningContent: { reasoningText: { text, signature: `sig-${text}` } } });
 

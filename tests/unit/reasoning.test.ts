@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { capabilitiesFor } from '../../src-proxy/models/families';
-import { planReasoning, THINKING_BUDGET } from '../../src-proxy/translate/reasoning';
+import { planReasoning, THINKING_BUDGET } from '../../src-proxy/converse/reasoning';
+import { chatReasoning } from '../../src-proxy/protocols/openai-chat/to-neutral';
 import { chatRequest } from './helpers';
 
 const claude45 = capabilitiesFor('anthropic.claude-sonnet-4-5-20250929-v1:0'); // maxOutputTokens 64000
@@ -10,7 +11,8 @@ const nova2 = capabilitiesFor('amazon.nova-2-lite-v1:0');
 const llama = capabilitiesFor('meta.llama3-3-70b-instruct-v1:0');
 const r1 = capabilitiesFor('deepseek.r1-v1:0');
 
-const req = (extra: Record<string, unknown>) => chatRequest({ messages: [{ role: 'user', content: 'hi' }], ...extra });
+// What the chat protocol asks of the core's reasoning plan for a request with these fields.
+const req = (extra: Record<string, unknown>) => chatReasoning(chatRequest({ messages: [{ role: 'user', content: 'hi' }], ...extra }));
 
 describe('planReasoning', () => {
   it('does nothing without reasoning_effort or thinking', () => {
@@ -83,19 +85,19 @@ describe('planReasoning', () => {
 
 describe('reasoning_effort levels newer than the code', () => {
   it('xhigh gets the largest budget; an unknown level counts as medium instead of failing', async () => {
-    const { planReasoning, THINKING_BUDGET } = await import('../../src-proxy/translate/reasoning');
+    const { planReasoning, THINKING_BUDGET } = await import('../../src-proxy/converse/reasoning');
     const { capabilitiesFor } = await import('../../src-proxy/models/families');
     const claude = capabilitiesFor('anthropic.claude-sonnet-4-5-20250929-v1:0');
     const base = { messages: [{ role: 'user' as const, content: 'x' }] };
-    expect(planReasoning({ ...base, reasoning_effort: 'xhigh' }, claude, undefined).budgetTokens).toBe(THINKING_BUDGET.xhigh);
-    expect(planReasoning({ ...base, reasoning_effort: 'ultra' }, claude, undefined).budgetTokens).toBe(THINKING_BUDGET.medium);
-    expect(planReasoning({ ...base, reasoning_effort: 'xhigh' }, capabilitiesFor('openai.gpt-oss-120b-1:0'), undefined).fields).toEqual({ reasoning_effort: 'high' });
+    expect(planReasoning(chatReasoning({ ...base, reasoning_effort: 'xhigh' }), claude, undefined).budgetTokens).toBe(THINKING_BUDGET.xhigh);
+    expect(planReasoning(chatReasoning({ ...base, reasoning_effort: 'ultra' }), claude, undefined).budgetTokens).toBe(THINKING_BUDGET.medium);
+    expect(planReasoning(chatReasoning({ ...base, reasoning_effort: 'xhigh' }), capabilitiesFor('openai.gpt-oss-120b-1:0'), undefined).fields).toEqual({ reasoning_effort: 'high' });
   });
 
   it('a max_tokens barely above the budget is raised so the answer has room', async () => {
-    const { planReasoning } = await import('../../src-proxy/translate/reasoning');
+    const { planReasoning } = await import('../../src-proxy/converse/reasoning');
     const { capabilitiesFor } = await import('../../src-proxy/models/families');
-    const plan = planReasoning({ messages: [{ role: 'user', content: 'x' }], reasoning_effort: 'low' }, capabilitiesFor('anthropic.claude-sonnet-4-5-20250929-v1:0'), 2100);
+    const plan = planReasoning(chatReasoning({ reasoning_effort: 'low' }), capabilitiesFor('anthropic.claude-sonnet-4-5-20250929-v1:0'), 2100);
     expect(plan.maxTokens! - plan.budgetTokens!).toBeGreaterThanOrEqual(1024);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { flushTags, newTagState, splitAll, splitTags } from '../../src-proxy/translate/think-tags';
+import { flushTags, newTagState, splitAll, splitTags } from '../../src-proxy/converse/think-tags';
 
 describe('think tags (rule 5: reasoning never as tags inside content)', () => {
   test('a whole text splits into reasoning and content', () => {

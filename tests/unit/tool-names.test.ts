@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { safeToolName, ToolNameMap } from '../../src-proxy/translate/tool-names';
+import { safeToolName, ToolNameMap } from '../../src-proxy/converse/tool-names';
 
 const BEDROCK_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const hash8 = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 8);

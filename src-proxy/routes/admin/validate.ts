@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProxyError } from '../../errors';
-import { paramName } from '../../schemas/openai-chat';
+import { paramName } from '../../protocols/openai-chat/schema';
 
 // Request validation for the admin API: every body and query string goes through a zod schema,
 // and the first problem becomes a 400 in the OpenAI error shape with `param` naming the field.

@@ -1,5 +1,5 @@
 import type { Capabilities } from '../models/families';
-import type { ChatCompletionRequest } from '../schemas/openai-chat';
+import type { ReasoningRequest } from './neutral';
 
 /** What a request asks of reasoning, in Bedrock terms. */
 export interface ReasoningPlan {
@@ -15,20 +15,20 @@ export interface ReasoningPlan {
 type Effort = 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
 const EFFORTS: readonly string[] = ['minimal', 'low', 'medium', 'high', 'xhigh'];
 
-// Budgets per OpenAI reasoning_effort; Anthropic requires at least 1,024.
+// Budgets per effort level; Anthropic requires at least 1,024.
 // https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-extended-thinking.html
 export const THINKING_BUDGET: Record<Effort, number> = { minimal: 1024, low: 2048, medium: 8192, high: 16384, xhigh: 32768 };
 const MIN_BUDGET = 1024;
 const ANSWER_ROOM = 4096;
 
-/** Derives the reasoning settings of a request from reasoning_effort / thinking and the model's format (rule 6). */
-export function planReasoning(req: ChatCompletionRequest, caps: Capabilities, maxTokens: number | undefined): ReasoningPlan {
+/** Derives the reasoning settings of a request from its effort / budget / adaptive ask and the model's format (rule 6). */
+export function planReasoning(req: ReasoningRequest | undefined, caps: Capabilities, maxTokens: number | undefined): ReasoningPlan {
   // Efforts newer than this code (clients add levels) count as medium rather than failing the request.
-  const asked = req.reasoning_effort ?? undefined;
+  const asked = req?.effort;
   const effort = asked && asked !== 'none' ? ((EFFORTS.includes(asked) ? asked : 'medium') as Effort) : undefined;
-  const explicit = req.thinking?.type === 'enabled' ? req.thinking : undefined;
-  const off = req.reasoning_effort === 'none' || req.thinking?.type === 'disabled';
-  if (off || (!effort && !explicit)) return { thinking: false, fields: {}, maxTokens };
+  const explicit = req?.budgetTokens !== undefined ? { budget_tokens: req.budgetTokens } : undefined;
+  const off = asked === 'none' || req?.off === true;
+  if (off || (!effort && !explicit && !req?.adaptive)) return { thinking: false, fields: {}, maxTokens };
 
   switch (caps.reasoning) {
     case 'anthropic': {
@@ -36,6 +36,8 @@ export function planReasoning(req: ChatCompletionRequest, caps: Capabilities, ma
       budget = Math.min(budget, caps.maxOutputTokens - MIN_BUDGET);
       // Bedrock requires maxTokens > budget_tokens; leave room for the answer itself.
       const max = !maxTokens || maxTokens < budget + MIN_BUDGET ? Math.min(caps.maxOutputTokens, budget + Math.max(maxTokens ?? 0, ANSWER_ROOM)) : maxTokens;
+      // Adaptive thinking becomes a budget from the effort: every Claude model with thinking on
+      // Bedrock takes {enabled, budget_tokens}; not all of them take {adaptive}.
       return { thinking: true, budgetTokens: budget, fields: { thinking: { type: 'enabled', budget_tokens: budget } }, maxTokens: max };
     }
     case 'openai':

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ProxyError } from '../errors';
-import { paramName } from './openai-chat';
+import { ProxyError } from '../../errors';
+import { paramName } from './schema';
 
 // The OpenAI Embeddings request. Loose: unknown fields are ignored; Bedrock-specific extras
 // (input_type for Cohere, embedding_purpose for Nova) come through extra_body.

@@ -1,47 +1,43 @@
 import type { ConverseCommandInput, InferenceConfiguration, Message, Tool, ToolChoice, ToolConfiguration } from '@aws-sdk/client-bedrock-runtime';
 import { ProxyError } from '../errors';
 import type { ResolvedModel } from '../models/resolve';
-import type { ChatCompletionRequest, ChatTool } from '../schemas/openai-chat';
 import { NO_CACHING, placeCachePoints, stripCachePoints, type CachingPolicy } from './cache-points';
-import { cachePointFor, type ImageData } from './content';
-import { flattenToolBlocks, toConverseMessages } from './messages';
+import { cachePointFor } from './media';
+import { flattenToolBlocks, toConverseMessages, toConverseSystem } from './messages';
+import type { NeutralRequest, NeutralTool, NeutralToolChoice } from './neutral';
 import { planReasoning } from './reasoning';
-import type { ReasoningStore } from './reasoning-store';
 import { ToolNameMap } from './tool-names';
 
-export interface ToConverseOptions {
+export interface ConverseOptions {
   model: ResolvedModel;
-  /** http(s) images of the request, fetched beforehand so this stays a pure function. */
-  images?: ReadonlyMap<string, ImageData>;
-  reasoning?: ReasoningStore;
+  /** The user's caching defaults for this model. */
   caching?: CachingPolicy;
 }
 
 export interface ConverseTranslation {
   input: ConverseCommandInput;
   toolNames: ToolNameMap;
-  /** Anthropic thinking is on: signed reasoning must be remembered for the next turn. */
+  /** Anthropic thinking is on: signed reasoning must come back with the next tool turn. */
   thinking: boolean;
+  /** max_tokens was above the model's output limit and was lowered to it. */
+  clampedMaxTokens?: { asked: number; sent: number };
 }
 
 export const CONTINUE_PROMPT = 'Continue.';
 
-/** Translates an OpenAI chat completions request into a Converse request for the resolved model. */
-export function toConverse(req: ChatCompletionRequest, opts: ToConverseOptions): ConverseTranslation {
+// Meta keys of JSON Schema that Bedrock's tool schemas do not need (Claude Code sends draft 2020-12's $schema, rule 17).
+const SCHEMA_META = new Set(['$schema', '$id', '$comment']);
+
+/** The one mapping from a neutral request to Converse, with every Bedrock rule applied for the resolved model. */
+export function toConverseRequest(req: NeutralRequest, opts: ConverseOptions): ConverseTranslation {
   const { caps } = opts.model;
-  if (req.n != null && req.n !== 1) {
-    throw new ProxyError('unsupported_parameter', `'n' must be 1: Bedrock returns one choice per request (got ${req.n}).`, { param: 'n' });
-  }
   const toolNames = new ToolNameMap();
-  const maxTokens = capMaxTokens(req.max_completion_tokens ?? req.max_tokens ?? undefined, caps.maxOutputTokens);
-  const plan = planReasoning(req, caps, maxTokens);
+  const maxTokens = req.maxTokens === undefined ? undefined : Math.min(req.maxTokens, caps.maxOutputTokens);
+  const plan = planReasoning(req.reasoning, caps, maxTokens);
   let thinking = plan.thinking;
 
-  const { system, messages } = toConverseMessages(req.messages, {
-    images: opts.images ?? new Map(),
-    toolNames,
-    reasoning: thinking ? opts.reasoning : undefined,
-  });
+  const system = toConverseSystem(req.system);
+  const messages = toConverseMessages(req.messages, toolNames);
   // Bedrock refuses tool history for a model without tool use even with a toolConfig: flatten it (rule 10).
   if (!caps.tools) flattenToolBlocks(messages, toolNames);
   // Thinking with tools needs the signed reasoning of the turn that made the pending tool calls;
@@ -64,41 +60,53 @@ export function toConverse(req: ChatCompletionRequest, opts: ToConverseOptions):
 
   const input: ConverseCommandInput = { modelId: opts.model.modelId, messages };
   if (system.length) input.system = system;
-  const inference = inferenceConfig(req, caps, thinking ? plan.maxTokens : maxTokens, thinking);
+  const inference = inferenceConfig(req, opts.model.caps, thinking ? plan.maxTokens : maxTokens, thinking);
   if (inference) input.inferenceConfig = inference;
-  if (tools.length) input.toolConfig = toolConfig(tools, req, thinking, toolNames);
-  const fields = { ...(thinking ? plan.fields : withoutThinking(plan.fields)), ...passthroughFields(req) };
+  if (tools.length) input.toolConfig = toolConfig(tools, req.toolChoice, thinking, toolNames);
+  const claude = opts.model.caps.family.startsWith('claude') ? { ...topK(req, thinking), ...claudeFields(req, thinking) } : {};
+  const fields = { ...(thinking ? plan.fields : withoutThinking(plan.fields)), ...claude, ...req.extraFields };
   if (Object.keys(fields).length) input.additionalModelRequestFields = fields as ConverseCommandInput['additionalModelRequestFields'];
-  const guardrail = (req as { guardrailConfig?: unknown }).guardrailConfig;
-  if (guardrail && typeof guardrail === 'object') input.guardrailConfig = guardrail as ConverseCommandInput['guardrailConfig'];
-  return { input, toolNames, thinking };
+  if (req.guardrailConfig && typeof req.guardrailConfig === 'object') input.guardrailConfig = req.guardrailConfig as ConverseCommandInput['guardrailConfig'];
+  const clamped = req.maxTokens !== undefined && maxTokens !== req.maxTokens ? { asked: req.maxTokens, sent: maxTokens! } : undefined;
+  return { input, toolNames, thinking, ...(clamped ? { clampedMaxTokens: clamped } : {}) };
 }
 
-function capMaxTokens(requested: number | undefined, modelMax: number): number | undefined {
-  return requested === undefined ? undefined : Math.min(requested, modelMax);
-}
-
-function inferenceConfig(req: ChatCompletionRequest, caps: ResolvedModel['caps'], maxTokens: number | undefined, thinking: boolean): InferenceConfiguration | undefined {
+function inferenceConfig(req: NeutralRequest, caps: ResolvedModel['caps'], maxTokens: number | undefined, thinking: boolean): InferenceConfiguration | undefined {
   const cfg: InferenceConfiguration = {};
   if (maxTokens !== undefined) cfg.maxTokens = maxTokens;
   // Thinking forbids changing temperature and top_p; Claude 4.5+ rejects both together (rule 6).
   if (!thinking) {
     if (req.temperature != null) cfg.temperature = Math.min(req.temperature, caps.maxTemperature);
-    if (req.top_p != null && !(caps.temperatureOrTopP && cfg.temperature !== undefined)) cfg.topP = req.top_p;
+    if (req.topP != null && !(caps.temperatureOrTopP && cfg.temperature !== undefined)) cfg.topP = req.topP;
   }
-  const stops = (typeof req.stop === 'string' ? [req.stop] : req.stop ?? []).filter((s) => s.length > 0);
+  const stops = (req.stopSequences ?? []).filter((s) => s.length > 0);
   if (stops.length) cfg.stopSequences = stops;
   return Object.keys(cfg).length ? cfg : undefined;
 }
 
-function toolList(req: ChatCompletionRequest, names: ToolNameMap, messages: Message[]): Tool[] {
+// Converse has no top_k; Claude takes it as a model field (and not with thinking on, like temperature).
+function topK(req: NeutralRequest, thinking: boolean): Record<string, unknown> {
+  return req.topK != null && !thinking ? { top_k: req.topK } : {};
+}
+
+// Claude-only request fields (anthropic_beta, output_config, context_management) go to Claude
+// models only; context_management edits that clear thinking only make sense with thinking on.
+function claudeFields(req: NeutralRequest, thinking: boolean): Record<string, unknown> {
+  const fields = req.claudeFields;
+  if (!fields) return {};
+  if (thinking || !fields.context_management) return fields;
+  const { context_management: _cm, ...rest } = fields;
+  return rest;
+}
+
+function toolList(req: NeutralRequest, names: ToolNameMap, messages: Message[]): Tool[] {
   const historyNames = new Set(messages.flatMap((m) => m.content!.flatMap((b) => (b.toolUse ? [b.toolUse.name!] : []))));
   const historyHasTools = historyNames.size > 0 || messages.some((m) => m.content!.some((b) => b.toolResult));
-  const declared = req.tool_choice === 'none' && !historyHasTools ? [] : (req.tools ?? []);
+  const declared = req.toolChoice === 'none' && !historyHasTools ? [] : (req.tools ?? []);
   const tools: Tool[] = [];
   for (const tool of declared) {
     tools.push(toolSpec(tool, names));
-    if (tool.cache_control) tools.push(cachePointFor(tool.cache_control));
+    if (tool.cache) tools.push(cachePointFor(tool.cache));
   }
   // Bedrock refuses toolUse/toolResult history without a toolConfig (rule 10): declare the tools the history used.
   if (historyHasTools) {
@@ -111,32 +119,41 @@ function toolList(req: ChatCompletionRequest, names: ToolNameMap, messages: Mess
   return tools;
 }
 
-function toolSpec(tool: ChatTool, names: ToolNameMap): Tool {
-  const fn = tool.function;
-  const schema = fn.parameters && Object.keys(fn.parameters).length ? { type: 'object', ...fn.parameters } : { type: 'object', properties: {} };
+function toolSpec(tool: NeutralTool, names: ToolNameMap): Tool {
   return {
     toolSpec: {
-      name: names.add(fn.name),
+      name: names.add(tool.name),
       // Bedrock requires a non-empty description (rule 3).
-      description: fn.description?.trim() ? fn.description : fn.name,
-      inputSchema: { json: schema as never },
+      description: tool.description?.trim() ? tool.description : tool.name,
+      inputSchema: { json: toolSchema(tool.schema) as never },
     },
   };
 }
 
-function toolConfig(tools: Tool[], req: ChatCompletionRequest, thinking: boolean, names: ToolNameMap): ToolConfiguration {
+/** The root of a tool schema as Bedrock takes it: an object, without JSON Schema meta keys (rule 17). */
+export function toolSchema(schema: Record<string, unknown> | null | undefined): Record<string, unknown> {
+  if (!schema || Object.keys(schema).length === 0) return { type: 'object', properties: {} };
+  let meta = false;
+  for (const key in schema) if (SCHEMA_META.has(key)) meta = true;
+  if (!meta) return { type: 'object', ...schema };
+  const out: Record<string, unknown> = { type: 'object' };
+  for (const key in schema) if (!SCHEMA_META.has(key)) out[key] = schema[key];
+  return out;
+}
+
+function toolConfig(tools: Tool[], asked: NeutralToolChoice | undefined, thinking: boolean, names: ToolNameMap): ToolConfiguration {
   const cfg: ToolConfiguration = { tools };
-  const choice = toolChoice(req.tool_choice, names);
+  const choice = toolChoice(asked, names);
   // With thinking on, Claude only accepts tool choice "auto".
   if (choice && !(thinking && !choice.auto)) cfg.toolChoice = choice;
   return cfg;
 }
 
-function toolChoice(choice: ChatCompletionRequest['tool_choice'], names: ToolNameMap): ToolChoice | undefined {
+function toolChoice(choice: NeutralToolChoice | undefined, names: ToolNameMap): ToolChoice | undefined {
   if (!choice || choice === 'none') return undefined;
   if (choice === 'auto') return { auto: {} };
-  if (choice === 'required' || choice === 'any') return { any: {} };
-  return { tool: { name: names.add(choice.function.name) } };
+  if (choice === 'any') return { any: {} };
+  return { tool: { name: names.add(choice.tool) } };
 }
 
 function pendingToolTurnLacksReasoning(messages: Message[]): boolean {
@@ -157,15 +174,9 @@ function withoutThinking(fields: Record<string, unknown>): Record<string, unknow
   return rest;
 }
 
-function cachingFor(req: ChatCompletionRequest, defaults: CachingPolicy): CachingPolicy {
-  const override = req.prompt_caching;
+function cachingFor(req: NeutralRequest, defaults: CachingPolicy): CachingPolicy {
+  const override = req.caching;
   if (typeof override === 'boolean') return { system: override, tools: override, conversation: override };
-  if (override && typeof override === 'object') return { ...defaults, ...(override as Partial<CachingPolicy>) };
+  if (override && typeof override === 'object') return { ...defaults, ...override };
   return defaults;
-}
-
-// Power users can send Bedrock's own fields through extra_body.
-function passthroughFields(req: ChatCompletionRequest): Record<string, unknown> {
-  const extra = (req as { additionalModelRequestFields?: unknown }).additionalModelRequestFields;
-  return extra && typeof extra === 'object' && !Array.isArray(extra) ? (extra as Record<string, unknown>) : {};
 }

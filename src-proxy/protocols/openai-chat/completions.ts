@@ -1,14 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { ProxyContext } from '../context';
-import { asProxyError, ProxyError } from '../errors';
-import { resolveModel } from '../models/resolve';
-import { paramName, type ChatCompletionRequest } from '../schemas/openai-chat';
-import type { ChatCompletion } from '../translate/converse-to-openai';
-import type { ChatCompletionChunk } from '../translate/converse-stream-to-openai';
-import { toConverse } from '../translate/openai-to-converse';
-import { abortOnDisconnect, cachingFor, runConverse, runConverseStream } from './converse-runner';
-import { RequestTracker } from './request-tracker';
+import type { ProxyContext } from '../../context';
+import { abortOnDisconnect, cachingFor, runConverse, runConverseStream, type ProtocolCodec } from '../../converse/runner';
+import { asProxyError, ProxyError } from '../../errors';
+import { resolveModel } from '../../models/resolve';
+import { RequestTracker } from '../../routes/request-tracker';
+import { chatCodec } from './codec';
+import type { ChatCompletion } from './response';
+import { paramName, type ChatCompletionRequest } from './schema';
+import type { ChatCompletionChunk } from './stream-encoder';
+import { toConverse } from './to-neutral';
 
 // The legacy Completions API (prompt in, text out), served by a chat model so that tools such as
 // Continue's autocomplete (useLegacyCompletionsEndpoint) work with Bedrock.
@@ -77,14 +78,26 @@ async function handleCompletions(request: FastifyRequest, reply: FastifyReply, c
     const model = resolveModel(req.model, { aliases: settings.aliases, region: await ctx.bedrock.region(), defaultModel: settings.defaultModel });
     tracker.bedrockModel = model.modelId;
     const translation = toConverse(asChatRequest(req), { model, caching: cachingFor(settings, model) });
-    const run = { ctx, model, translation, reply, signal: abort.signal, tracker };
-    if (req.stream) await runConverseStream(run, req.stream_options?.include_usage === true, textChunk);
-    else await reply.send(textCompletion(await runConverse(run)));
+    const run = { ctx, model, translation, reply, signal: abort.signal, tracker, codec: completionsCodec(model.requested, req.stream_options?.include_usage === true) };
+    if (req.stream) await runConverseStream(run);
+    else await runConverse(run);
   } catch (err) {
     const error = asProxyError(err);
     tracker.finish(error.status, { error });
     throw error;
   }
+}
+
+// The chat codec with every chat body and chunk reshaped as a text completion.
+function completionsCodec(model: string, includeUsage: boolean): ProtocolCodec {
+  const chat = chatCodec(model, { includeUsage, shape: textChunk });
+  return {
+    ...chat,
+    renderResponse(res) {
+      const { body, finishReason } = chat.renderResponse(res);
+      return { body: textCompletion(body as ChatCompletion), finishReason };
+    },
+  };
 }
 
 function textCompletion(chat: ChatCompletion) {

@@ -1,4 +1,4 @@
-import type { ContentBlock } from '@aws-sdk/client-bedrock-runtime';
+import type { NeutralBlock as ContentBlock } from '../../converse/neutral';
 
 // OpenAI clients do not echo reasoning back, but Claude with thinking on requires the signed
 // reasoning block of the assistant turn that made tool calls to come back with it (rule 5).

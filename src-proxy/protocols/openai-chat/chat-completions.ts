@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ProxyContext } from '../context';
-import { asProxyError } from '../errors';
-import { fetchAll } from '../images/fetch-image';
-import { resolveModel } from '../models/resolve';
-import { parseChatRequest, type ChatCompletionRequest } from '../schemas/openai-chat';
-import { imageUrlOf } from '../translate/content';
-import { toConverse } from '../translate/openai-to-converse';
-import { abortOnDisconnect, cachingFor, runConverse, runConverseStream } from './converse-runner';
-import { RequestTracker } from './request-tracker';
+import type { ProxyContext } from '../../context';
+import { abortOnDisconnect, cachingFor, runConverse, runConverseStream } from '../../converse/runner';
+import { asProxyError } from '../../errors';
+import { fetchAll } from '../../images/fetch-image';
+import { resolveModel } from '../../models/resolve';
+import { RequestTracker } from '../../routes/request-tracker';
+import { chatCodec } from './codec';
+import { imageUrlOf } from './content';
+import { parseChatRequest, type ChatCompletionRequest } from './schema';
+import { toConverse } from './to-neutral';
 
 /** POST /v1/chat/completions (and /chat/completions): OpenAI Chat Completions over Bedrock Converse. */
 export function chatCompletionsRoutes(app: FastifyInstance, ctx: ProxyContext): void {
@@ -28,9 +29,10 @@ async function handleChat(request: FastifyRequest, reply: FastifyReply, ctx: Pro
     tracker.bedrockModel = model.modelId;
     const images = await fetchAll(httpImageUrls(req), ctx.fetchImage, abort.signal);
     const translation = toConverse(req, { model, images, reasoning: ctx.reasoning, caching: cachingFor(settings, model) });
-    const run = { ctx, model, translation, reply, signal: abort.signal, tracker };
-    if (req.stream) await runConverseStream(run, req.stream_options?.include_usage === true);
-    else await reply.send(await runConverse(run));
+    const codec = chatCodec(model.requested, { includeUsage: req.stream_options?.include_usage === true, reasoning: ctx.reasoning });
+    const run = { ctx, model, translation, reply, signal: abort.signal, tracker, codec };
+    if (req.stream) await runConverseStream(run);
+    else await runConverse(run);
   } catch (err) {
     const error = asProxyError(err);
     tracker.finish(error.status, { error });

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ProxyContext } from '../context';
-import { asProxyError, ProxyError } from '../errors';
-import { resolveModel } from '../models/resolve';
-import { parseEmbeddingsRequest } from '../schemas/openai-embeddings';
-import { embeddingCalls, parseEmbeddingResponse, toBase64Floats, type EmbeddingCall, type EmbeddingFormat } from '../translate/embeddings';
-import { RequestTracker } from './request-tracker';
+import { embeddingCalls, parseEmbeddingResponse, toBase64Floats, type EmbeddingCall, type EmbeddingFormat } from '../../bedrock/embedding-bodies';
+import type { ProxyContext } from '../../context';
+import { asProxyError, ProxyError } from '../../errors';
+import { resolveModel } from '../../models/resolve';
+import { RequestTracker } from '../../routes/request-tracker';
+import { parseEmbeddingsRequest } from './embeddings-schema';
 
 // Titan and Nova embed one text per call: run a few calls at once, not hundreds.
 const PARALLEL_CALLS = 4;

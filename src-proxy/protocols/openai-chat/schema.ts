@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProxyError } from '../errors';
+import { ProxyError } from '../../errors';
 
 // The OpenAI Chat Completions request, as far as Outcrop reads it. Objects are loose: unknown
 // fields are ignored, never fatal (clients add their own extensions all the time).

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { ProxyContext } from '../context';
-import { CATALOG } from '../models/catalog';
+import type { ProxyContext } from '../../context';
+import { CATALOG } from '../../models/catalog';
 
 interface OpenAiModel {
   id: string;

@@ -1,6 +1,9 @@
-import type { ContentBlock, ConverseCommandOutput, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
-import { splitAll } from './think-tags';
-import type { ToolNameMap } from './tool-names';
+import type { ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
+import type { NeutralResponse, NeutralUsage } from '../../converse/neutral';
+import { fromConverseOutput } from '../../converse/response';
+import type { ToolNameMap } from '../../converse/tool-names';
+
+export { reasoningBlocksOf } from '../../converse/response';
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
@@ -53,7 +56,7 @@ export function finishReason(stopReason: string | undefined, hasToolCalls: boole
 }
 
 /** Bedrock usage to OpenAI usage; prompt_tokens includes cached input as OpenAI counts it (rule 7). */
-export function toOpenAiUsage(usage: TokenUsage | undefined, reasoningChars = 0): OpenAiUsage {
+export function toOpenAiUsage(usage: NeutralUsage | undefined, reasoningChars = 0): OpenAiUsage {
   const input = usage?.inputTokens ?? 0;
   const read = usage?.cacheReadInputTokens ?? 0;
   const write = usage?.cacheWriteInputTokens ?? 0;
@@ -72,11 +75,6 @@ export function toOpenAiUsage(usage: TokenUsage | undefined, reasoningChars = 0)
   };
 }
 
-/** The reasoning blocks of a response, to send back with the next turn when it made tool calls. */
-export function reasoningBlocksOf(content: ContentBlock[]): ContentBlock[] {
-  return content.filter((b) => b.reasoningContent);
-}
-
 /** A completion id in OpenAI's shape. */
 export function completionId(): string {
   return `chatcmpl-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
@@ -84,25 +82,20 @@ export function completionId(): string {
 
 /** Translates a Converse response into an OpenAI chat completion. */
 export function toChatCompletion(out: ConverseCommandOutput, model: string, toolNames: ToolNameMap, opts: { reasoningTags?: boolean } = {}): ChatCompletion {
-  const content = out.output?.message?.content ?? [];
+  return renderChatCompletion(fromConverseOutput(out, toolNames, opts), model);
+}
+
+/** A neutral answer as an OpenAI chat completion: reasoning in reasoning_content, never in content (rule 5). */
+export function renderChatCompletion(res: NeutralResponse, model: string): ChatCompletion {
   let text = '';
   let reasoning = '';
   const toolCalls: OpenAiToolCall[] = [];
-  for (const block of content) {
+  for (const block of res.content) {
     if (block.text !== undefined) text += block.text;
     else if (block.reasoningContent?.reasoningText) reasoning += block.reasoningContent.reasoningText.text ?? '';
     else if (block.toolUse) {
-      toolCalls.push({
-        id: block.toolUse.toolUseId!,
-        type: 'function',
-        function: { name: toolNames.original(block.toolUse.name!), arguments: JSON.stringify(block.toolUse.input ?? {}) },
-      });
+      toolCalls.push({ id: block.toolUse.toolUseId!, type: 'function', function: { name: block.toolUse.name!, arguments: JSON.stringify(block.toolUse.input ?? {}) } });
     }
-  }
-  if (opts.reasoningTags && text.includes('<')) {
-    const split = splitAll(text);
-    text = split.content;
-    if (split.reasoning) reasoning = reasoning ? `${reasoning}\n${split.reasoning}` : split.reasoning;
   }
   const message: ChatCompletion['choices'][0]['message'] = { role: 'assistant', content: text || (toolCalls.length ? null : ''), refusal: null };
   if (reasoning) message.reasoning_content = reasoning;
@@ -112,7 +105,7 @@ export function toChatCompletion(out: ConverseCommandOutput, model: string, tool
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [{ index: 0, message, finish_reason: finishReason(out.stopReason, toolCalls.length > 0), logprobs: null }],
-    usage: toOpenAiUsage(out.usage, reasoning.length),
+    choices: [{ index: 0, message, finish_reason: finishReason(res.stopReason, toolCalls.length > 0), logprobs: null }],
+    usage: toOpenAiUsage(res.usage, reasoning.length),
   };
 }
