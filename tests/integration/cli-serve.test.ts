@@ -104,7 +104,7 @@ describe('outcrop serve', () => {
     emu.script({ text: 'ok' });
     const res = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }) });
     expect(res.status).toBe(200);
-    expect(emu.lastRequest()!.modelId).toBe('eu.anthropic.claude-sonnet-4-20250514-v1:0');
+    expect(emu.lastRequest('Converse')!.modelId).toBe('eu.anthropic.claude-sonnet-4-20250514-v1:0');
     await stop(child);
   });
 
@@ -114,7 +114,7 @@ describe('outcrop serve', () => {
     emu.script({ text: 'ok' });
     const res = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'nova-pro', messages: [{ role: 'user', content: 'hi' }] }) });
     expect(res.status).toBe(200);
-    expect(emu.lastRequest()!.auth).toBe('bearer');
+    expect(emu.lastRequest('Converse')!.auth).toBe('bearer');
     await stop(child);
   });
 
