@@ -35,8 +35,6 @@ export function OverviewScreen() {
       fastModel: fast,
       apiKey: key ?? 'outcrop',
       keyRequired: key !== undefined,
-      profile: status.profile,
-      region: status.region,
     };
   }, [status, settings, snippetModel, modelChoices, views.models]);
 

@@ -72,8 +72,17 @@ describe('Overview screen', { timeout: 30_000 }, () => {
     await tab('Codex CLI').click();
     expect(await panel.textContent()).toContain('Responses API');
     await tab('Claude Code').click();
-    expect(await panel.textContent()).toContain('Anthropic Messages API');
-    expect(await panel.textContent()).toContain('CLAUDE_CODE_USE_BEDROCK=1');
+    expect(await tab('Claude Code').textContent()).toBe('Claude Code');
+    const env = (await ui.page.getByTestId('snippet-code').textContent())!;
+    // Claude Code adds /v1/messages to the base URL itself.
+    expect(env).toContain(`export ANTHROPIC_BASE_URL=${ui.core.proxy.url}\n`);
+    expect(env).toContain('export ANTHROPIC_AUTH_TOKEN=outcrop\n');
+    expect(env).toContain('export ANTHROPIC_MODEL=claude-sonnet\n');
+    expect(env).toContain('export ANTHROPIC_DEFAULT_HAIKU_MODEL=claude-haiku-4-5\n');
+    expect(env).toContain('export CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1\n');
+    expect(await panel.textContent()).toContain('background calls');
+    await ui.page.getByRole('button', { name: 'Copy Claude Code snippet' }).click();
+    await expect.poll(() => clipboard(ui!)).toBe(env);
 
     // The tabs follow the arrow keys.
     await tab('Continue').focus();
@@ -101,6 +110,28 @@ describe('Overview screen', { timeout: 30_000 }, () => {
     // A change made elsewhere (the settings file, the tray) shows up live.
     await ui.core.settings.update({ defaultModel: 'claude-haiku' });
     await expect.poll(() => picker.inputValue()).toBe('claude-haiku');
+  });
+
+  test('Claude Code setup with a required key: masked on screen, the real key copied, revealed on request', async () => {
+    ui = await startUiWorld();
+    const key = { id: 'k1', name: 'laptop', key: 'outcrop-claude-key-0123456789', createdAt: new Date().toISOString() };
+    await ui.core.settings.update({ requireApiKey: true, apiKeys: [key] });
+    await openOverview(ui);
+    await ui.page.getByLabel('Model', { exact: true }).selectOption('nova-pro');
+    await ui.page.getByRole('tab', { name: 'Claude Code' }).click();
+    const code = ui.page.getByTestId('snippet-code');
+    await expect.poll(() => code.textContent()).toContain('export ANTHROPIC_MODEL=nova-pro\n');
+    const masked = (await code.textContent())!;
+    expect(masked).not.toContain(key.key);
+    expect(masked).toContain('ANTHROPIC_AUTH_TOKEN=');
+    expect(masked).toContain('6789');
+    await ui.page.getByRole('button', { name: 'Copy Claude Code snippet' }).click();
+    await expect.poll(() => clipboard(ui!)).toContain(`export ANTHROPIC_AUTH_TOKEN=${key.key}\n`);
+    expect(await clipboard(ui)).toContain('export ANTHROPIC_MODEL=nova-pro\n');
+    await ui.page.getByLabel('Show API key').check();
+    await expect.poll(() => code.textContent()).toContain(`export ANTHROPIC_AUTH_TOKEN=${key.key}\n`);
+    await settle(ui);
+    await ui.shot('overview-claude-code');
   });
 
   test('a profile that needs sign-in offers it inline and follows it to the end', async () => {

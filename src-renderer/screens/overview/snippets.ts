@@ -10,8 +10,6 @@ export interface SnippetInput {
   apiKey: string;
   /** True when the proxy requires an API key and `apiKey` is a real one. */
   keyRequired: boolean;
-  profile: string;
-  region?: string;
 }
 
 export interface SnippetField {
@@ -104,17 +102,37 @@ function codexSnippet(): Snippet {
   };
 }
 
+// Claude Code picks a model per tier (opus for planning, sonnet for work, haiku for titles and
+// the Explore subagent). Anthropic API ids that Outcrop resolves to the catalogue's Bedrock
+// models; an alias on the Models screen points any of them elsewhere.
+export const CLAUDE_CODE_TIERS = { opus: 'claude-opus-4-5', sonnet: 'claude-sonnet-4-5', haiku: 'claude-haiku-4-5' } as const;
+
 function claudeCodeSnippet(i: SnippetInput): Snippet {
-  const lines = ['export CLAUDE_CODE_USE_BEDROCK=1', `export AWS_PROFILE=${sh(i.profile)}`];
-  if (i.region) lines.push(`export AWS_REGION=${sh(i.region)}`);
-  lines.push('claude');
+  const env: Array<[string, string]> = [
+    // Claude Code appends /v1/messages itself.
+    ['ANTHROPIC_BASE_URL', i.baseUrl.replace(/\/v1\/?$/, '')],
+    // Sent as Authorization: Bearer; it also wins over a claude.ai login, so nothing goes to Anthropic.
+    ['ANTHROPIC_AUTH_TOKEN', i.apiKey],
+    ['ANTHROPIC_MODEL', i.model],
+    ['ANTHROPIC_DEFAULT_OPUS_MODEL', CLAUDE_CODE_TIERS.opus],
+    ['ANTHROPIC_DEFAULT_SONNET_MODEL', CLAUDE_CODE_TIERS.sonnet],
+    ['ANTHROPIC_DEFAULT_HAIKU_MODEL', CLAUDE_CODE_TIERS.haiku],
+    // Older Claude Code versions name the background model with this one.
+    ['ANTHROPIC_SMALL_FAST_MODEL', CLAUDE_CODE_TIERS.haiku],
+    // No telemetry, error reports or update checks to Anthropic: only model calls, and those go to Outcrop.
+    ['CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC', '1'],
+  ];
   return {
     id: 'claude-code',
     label: 'Claude Code',
-    intro: 'Claude Code speaks the Anthropic Messages API (ANTHROPIC_BASE_URL, /v1/messages), which Outcrop does not serve yet. Meanwhile Claude Code can call Bedrock itself with the same AWS profile:',
+    intro: 'Claude Code speaks the Anthropic Messages API; point it at Outcrop in the terminal you start it from (or put the same variables in the "env" block of ~/.claude/settings.json):',
     codeTitle: 'Terminal',
-    code: lines.join('\n'),
-    supported: false,
+    code: [...env.map(([name, value]) => `export ${name}=${sh(value)}`), 'claude'].join('\n'),
+    note: {
+      tone: 'info',
+      text: `Its background calls (titles, the Explore subagent) use the haiku model, so they go to Bedrock through Outcrop too. Claude's names resolve to Bedrock models; to send one elsewhere (say ${CLAUDE_CODE_TIERS.opus} to Qwen3 Coder), add an alias with that name on the Models screen. ANTHROPIC_API_KEY works as well (sent as x-api-key), but leave it unset when you use ANTHROPIC_AUTH_TOKEN.`,
+    },
+    supported: true,
   };
 }
 
