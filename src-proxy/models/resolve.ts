@@ -21,10 +21,11 @@ export interface ModelResolutionOptions {
   /** Used when a request names no model or names "default". */
   defaultModel?: string;
   /**
-   * The account's model listing, when one is at hand (ModelDirectory.current()): Anthropic API ids
+   * The account's model listing, or a function giving it when a name needs it (so that names the
+   * catalogue settles never start a listing): `() => ctx.models.current()`. Anthropic API ids
    * resolve to what it lists first, then to the built-in catalogue.
    */
-  account?: AccountModels;
+  account?: AccountModels | (() => AccountModels | undefined);
 }
 
 const PREFIXED = /^(us|eu|apac|jp|au|ca|us-gov|global)\.[a-z0-9-]+\./;
@@ -97,10 +98,11 @@ function bare(baseId: string, requested: string, region: string, via: ResolvedMo
 // Claude Code's names: the account's listing where it has the model (it knows releases newer
 // than this build), else the catalogue; the region's prefix as the listing shows it, else by family.
 function byAnthropicApiId(apiId: AnthropicApiId, name: string, opts: ModelResolutionOptions): ResolvedModel {
-  const listed = opts.account && matchBedrockId(apiId, listedBaseIds(opts.account));
+  const account = accountOf(opts);
+  const listed = account && matchBedrockId(apiId, listedBaseIds(account));
   if (listed) {
     const caps = capabilitiesFor(listed);
-    const modelId = listedInvocationId(listed, geosForRegion(opts.region), opts.account!) ?? withRegionPrefix(listed, opts.region, caps);
+    const modelId = listedInvocationId(listed, geosForRegion(opts.region), account) ?? withRegionPrefix(listed, opts.region, caps);
     return { requested: name, modelId, caps, via: 'anthropic-id' };
   }
   const known = matchBedrockId(apiId, CATALOG.map((m) => m.id));
@@ -108,8 +110,13 @@ function byAnthropicApiId(apiId: AnthropicApiId, name: string, opts: ModelResolu
   throw unknownModel(name, opts, apiId);
 }
 
+function accountOf(opts: ModelResolutionOptions): AccountModels | undefined {
+  return typeof opts.account === 'function' ? opts.account() : opts.account;
+}
+
 function unknownModel(name: string, opts: ModelResolutionOptions, apiId?: AnthropicApiId): ProxyError {
-  const listedClaude = opts.account ? [...listedBaseIds(opts.account)].flatMap((id) => anthropicApiIdOf(id) ?? []) : [];
+  const account = accountOf(opts);
+  const listedClaude = account ? [...listedBaseIds(account)].flatMap((id) => anthropicApiIdOf(id) ?? []) : [];
   // Ties keep this order: the user's names, then what the account has, then the catalogue.
   const names = [
     ...Object.keys(opts.aliases),
@@ -126,7 +133,7 @@ function unknownModel(name: string, opts: ModelResolutionOptions, apiId?: Anthro
   let what = `The model "${name}" is not an Outcrop alias or a Bedrock model id.`;
   if (apiId) {
     const model = `Claude ${apiId.family[0].toUpperCase()}${apiId.family.slice(1)} ${apiId.version.replace('-', '.')}${apiId.date ? ` (${apiId.date})` : ''}`;
-    what = opts.account
+    what = account
       ? `The model "${name}" names ${model}, which neither this account's Bedrock model list (region ${opts.region}) nor Outcrop's catalogue has.`
       : `The model "${name}" names ${model}, which Outcrop's catalogue does not have (Bedrock's model list was not available to check).`;
   }

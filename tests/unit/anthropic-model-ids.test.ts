@@ -216,3 +216,22 @@ describe('ModelDirectory.current', () => {
     expect(dir.current()!.foundationModels[0].modelId).toBe('m2');
   });
 });
+
+describe('resolveModel: the listing on demand', () => {
+  test('a function giving the listing is called only for names the listing can settle', () => {
+    let calls = 0;
+    const listing = account([{ id: 'anthropic.claude-opus-5-5-v1', geos: ['us'] }]);
+    const lazy = () => {
+      calls++;
+      return listing;
+    };
+    expect(resolveModel('claude-sonnet', opts({ account: lazy })).modelId).toBe('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(resolveModel('nova-pro', opts({ account: lazy })).modelId).toBe('us.amazon.nova-pro-v1:0');
+    expect(resolveModel('anthropic.claude-opus-4-5-20251101-v1:0', opts({ account: lazy })).via).toBe('bedrock-id');
+    expect(calls).toBe(0);
+    expect(resolveModel('claude-opus-5-5', opts({ account: lazy })).modelId).toBe('us.anthropic.claude-opus-5-5-v1');
+    expect(calls).toBe(1);
+    // No listing yet (the first request after start): the catalogue answers.
+    expect(resolveModel('claude-opus-4-5', opts({ account: () => undefined })).modelId).toBe('us.anthropic.claude-opus-4-5-20251101-v1:0');
+  });
+});
