@@ -43,6 +43,7 @@ export function App({ hasToken }: { hasToken: boolean }) {
         {status && (
           <div className={`pill pill-${state === 'valid' ? 'ok' : state === 'expiring' ? 'warn' : state === 'unknown' ? 'muted' : 'bad'}`} data-testid="sidebar-state">
             {status.profile}: {labelFor(state)}
+            {status.backend.kind === 'emulator' && ' · Emulator (no AWS)'}
           </div>
         )}
       </nav>

@@ -30,6 +30,7 @@ describe('Overview setup checklist', { timeout: 45_000 }, () => {
     expect(await page.getByTestId('check-backend').textContent()).toContain(`Emulator (no AWS) at ${ui.world.bedrock.url}`);
     expect(await page.getByTestId('check-model-access').textContent()).toMatch(/Bedrock answers: \d+ models/);
     expect(await page.getByTestId('backend-label').textContent()).toBe('Emulator (no AWS)');
+    await expect.poll(() => page.getByTestId('sidebar-state').textContent()).toContain('Emulator (no AWS)');
     // The credentials resolved during the check: the state names the emulator, not "signed in".
     await expect.poll(() => page.getByTestId('credential-state').textContent()).toContain('Emulator (no AWS)');
     expect(await page.getByTestId('credential-state').textContent()).not.toContain('Signed in as');
