@@ -22,17 +22,26 @@ export async function serveHeadless(opts: ServeOptions = {}): Promise<OutcropCor
   for (const w of warnings) out(`Warning: ${w}`);
   core.on('warning', (w) => out(`Warning: ${w}`));
   if (!opts.quiet) core.on('request', (entry) => out(formatEntry(entry)));
+  // The start-up check and the first credentials event often find the same problem: say it once
+  // (until the credentials work again).
+  const said = new Set<string>();
+  const tell = (prefix: string, text: string): void => {
+    if (said.has(text)) return;
+    said.add(text);
+    out(`${prefix}: ${text}`);
+  };
   core.on('credentials', (state) => {
+    if (state.status === 'valid') said.clear();
     if (state.status === 'expiring') out(`AWS (${state.profile}): ${state.message ?? state.status}`);
     // A failure is told as the doctor tells it: what is missing and the command that fixes it.
     if (state.status === 'needs-sign-in' || state.status === 'error') {
       void core.diagnosis.advisor()({ kind: 'credentials', error: Object.assign(new Error(state.message ?? state.status), { name: state.status === 'needs-sign-in' ? 'ExpiredTokenException' : 'CredentialsProviderError' }) })
-        .then((advice) => out(`AWS (${state.profile}): ${advice ?? state.message ?? state.status}`), () => out(`AWS (${state.profile}): ${state.message ?? state.status}`));
+        .then((advice) => tell(`AWS (${state.profile})`, advice ?? state.message ?? state.status), () => tell(`AWS (${state.profile})`, state.message ?? state.status));
     }
   });
   // The first failure is the most important screen: say what is missing before a tool finds out.
   void core.diagnosis.diagnose().then((d) => {
-    for (const c of d.checks) if (c.state === 'fail') out(`Setup: ${c.summary}${c.fix ? ` To fix: ${c.fix}.` : ''}`);
+    for (const c of d.checks) if (c.state === 'fail') tell('Setup', `${c.summary}${c.fix ? ` To fix: ${c.fix}.` : ''}`);
   }, () => undefined);
   return core;
 }
