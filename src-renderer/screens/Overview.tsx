@@ -32,6 +32,7 @@ export function OverviewScreen() {
     return {
       baseUrl: `${localUrl(status.url)}/v1`,
       model,
+      modelTarget: views.models?.find((m) => m.id === model)?.target,
       fastModel: fast,
       apiKey: key ?? 'outcrop',
       keyRequired: key !== undefined,

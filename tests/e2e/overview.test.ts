@@ -77,7 +77,8 @@ describe('Overview screen', { timeout: 30_000 }, () => {
     // Claude Code adds /v1/messages to the base URL itself.
     expect(env).toContain(`export ANTHROPIC_BASE_URL=${ui.core.proxy.url}\n`);
     expect(env).toContain('export ANTHROPIC_AUTH_TOKEN=outcrop\n');
-    expect(env).toContain('export ANTHROPIC_MODEL=claude-sonnet\n');
+    // The default model is the alias claude-sonnet: Claude Code gets the Claude name it recognises.
+    expect(env).toContain('export ANTHROPIC_MODEL=claude-sonnet-4-5\n');
     expect(env).toContain('export ANTHROPIC_DEFAULT_HAIKU_MODEL=claude-haiku-4-5\n');
     expect(env).toContain('export CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1\n');
     expect(await panel.textContent()).toContain('background calls');

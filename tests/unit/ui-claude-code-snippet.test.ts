@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveModel } from '../../src-proxy/models/resolve';
-import { buildSnippets, CLAUDE_CODE_TIERS, type SnippetInput } from '../../src-renderer/screens/overview/snippets';
+import { anthropicApiIdOf } from '../../src-proxy/models/anthropic-ids';
+import { buildSnippets, CLAUDE_CODE_TIERS, claudeCodeModelName, type SnippetInput } from '../../src-renderer/screens/overview/snippets';
 
 // The Overview's Claude Code setup: environment variables that point Claude Code at Outcrop.
 
@@ -39,6 +40,27 @@ describe('Claude Code snippet', () => {
   it('fills in the real key, the chosen model and the address without /v1 (Claude Code adds /v1/messages)', () => {
     const env = exported(claudeCode({ baseUrl: 'http://127.0.0.1:9001/v1', apiKey: 'ok-3f9a', keyRequired: true, model: 'qwen3-coder' }).code!);
     expect(env).toMatchObject({ ANTHROPIC_BASE_URL: 'http://127.0.0.1:9001', ANTHROPIC_AUTH_TOKEN: 'ok-3f9a', ANTHROPIC_MODEL: 'qwen3-coder' });
+  });
+
+  it('writes an alias of a Claude model as the Claude name Claude Code recognises; other names stay', () => {
+    const env = exported(claudeCode({ model: 'claude-sonnet', modelTarget: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' }).code!);
+    expect(env.ANTHROPIC_MODEL).toBe('claude-sonnet-4-5');
+    expect(exported(claudeCode({ model: 'nova-pro', modelTarget: 'us.amazon.nova-pro-v1:0' }).code!).ANTHROPIC_MODEL).toBe('nova-pro');
+  });
+
+  it.each([
+    ['claude-haiku-4-5-20251001', undefined, 'claude-haiku-4-5-20251001'],
+    ['claude-opus-5-5', 'qwen.qwen3-coder-480b-a35b-v1:0', 'claude-opus-5-5'],
+    ['claude-opus', 'us.anthropic.claude-opus-4-5-20251101-v1:0', 'claude-opus-4-5'],
+    ['big', 'global.anthropic.claude-opus-4-6-v1', 'claude-opus-4-6'],
+    ['fast', 'anthropic.claude-sonnet-4-6', 'claude-sonnet-4-6'],
+    ['qwen3-coder', 'qwen.qwen3-coder-480b-a35b-v1:0', 'qwen3-coder'],
+    ['team', 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/a1b2c3', 'team'],
+    ['mine', undefined, 'mine'],
+  ])('claudeCodeModelName(%s, %s) = %s', (model, target, name) => {
+    expect(claudeCodeModelName(model, target)).toBe(name);
+    // The same rule as the proxy's own (anthropic-ids.ts), for Claude targets.
+    if (target && name !== model) expect(anthropicApiIdOf(target)).toBe(name);
   });
 
   it('quotes values the shell would otherwise split or expand', () => {

@@ -5,6 +5,8 @@ export interface SnippetInput {
   /** The OpenAI base URL, with /v1. */
   baseUrl: string;
   model: string;
+  /** The Bedrock model `model` resolves to, when known (Claude Code wants a Claude name it recognises). */
+  modelTarget?: string;
   /** A small, fast model for autocomplete (Continue), when one is known. */
   fastModel?: string;
   apiKey: string;
@@ -107,13 +109,28 @@ function codexSnippet(): Snippet {
 // models; an alias on the Models screen points any of them elsewhere.
 export const CLAUDE_CODE_TIERS = { opus: 'claude-opus-4-5', sonnet: 'claude-sonnet-4-5', haiku: 'claude-haiku-4-5' } as const;
 
+const ANTHROPIC_API_ID = /^claude-(opus|sonnet|haiku)-\d/;
+// The Claude part of a Bedrock id, as in src-proxy/models/anthropic-ids.ts (anthropicApiIdOf).
+const BEDROCK_CLAUDE = /(?:^|\.)anthropic\.claude-(opus|sonnet|haiku)-(\d{1,2}(?:-\d{1,2})?)(?=-\d{8}|-v\d|:|$)/;
+
+/**
+ * The name Claude Code should ask for: Claude Code sizes its context window and turns features on
+ * by recognising Claude's own names, so an Outcrop alias of a Claude model ("claude-sonnet") is
+ * written as the Anthropic API id of its target ("claude-sonnet-4-5"); other names stay as they are.
+ */
+export function claudeCodeModelName(model: string, target?: string): string {
+  if (ANTHROPIC_API_ID.test(model)) return model;
+  const m = target ? BEDROCK_CLAUDE.exec(target) : null;
+  return m ? `claude-${m[1]}-${m[2]}` : model;
+}
+
 function claudeCodeSnippet(i: SnippetInput): Snippet {
   const env: Array<[string, string]> = [
     // Claude Code appends /v1/messages itself.
     ['ANTHROPIC_BASE_URL', i.baseUrl.replace(/\/v1\/?$/, '')],
     // Sent as Authorization: Bearer; it also wins over a claude.ai login, so nothing goes to Anthropic.
     ['ANTHROPIC_AUTH_TOKEN', i.apiKey],
-    ['ANTHROPIC_MODEL', i.model],
+    ['ANTHROPIC_MODEL', claudeCodeModelName(i.model, i.modelTarget)],
     ['ANTHROPIC_DEFAULT_OPUS_MODEL', CLAUDE_CODE_TIERS.opus],
     ['ANTHROPIC_DEFAULT_SONNET_MODEL', CLAUDE_CODE_TIERS.sonnet],
     ['ANTHROPIC_DEFAULT_HAIKU_MODEL', CLAUDE_CODE_TIERS.haiku],
@@ -130,7 +147,7 @@ function claudeCodeSnippet(i: SnippetInput): Snippet {
     code: [...env.map(([name, value]) => `export ${name}=${sh(value)}`), 'claude'].join('\n'),
     note: {
       tone: 'info',
-      text: `Its background calls (titles, the Explore subagent) use the haiku model, so they go to Bedrock through Outcrop too. Claude's names resolve to Bedrock models; to send one elsewhere (say ${CLAUDE_CODE_TIERS.opus} to Qwen3 Coder), add an alias with that name on the Models screen. ANTHROPIC_API_KEY works as well (sent as x-api-key), but leave it unset when you use ANTHROPIC_AUTH_TOKEN.`,
+      text: `Its background calls (titles, the Explore subagent) use the haiku model, so they go to Bedrock through Outcrop too. Claude's names resolve to Bedrock models; to send one elsewhere (say ${CLAUDE_CODE_TIERS.opus} to Qwen3 Coder), add an alias with that name on the Models screen: Claude Code then keeps the name it knows. For a model that is not Claude, set CLAUDE_CODE_MAX_CONTEXT_TOKENS to its context window. ANTHROPIC_API_KEY works as well (sent as x-api-key), but leave it unset when you use ANTHROPIC_AUTH_TOKEN.`,
     },
     supported: true,
   };
