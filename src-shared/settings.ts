@@ -64,6 +64,13 @@ export const settingsSchema = z.object({
   allowedHosts: z.array(z.string().min(1)).default([]),
   /** Extra browser origins allowed to call the public API. */
   allowedOrigins: z.array(z.string().min(1)).default([]),
+  /**
+   * Responses kept for previous_response_id and GET /v1/responses/{id} (store: true), in memory
+   * only; the oldest go first beyond either limit. 0 responses keeps none.
+   */
+  responsesStore: z
+    .object({ maxResponses: z.number().int().min(0).max(100000), maxMegabytes: z.number().min(1).max(4096) })
+    .default({ maxResponses: 200, maxMegabytes: 64 }),
   /** Requests one client may have in flight at once. */
   maxConcurrentPerClient: z.number().int().min(1).max(1000).default(32),
 });
