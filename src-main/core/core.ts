@@ -9,6 +9,7 @@ import type { Settings } from '../../src-shared/settings';
 import { join } from 'node:path';
 import { CoreAdmin } from './admin-backend';
 import { loadAdminToken } from './admin-token';
+import { loadReasoningKey } from './reasoning-key';
 import { loadAwsFiles } from './aws/aws-files';
 import { AwsCredentials, type CredentialState } from './aws/credentials';
 import { describeProfile, profileState } from './aws/profiles';
@@ -78,6 +79,8 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   /** The doctor's checks on this core: the Overview's checklist, the tray's state, the proxy's setup errors. */
   readonly diagnosis: CoreDiagnosis;
   adminToken = '';
+  /** Seals Responses reasoning handed to clients (kept 0600 in the Outcrop home). */
+  private reasoningKey?: Buffer;
   private credentialsImpl: AwsCredentials;
   private readonly gateway: SwitchableGateway;
   private proxyImpl?: RunningProxy;
@@ -122,6 +125,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     const core = new OutcropCore(store, secrets, opts, await secrets.get(BEDROCK_API_KEY));
     try {
       core.adminToken = await loadAdminToken(opts.home);
+      core.reasoningKey = await loadReasoningKey(opts.home);
       await core.requestLog.restore();
       if (opts.listen !== false) await core.listen();
     } catch (err) {
@@ -252,6 +256,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
         version: VERSION,
         log: (e) => this.onRequest(e),
         admin: { backend: this.admin, token: this.adminToken, uiDir: this.opts.uiDir },
+        reasoningKey: this.reasoningKey,
       });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(host, port);
