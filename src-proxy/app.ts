@@ -9,6 +9,7 @@ import { ModelDirectory } from './models/directory';
 import type { NetworkConfig } from './net/proxy-rules';
 import { sendError, toProxyError, type NotFoundClaim, type ProtocolRouteConfig } from './protocols/kit';
 import { openAiChatProtocol, openAiNotFound } from './protocols/openai-chat';
+import { openAiResponsesProtocol } from './protocols/openai-responses';
 import { ReasoningStore } from './protocols/openai-chat/reasoning-store';
 import { adminRoutes, type AdminRouteOptions } from './routes/admin';
 import { healthRoutes } from './routes/health';
@@ -31,6 +32,8 @@ export interface ProxyDeps {
   models?: ModelDirectory;
   /** The admin API (/admin/api, behind the admin token) and the settings UI (/ui/); off when not given. */
   admin?: AdminRouteOptions;
+  /** The install's 32-byte key sealing Responses reasoning (encrypted_content); the core keeps it in the Outcrop home. */
+  reasoningKey?: Uint8Array;
 }
 
 export const DEFAULT_BODY_LIMIT = 50 * 1024 * 1024;
@@ -94,6 +97,7 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
   installSecurity(app, deps.settings, renderErrorFor);
   healthRoutes(app, deps.version ?? '0.0.0');
   void app.register(openAiChatProtocol, { ctx, bodyLimit });
+  void app.register(openAiResponsesProtocol, { ctx, bodyLimit, reasoningKey: deps.reasoningKey });
   if (deps.admin) void app.register(adminRoutes, deps.admin);
   return app;
 }
