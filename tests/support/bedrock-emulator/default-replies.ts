@@ -24,6 +24,15 @@ export function lastUserText(body: any): string {
   return '';
 }
 
+/** The last text block of the last user message: what the user typed, after any context blocks. */
+export function lastUserPrompt(body: any): string {
+  const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
+  const last = [...messages].reverse().find((m) => m?.role === 'user');
+  if (typeof last?.content === 'string') return last.content;
+  const texts = (Array.isArray(last?.content) ? last.content : []).filter((b: any) => typeof b?.text === 'string');
+  return texts.length ? texts[texts.length - 1].text : '';
+}
+
 function clip(text: string): string {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length > ECHO_LIMIT ? t.slice(0, ECHO_LIMIT) + '…' : t;
@@ -98,7 +107,8 @@ export function interactiveReply(req: RecordedRequest): Reply {
   const pace = { latencyMs: 250, chunkDelayMs: 35, chunkSize: 4 };
   if (req.operation === 'InvokeModel' && !Array.isArray(req.body?.messages)) return { latencyMs: 50 };
   const body = req.body;
-  const said = clip(lastUserText(body));
+  // Agents (Codex) put context blocks before the prompt in the same turn: the prompt is the last text.
+  const said = clip(answersTool(body) ? lastUserText(body) : lastUserPrompt(body));
   const content: ReplyBlock[] = [];
   if (wantsThinking(body)) {
     content.push({ reasoning: { text: `The user wrote "${said}". A short, friendly answer will do.` } });
