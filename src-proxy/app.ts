@@ -7,6 +7,7 @@ import { openAiErrorBody, ProxyError } from './errors';
 import { createImageFetcher, DEFAULT_IMAGE_LIMITS, type ImageFetcher } from './images/fetch-image';
 import { ModelDirectory } from './models/directory';
 import type { NetworkConfig } from './net/proxy-rules';
+import { anthropicMessagesProtocol, anthropicNotFound } from './protocols/anthropic-messages';
 import { sendError, toProxyError, type NotFoundClaim, type ProtocolRouteConfig } from './protocols/kit';
 import { openAiChatProtocol, openAiNotFound } from './protocols/openai-chat';
 import { openAiResponsesProtocol } from './protocols/openai-responses';
@@ -30,6 +31,8 @@ export interface ProxyDeps {
   version?: string;
   /** The account's model listing; one is made from the gateway when not given. */
   models?: ModelDirectory;
+  /** Silence before an Anthropic stream sends a ping (default 10 s; tests shorten it). */
+  pingEveryMs?: number;
   /** The admin API (/admin/api, behind the admin token) and the settings UI (/ui/); off when not given. */
   admin?: AdminRouteOptions;
   /** The install's 32-byte key sealing Responses reasoning (encrypted_content); the core keeps it in the Outcrop home. */
@@ -86,7 +89,7 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
     void sendError(reply, error, renderErrorFor(request));
   });
   // The one root 404: logged, then answered by the first protocol that claims the request.
-  const notFound: NotFoundClaim[] = [openAiNotFound];
+  const notFound: NotFoundClaim[] = [anthropicNotFound, openAiNotFound];
   app.setNotFoundHandler((request, reply) => {
     const claim = notFound.find((p) => p.claims(request))!;
     const error = claim.notFoundError(request);
@@ -98,6 +101,7 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
   healthRoutes(app, deps.version ?? '0.0.0');
   void app.register(openAiChatProtocol, { ctx, bodyLimit });
   void app.register(openAiResponsesProtocol, { ctx, bodyLimit, reasoningKey: deps.reasoningKey });
+  void app.register(anthropicMessagesProtocol, { ctx, bodyLimit, pingEveryMs: deps.pingEveryMs });
   if (deps.admin) void app.register(adminRoutes, deps.admin);
   return app;
 }
@@ -105,5 +109,6 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
 /** The error shape for a request: its route's protocol, else the protocol that claims it as unrouted, else OpenAI's. */
 export function renderErrorFor(request: FastifyRequest): (err: ProxyError) => unknown {
   const config = request.routeOptions?.config as ProtocolRouteConfig | undefined;
-  return config?.renderError ?? openAiErrorBody;
+  if (config?.renderError) return config.renderError;
+  return anthropicNotFound.claims(request) ? anthropicNotFound.renderError : openAiErrorBody;
 }

@@ -30,6 +30,8 @@ export interface RequestLogEntry {
   cacheReadTokens?: number;
   cacheWriteTokens?: number;
   reasoningTokens?: number;
+  /** What the proxy changed or dropped to fit Bedrock (betas, server tools, clamped max_tokens), one line each. */
+  notes?: string[];
   /** Estimated cost in USD from the price table (undefined when the model has no price). */
   costUsd?: number;
   /** Translated request/response, only when the user keeps bodies; truncated, secrets and image bytes redacted. */

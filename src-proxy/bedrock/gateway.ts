@@ -2,11 +2,14 @@ import {
   BedrockRuntimeClient,
   ConverseCommand,
   ConverseStreamCommand,
+  CountTokensCommand,
   InvokeModelCommand,
   type ConverseCommandInput,
   type ConverseCommandOutput,
   type ConverseStreamCommandOutput,
   type ConverseStreamOutput,
+  type CountTokensCommandInput,
+  type CountTokensCommandOutput,
   type InvokeModelCommandInput,
   type InvokeModelCommandOutput,
 } from '@aws-sdk/client-bedrock-runtime';
@@ -24,6 +27,8 @@ export interface BedrockGateway {
   converse(input: ConverseCommandInput, signal?: AbortSignal): Promise<ConverseCommandOutput>;
   converseStream(input: ConverseCommandInput, signal?: AbortSignal): Promise<AsyncIterable<ConverseStreamOutput>>;
   invokeModel(input: InvokeModelCommandInput, signal?: AbortSignal): Promise<InvokeModelCommandOutput>;
+  /** Bedrock's token count for a Converse-shaped input (models that support CountTokens). */
+  countTokens(input: CountTokensCommandInput, signal?: AbortSignal): Promise<CountTokensCommandOutput>;
   /** What the account can use in the region: foundation models and inference profiles (control plane). */
   listModels(signal?: AbortSignal): Promise<AccountModels>;
   /** The region requests go to (resolved as the AWS CLI does when not given). */
@@ -199,6 +204,7 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
         return out.stream;
       }, input.modelId, signal),
     invokeModel: (input, signal) => idle.around(() => withAuthRetry(() => send<InvokeModelCommandOutput>(new InvokeModelCommand(input), signal), input.modelId, signal)),
+    countTokens: (input, signal) => idle.around(() => withAuthRetry(() => send<CountTokensCommandOutput>(new CountTokensCommand(input), signal), input.modelId, signal)),
     listModels: (signal) => withAuthRetry(() => listModels(signal), undefined, signal),
     region,
     describe: () => ({ profile: opts.profile ?? process.env.AWS_PROFILE, endpoint: opts.endpoint ?? process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME }),

@@ -21,6 +21,7 @@ export class SwitchableGateway implements BedrockGateway {
   converse: BedrockGateway['converse'] = (input, signal) => this.inner.converse(input, signal);
   converseStream: BedrockGateway['converseStream'] = (input, signal) => this.inner.converseStream(input, signal);
   invokeModel: BedrockGateway['invokeModel'] = (input, signal) => this.inner.invokeModel(input, signal);
+  countTokens: BedrockGateway['countTokens'] = (input, signal) => this.inner.countTokens(input, signal);
   listModels: BedrockGateway['listModels'] = (signal) => this.inner.listModels(signal);
   region: BedrockGateway['region'] = () => this.inner.region();
   describe: BedrockGateway['describe'] = () => this.inner.describe();

@@ -36,8 +36,9 @@ export function stripCachePoints(parts: Parts): void {
  * Adds the policy's cache points (system, tools, the conversation so far) where they pay off, keeps
  * the client's explicit ones, and drops the oldest conversation points when more than four remain
  * (rule 7): the stable prefix (tools, system) and the newest turns are what a cache hit reuses.
+ * Returns how many points were dropped.
  */
-export function placeCachePoints(parts: Parts, policy: CachingPolicy): void {
+export function placeCachePoints(parts: Parts, policy: CachingPolicy): number {
   // The cache covers everything before a point, in the order tools, system, messages. Every
   // decision only asks whether a prefix reaches MIN_PREFIX_CHARS, so counting stops there: a long
   // agent session is not re-measured (tool specs and tool inputs stringified) on every request.
@@ -53,7 +54,7 @@ export function placeCachePoints(parts: Parts, policy: CachingPolicy): void {
       if (!isCache(content.at(-1))) content.push(CACHE_POINT);
     }
   }
-  enforceLimit(parts);
+  return enforceLimit(parts);
 }
 
 /** `start` plus the sizes of `items`, counted only until the sum reaches MIN_PREFIX_CHARS. */
@@ -63,12 +64,14 @@ function sizeUpTo<T>(items: readonly T[], start: number, size: (item: T) => numb
   return n;
 }
 
-function enforceLimit(parts: Parts): void {
-  let excess = countPoints(parts) - MAX_CACHE_POINTS;
+/** Drops points beyond the limit; returns how many were dropped. */
+function enforceLimit(parts: Parts): number {
+  const over = countPoints(parts) - MAX_CACHE_POINTS;
+  let excess = over;
   // Oldest conversation points go first, then tool ones (a tools-only point covers the shortest
   // prefix), then system ones from the front.
   for (const m of parts.messages) {
-    if (excess <= 0) return;
+    if (excess <= 0) return Math.max(0, over);
     m.content = m.content!.filter((b) => !(b.cachePoint && excess-- > 0));
   }
   for (const list of [parts.tools, parts.system] as Cacheable[][]) {
@@ -79,6 +82,7 @@ function enforceLimit(parts: Parts): void {
       }
     }
   }
+  return Math.max(0, over);
 }
 
 /** Number of cache points in a request. */

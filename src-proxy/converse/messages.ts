@@ -14,10 +14,11 @@ export const CONVERSATION_START = '(conversation start)';
  * placeholder, tool names made Bedrock-safe, same-role turns merged, tool pairs repaired, and a
  * conversation that opens with the assistant given a user turn first. Only changed blocks are copied.
  */
-export function toConverseMessages(input: readonly NeutralMessage[], toolNames: ToolNameMap): Message[] {
+export function toConverseMessages(input: readonly NeutralMessage[], toolNames: ToolNameMap, opts: { keepReasoning?: boolean } = {}): Message[] {
   const raw: Message[] = [];
+  const keepReasoning = opts.keepReasoning ?? true;
   for (const msg of input) {
-    const content = cleanBlocks(msg.content, toolNames);
+    const content = cleanBlocks(msg.content, toolNames, keepReasoning);
     if (content.length > 0) raw.push({ role: msg.role, content });
   }
   const messages = pairToolBlocks(mergeSameRole(raw));
@@ -48,12 +49,15 @@ function dropBlank<T extends { text?: string; cachePoint?: unknown }>(blocks: re
   return out;
 }
 
-function cleanBlocks(blocks: readonly NeutralBlock[], toolNames: ToolNameMap): ContentBlock[] {
+// Reasoning in history only goes back to models that sign it (Claude); another model behind the
+// same name (an alias switched to Qwen) would refuse it.
+function cleanBlocks(blocks: readonly NeutralBlock[], toolNames: ToolNameMap, keepReasoning: boolean): ContentBlock[] {
   let out: ContentBlock[] | undefined;
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
     let next: ContentBlock | undefined = b;
     if (b.text !== undefined && isBlank(b.text)) next = undefined;
+    else if (b.reasoningContent && !keepReasoning) next = undefined;
     else if (b.toolUse) {
       const safe = toolNames.add(b.toolUse.name!);
       if (safe !== b.toolUse.name) next = { toolUse: { ...b.toolUse, name: safe } };

@@ -21,6 +21,8 @@ export interface ConverseTranslation {
   thinking: boolean;
   /** max_tokens was above the model's output limit and was lowered to it. */
   clampedMaxTokens?: { asked: number; sent: number };
+  /** Cache points beyond Bedrock's four that were dropped (the oldest conversation ones first). */
+  droppedCachePoints?: number;
 }
 
 export const CONTINUE_PROMPT = 'Continue.';
@@ -37,7 +39,7 @@ export function toConverseRequest(req: NeutralRequest, opts: ConverseOptions): C
   let thinking = plan.thinking;
 
   const system = toConverseSystem(req.system);
-  const messages = toConverseMessages(req.messages, toolNames);
+  const messages = toConverseMessages(req.messages, toolNames, { keepReasoning: caps.reasoning === 'anthropic' });
   // Bedrock refuses tool history for a model without tool use even with a toolConfig: flatten it (rule 10).
   if (!caps.tools) flattenToolBlocks(messages, toolNames);
   // Thinking with tools needs the signed reasoning of the turn that made the pending tool calls;
@@ -55,8 +57,7 @@ export function toConverseRequest(req: NeutralRequest, opts: ConverseOptions): C
   }
 
   const parts = { system, tools, messages };
-  if (caps.caching) placeCachePoints(parts, cachingFor(req, opts.caching ?? NO_CACHING));
-  else stripCachePoints(parts);
+  const dropped = caps.caching ? placeCachePoints(parts, cachingFor(req, opts.caching ?? NO_CACHING)) : (stripCachePoints(parts), 0);
 
   const input: ConverseCommandInput = { modelId: opts.model.modelId, messages };
   if (system.length) input.system = system;
@@ -68,7 +69,7 @@ export function toConverseRequest(req: NeutralRequest, opts: ConverseOptions): C
   if (Object.keys(fields).length) input.additionalModelRequestFields = fields as ConverseCommandInput['additionalModelRequestFields'];
   if (req.guardrailConfig && typeof req.guardrailConfig === 'object') input.guardrailConfig = req.guardrailConfig as ConverseCommandInput['guardrailConfig'];
   const clamped = req.maxTokens !== undefined && maxTokens !== req.maxTokens ? { asked: req.maxTokens, sent: maxTokens! } : undefined;
-  return { input, toolNames, thinking, ...(clamped ? { clampedMaxTokens: clamped } : {}) };
+  return { input, toolNames, thinking, ...(clamped ? { clampedMaxTokens: clamped } : {}), ...(dropped ? { droppedCachePoints: dropped } : {}) };
 }
 
 function inferenceConfig(req: NeutralRequest, caps: ResolvedModel['caps'], maxTokens: number | undefined, thinking: boolean): InferenceConfiguration | undefined {

@@ -15,6 +15,8 @@ export class RequestTracker {
   protocol: RequestProtocol;
   model?: string;
   bedrockModel?: string;
+  /** What the proxy changed or dropped to fit Bedrock, named once in the log entry. */
+  notes?: string[];
   private readonly started = performance.now();
   private readonly time = Date.now();
   private firstTokenMs?: number;
@@ -57,6 +59,7 @@ export class RequestTracker {
       cacheReadTokens: extra.usage?.cacheReadInputTokens,
       cacheWriteTokens: extra.usage?.cacheWriteInputTokens,
       reasoningTokens: extra.reasoningTokens,
+      ...(this.notes?.length ? { notes: this.notes } : {}),
     };
     if (extra.error) entry.error = { code: extra.error.code, message: extra.error.message };
     // Bodies only when the user asked to keep them; the log redacts and truncates them.

@@ -28,6 +28,8 @@ export interface HarnessOptions {
   bodyLimit?: number;
   /** Serves the admin API and settings UI with these options (a fake backend in tests). */
   admin?: AdminRouteOptions;
+  /** Silence before an Anthropic stream pings (default 10 s). */
+  pingEveryMs?: number;
 }
 
 /** Starts the Bedrock emulator and the proxy (real AWS SDK, real sockets, port 0) wired together. */
@@ -43,7 +45,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     maxAttempts: 1,
     ...(typeof opts.gateway === 'function' ? opts.gateway(emu) : opts.gateway),
   });
-  const proxy = await startProxy({ host: '127.0.0.1', port: 0, bedrock, settings: () => settings, log: (e) => log.push(e), bodyLimit: opts.bodyLimit, admin: opts.admin });
+  const proxy = await startProxy({ host: '127.0.0.1', port: 0, bedrock, settings: () => settings, log: (e) => log.push(e), bodyLimit: opts.bodyLimit, admin: opts.admin, pingEveryMs: opts.pingEveryMs });
   return {
     emu,
     proxy,
