@@ -126,6 +126,7 @@ describe('openai SDK: responses', () => {
     const again = h.emu.lastRequest('Converse')!.body;
     expect(JSON.stringify(again.messages)).not.toContain('sig-123');
     expect(again.additionalModelRequestFields?.thinking).toBeUndefined();
+    expect(h.log.at(-1)!.notes).toEqual([expect.stringContaining('encrypted_content not sealed by this Outcrop install')]);
   });
 
   test('previous_response_id continues a stored conversation; GET, input_items, DELETE; unknown id is a 404', async () => {

@@ -40,13 +40,23 @@ export async function handleCreate(request: FastifyRequest, reply: FastifyReply,
     const model = resolveModel(req.model, { aliases: settings.aliases, region: await ctx.bedrock.region(), defaultModel: settings.defaultModel });
     tracker.bedrockModel = model.modelId;
     const tools = new ResponsesTools(req.tools ?? []);
-    if (tools.skipped.length) request.log.info({ skipped: tools.skipped }, `hosted tools left out (Bedrock cannot run them): ${tools.skipped.join(', ')}`);
     const images = await fetchAll(httpImageUrls(items), ctx.fetchImage, abort.signal);
-    const translation = toConverseRequest(responsesToNeutral(req, items, { images, tools, sealer: state.sealer }), { model, caching: cachingFor(settings, model) });
+    const notes: string[] = [];
+    const translation = toConverseRequest(responsesToNeutral(req, items, { images, tools, sealer: state.sealer, notes }), { model, caching: cachingFor(settings, model) });
+    if (tools.skipped.length) notes.push(`hosted tools left out (Bedrock cannot run them): ${tools.skipped.join(', ')}.`);
     const notStrict = applyStrictTools(translation, model, tools.strict);
-    if (notStrict.length) request.log.info({ tools: notStrict }, 'strict left off: the model or the schema does not allow constrained decoding (rule 18)');
+    if (notStrict.length) notes.push(`strict left off for ${notStrict.join(', ')}: ${model.modelId} or the schema does not allow constrained decoding (rule 18).`);
     const format = req.text?.format;
     const jsonMode = format?.type === 'json_schema' || format?.type === 'json_object' ? applyJsonAnswer(translation, model, format.type === 'json_schema' ? format : {}) : undefined;
+    if (jsonMode === 'tool') notes.push(`text.format ${format!.type}: ${model.modelId} has no native structured output on Bedrock; the answer is forced through a tool.`);
+    if (jsonMode === 'prompt') notes.push(`text.format ${format!.type}: asked for in the system prompt only (thinking allows no forced tool).`);
+    if (req.parallel_tool_calls === false) notes.push('parallel_tool_calls false is not supported by Bedrock Converse; the model may still call tools in parallel.');
+    if (translation.clampedMaxTokens) notes.push(`max_output_tokens ${translation.clampedMaxTokens.asked} lowered to ${translation.clampedMaxTokens.sent}, the output limit of ${model.modelId}.`);
+    if (translation.droppedCachePoints) notes.push(`${translation.droppedCachePoints} cache point(s) dropped: Bedrock takes at most 4.`);
+    if (notes.length) {
+      request.log.info({ notes, model: model.modelId }, 'responses request adjusted for Bedrock');
+      tracker.notes = notes;
+    }
 
     const id = newId('resp');
     const rc: RenderContext = {

@@ -14,6 +14,8 @@ export interface ItemContext {
   images: ReadonlyMap<string, ImageData>;
   tools: ResponsesTools;
   sealer: ReasoningSealer;
+  /** What could not be sent as given (untrusted reasoning), for the log entry. */
+  notes?: string[];
 }
 
 /** The system prompt and turns of a list of input items (instructions go first in the system prompt). */
@@ -60,6 +62,7 @@ export function itemsToNeutral(items: readonly InputItem[], ctx: ItemContext): {
         const sealed = (item as { encrypted_content?: string | null }).encrypted_content;
         const blocks = sealed ? ctx.sealer.open(sealed) : undefined;
         if (blocks?.length) messages.push({ role: 'assistant', content: blocks });
+        else if (sealed) ctx.notes?.push(`${at}: encrypted_content not sealed by this Outcrop install (or changed); that reasoning was left out.`);
         break;
       }
       case 'item_reference':

@@ -6,7 +6,7 @@ import type { InputItem, ResponsesRequest } from './schema';
 import { toolChoiceOf, type ResponsesTools } from './tools';
 
 /** A Responses request (its items already joined with a stored conversation) in neutral form. */
-export function responsesToNeutral(req: ResponsesRequest, items: readonly InputItem[], ctx: { images: ReadonlyMap<string, ImageData>; tools: ResponsesTools; sealer: ReasoningSealer }): NeutralRequest {
+export function responsesToNeutral(req: ResponsesRequest, items: readonly InputItem[], ctx: { images: ReadonlyMap<string, ImageData>; tools: ResponsesTools; sealer: ReasoningSealer; notes?: string[] }): NeutralRequest {
   const { system, messages } = itemsToNeutral(items, ctx);
   if (req.instructions?.trim()) system.unshift({ text: req.instructions });
   const neutral: NeutralRequest = { system, messages };
