@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startUiWorld, type UiWorld } from '../support/ui-world';
@@ -123,14 +124,19 @@ describe('Logs screen', () => {
     ui = await startUiWorld();
     await openLogs(ui);
     await chat(ui);
+    ui.world.bedrock.script({ text: 'hi' });
+    const anthropic = new Anthropic({ baseURL: ui.core.proxy.url, apiKey: 'not-needed-on-loopback', maxRetries: 0 });
+    await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'hello' }] });
     const res = await fetch(`${ui.core.proxy.url}/v1/xyz?beta=true`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'claude-cli/2.1.3 (external, sdk-cli)' }, body: '{}' });
     expect(res.status).toBe(404);
-    await expect.poll(() => rows(ui!).count()).toBe(2);
+    await expect.poll(() => rows(ui!).count()).toBe(3);
     expect(await cell(ui, 0, 'protocol').textContent()).toBe('No such route');
     expect(await cell(ui, 0, 'client').textContent()).toBe('claude-cli/2.1.3');
     expect(await cell(ui, 0, 'status').textContent()).toContain('404');
-    expect(await cell(ui, 1, 'protocol').textContent()).toBe('Chat Completions');
-    expect(await cell(ui, 1, 'client').textContent()).toMatch(/^OpenAI\/JS \d/);
+    expect(await cell(ui, 1, 'protocol').textContent()).toBe('Messages');
+    expect(await cell(ui, 1, 'client').textContent()).toMatch(/^Anthropic\/JS \d/);
+    expect(await cell(ui, 2, 'protocol').textContent()).toBe('Chat Completions');
+    expect(await cell(ui, 2, 'client').textContent()).toMatch(/^OpenAI\/JS \d/);
 
     await ui.page.getByLabel('API').selectOption('unknown');
     await expect.poll(() => rows(ui!).count()).toBe(1);
@@ -146,6 +152,9 @@ describe('Logs screen', () => {
     await expect.poll(() => cell(ui!, 0, 'protocol').textContent()).toBe('Chat Completions');
     expect(await rows(ui).count()).toBe(1);
     await ui.page.getByLabel('API').selectOption('messages');
+    await expect.poll(() => cell(ui!, 0, 'protocol').textContent()).toBe('Messages');
+    expect(await rows(ui).count()).toBe(1);
+    await ui.page.getByLabel('API').selectOption('responses');
     await expect.poll(() => ui!.page.getByTestId('logs-empty').textContent()).toContain('No requests match');
   }, 30_000);
 
