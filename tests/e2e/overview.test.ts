@@ -51,7 +51,7 @@ describe('Overview screen', { timeout: 30_000 }, () => {
     // Every supported tool's snippet carries the real address and the default model.
     const tab = (name: string) => ui!.page.getByRole('tab', { name });
     const panel = ui.page.getByRole('tabpanel');
-    for (const name of ['Continue', 'Cline', 'Python', 'JavaScript', 'curl']) {
+    for (const name of ['Continue', 'Cline', 'Codex CLI', 'Python', 'JavaScript', 'curl']) {
       await tab(name).click();
       expect(await tab(name).getAttribute('aria-selected')).toBe('true');
       const text = (await panel.textContent())!;
@@ -70,7 +70,13 @@ describe('Overview screen', { timeout: 30_000 }, () => {
     expect(await panel.textContent()).toMatch(/tunnel/i);
     expect(await panel.textContent()).toContain('Require API key');
     await tab('Codex CLI').click();
-    expect(await panel.textContent()).toContain('Responses API');
+    // Supported now: no "not yet" badge, the provider block to copy.
+    expect(await tab('Codex CLI').textContent()).toBe('Codex CLI');
+    const toml = (await ui.page.getByTestId('snippet-code').textContent())!;
+    expect(toml).toContain(`base_url = "${address}"`);
+    expect(toml).toContain('wire_api = "responses"');
+    await ui.page.getByRole('button', { name: 'Copy Codex CLI snippet' }).click();
+    await expect.poll(() => clipboard(ui!)).toBe(toml);
     await tab('Claude Code').click();
     expect(await tab('Claude Code').textContent()).toBe('Claude Code');
     const env = (await ui.page.getByTestId('snippet-code').textContent())!;

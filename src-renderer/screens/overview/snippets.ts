@@ -36,7 +36,7 @@ export interface Snippet {
 
 /** Every snippet, in tab order. */
 export function buildSnippets(i: SnippetInput): Snippet[] {
-  return [continueSnippet(i), clineSnippet(i), cursorSnippet(i), codexSnippet(), claudeCodeSnippet(i), pythonSnippet(i), jsSnippet(i), curlSnippet(i)];
+  return [continueSnippet(i), clineSnippet(i), cursorSnippet(i), codexSnippet(i), claudeCodeSnippet(i), pythonSnippet(i), jsSnippet(i), curlSnippet(i)];
 }
 
 function continueSnippet(i: SnippetInput): Snippet {
@@ -95,12 +95,37 @@ function cursorSnippet(i: SnippetInput): Snippet {
   };
 }
 
-function codexSnippet(): Snippet {
+/** The environment variable Codex CLI reads the Outcrop key from (the provider's env_key). */
+export const CODEX_KEY_VARIABLE = 'OUTCROP_API_KEY';
+
+function codexSnippet(i: SnippetInput): Snippet {
+  const config = [
+    '# Outcrop as Codex\'s default: these two lines go at the top, above any [table].',
+    `model = ${toml(i.model)}`,
+    'model_provider = "outcrop"',
+    '',
+    '[model_providers.outcrop]',
+    'name = "Outcrop (Amazon Bedrock)"',
+    `base_url = ${toml(i.baseUrl)}`,
+    // Codex speaks only the Responses API; its config refuses "chat".
+    'wire_api = "responses"',
+    `env_key = "${CODEX_KEY_VARIABLE}"`,
+  ];
   return {
     id: 'codex',
     label: 'Codex CLI',
-    intro: 'Codex CLI speaks only the OpenAI Responses API (/v1/responses), which Outcrop does not serve yet. Use Continue, Cline or an SDK with Outcrop for now.',
-    supported: false,
+    intro: 'Codex CLI speaks the OpenAI Responses API. Add a model provider for Outcrop to its config file, and put the key in the variable it names:',
+    codeTitle: '~/.codex/config.toml',
+    code: config.join('\n'),
+    fields: [
+      { label: 'Terminal (or your shell profile)', value: `export ${CODEX_KEY_VARIABLE}=${sh(i.apiKey)}` },
+      { label: 'Then run', value: 'codex' },
+    ],
+    note: {
+      tone: 'info',
+      text: `To keep another default, put the model and model_provider lines in ~/.codex/outcrop.config.toml instead and run codex --profile outcrop (Codex 0.17x keeps profiles in their own files and refuses a [profiles] table in config.toml). Codex sends its web_search tool with every request; Bedrock cannot run it, so Outcrop leaves it out and says so in the log. Codex keeps no state on the server: Outcrop hands reasoning back sealed with a key only this install holds, so thinking carries across tool turns. Codex's warning that it has no metadata for ${i.model} is harmless.`,
+    },
+    supported: true,
   };
 }
 
@@ -213,6 +238,11 @@ function curlSnippet(i: SnippetInput): Snippet {
 // A YAML plain scalar when it is safe, else a double-quoted (JSON) string.
 function yaml(value: string): string {
   return /^[A-Za-z0-9_./:@()-][A-Za-z0-9 _./:@()-]*$/.test(value) && !/: |:$| #/.test(value) ? value : JSON.stringify(value);
+}
+
+// A TOML basic string (JSON's escapes are valid TOML).
+function toml(value: string): string {
+  return JSON.stringify(value);
 }
 
 function sh(value: string): string {
