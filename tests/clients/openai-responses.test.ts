@@ -144,7 +144,8 @@ describe('openai SDK: responses', () => {
     expect(got.output_text).toBe('You are Ada.');
     const items = await client.responses.inputItems.list(second.id);
     expect(items.data).toHaveLength(1);
-    expect(items.data[0]).toMatchObject({ type: 'message', role: 'user', content: 'Who am I?' });
+    expect(items.data[0]).toMatchObject({ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Who am I?' }] });
+    expect(items.data[0].id).toMatch(/^msg_/);
     await client.responses.delete(first.id);
     await expect(client.responses.retrieve(first.id)).rejects.toMatchObject({ status: 404 });
     const err = await client.responses.create({ model: 'claude-sonnet', input: 'again', previous_response_id: first.id }).catch((e) => e);

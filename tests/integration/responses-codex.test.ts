@@ -182,6 +182,22 @@ describe('routes and errors', () => {
     expect(h.log.at(-1)).toMatchObject({ protocol: 'responses', status: 429 });
   });
 
+  test('input_items pages (order, limit, after); GET shows sealed reasoning only when include asks for it', async () => {
+    h.emu.script({ content: [{ reasoning: { text: 'Hmm.', signature: 'sig-get' } }, { text: 'Three.' }] });
+    const input = ['one', 'two', 'three'].map((text, n) => ({ type: 'message', id: `msg_${n}`, role: 'user', content: [{ type: 'input_text', text }] }));
+    const created = await (await h.post('/v1/responses', { model: 'claude-sonnet', input, reasoning: { effort: 'low' } })).json();
+    const page = await (await fetch(`${h.baseURL}/responses/${created.id}/input_items?order=asc&limit=2`)).json();
+    expect(page).toMatchObject({ object: 'list', first_id: 'msg_0', last_id: 'msg_1', has_more: true });
+    const rest = await (await fetch(`${h.baseURL}/responses/${created.id}/input_items?order=asc&after=msg_1`)).json();
+    expect(rest.data.map((i: { id: string }) => i.id)).toEqual(['msg_2']);
+    expect((await (await fetch(`${h.baseURL}/responses/${created.id}/input_items`)).json()).first_id).toBe('msg_2');
+    const plain = await (await fetch(`${h.baseURL}/responses/${created.id}`)).json();
+    expect(plain.output[0].type).toBe('reasoning');
+    expect(plain.output[0].encrypted_content).toBeUndefined();
+    const sealed = await (await fetch(`${h.baseURL}/responses/${created.id}?include[]=reasoning.encrypted_content`)).json();
+    expect(sealed.output[0].encrypted_content).toMatch(/^outcrop\.r1\./);
+  });
+
   test('with "require API key" on, /v1/responses needs a valid key and refuses in OpenAI shape', async () => {
     h.setSettings({ requireApiKey: true, apiKeys: [{ id: 'k1', name: 'codex', key: 'outcrop-key-0123456789', createdAt: '2026-01-01' }] });
     const refused = await h.post('/v1/responses', { model: 'claude-sonnet', input: 'hi' }, { authorization: 'Bearer wrong-key-0123456789' });

@@ -33,7 +33,8 @@ export async function handleCreate(request: FastifyRequest, reply: FastifyReply,
     tracker.model = req.model;
     const previous = req.previous_response_id ? state.store.get(req.previous_response_id) : undefined;
     if (req.previous_response_id && !previous) throw unknownResponse(req.previous_response_id, 'previous_response_id');
-    const own = withIds(typeof req.input === 'string' ? [{ type: 'message', role: 'user', content: req.input }] : (req.input ?? []));
+    // A string input is the user message OpenAI lists it as (input_items shows it in that shape).
+    const own = withIds(typeof req.input === 'string' ? [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: req.input }] }] : (req.input ?? []));
     const items = previous ? [...previous.input, ...previous.output, ...own] as InputItem[] : own;
 
     const settings = ctx.settings();
