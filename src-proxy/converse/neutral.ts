@@ -47,10 +47,8 @@ export interface ReasoningRequest {
   budgetTokens?: number;
   /** Thinking explicitly switched off. */
   off?: boolean;
-  /** Anthropic adaptive thinking (the model decides how much). */
+  /** Anthropic adaptive thinking (the model decides how much); planned as a budget from the effort. */
   adaptive?: boolean;
-  /** Anthropic thinking display ("summarized" | "omitted"), passed through to Claude. */
-  display?: string;
 }
 
 export interface NeutralRequest {
