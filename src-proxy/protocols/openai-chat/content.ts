@@ -1,24 +1,12 @@
 import { ProxyError } from '../../errors';
 import { cachePointFor, documentFormatOf, documentName, fetchedImage, imageFormatFromMime, imageFromBytes, isBlank, sniffImageFormat, type ImageData } from '../../converse/media';
+import { parseDataUrl } from '../../converse/data-url';
 import type { NeutralBlock } from '../../converse/neutral';
 import type { ContentPart } from './schema';
 
 // OpenAI content parts (text, image_url, file, refusal) to neutral blocks.
 
 export { imageFormatFromMime, isBlank, sniffImageFormat, type ImageData };
-
-interface DataUrl {
-  mime: string;
-  bytes: Uint8Array;
-}
-
-function parseDataUrl(url: string, param: string): DataUrl {
-  const match = /^data:([^;,]*)((?:;[^;,]*)*?);base64,(.*)$/s.exec(url);
-  if (!match) throw new ProxyError('invalid_request', `'${param}' is not a base64 data URL (data:<mime>;base64,<data>).`, { param });
-  const bytes = Buffer.from(match[3], 'base64');
-  if (bytes.length === 0) throw new ProxyError('invalid_request', `'${param}' holds no data.`, { param });
-  return { mime: match[1].toLowerCase(), bytes };
-}
 
 /** The image URL of an image_url part (string or {url}). */
 export function imageUrlOf(part: { image_url: string | { url: string } }): string {

@@ -1,8 +1,9 @@
 import type { DocumentType } from '@smithy/types';
 import { ProxyError } from '../../errors';
 import type { ImageData } from '../../converse/media';
+import { parseToolArguments } from '../../converse/tool-arguments';
 import type { NeutralBlock, NeutralMessage, NeutralSystemBlock, NeutralToolResultPart } from '../../converse/neutral';
-import { contentBlocks, imageBlock, imageUrlOf, isBlank } from './content';
+import { contentBlocks, imageBlock, imageUrlOf } from './content';
 import type { ReasoningStore } from './reasoning-store';
 import type { ChatMessage, ContentPart } from './schema';
 
@@ -53,20 +54,9 @@ function assistantBlocks(msg: Extract<ChatMessage, { role: 'assistant' }>, ctx: 
   }
   blocks.push(...text);
   for (const call of calls) {
-    blocks.push({ toolUse: { toolUseId: call.id, name: call.function.name, input: parseArguments(call.function.arguments) as DocumentType } });
+    blocks.push({ toolUse: { toolUseId: call.id, name: call.function.name, input: parseToolArguments(call.function.arguments) as DocumentType } });
   }
   return blocks;
-}
-
-// Tool arguments in history may be empty or (from a weak model) not JSON; Bedrock needs an object.
-function parseArguments(args: string | null | undefined): Record<string, unknown> {
-  if (isBlank(args)) return {};
-  try {
-    const parsed = JSON.parse(args!);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : { value: parsed };
-  } catch {
-    return { _unparsed_arguments: args };
-  }
 }
 
 function toolResultBlock(id: string, content: string | ContentPart[] | null, images: ReadonlyMap<string, ImageData>, param: string): NeutralBlock {

@@ -1,6 +1,7 @@
 import type { DocumentType } from '@smithy/types';
 import { parseDataUrl } from '../../converse/data-url';
 import { documentFormatOf, documentName, fetchedImage, imageFromBytes, isBlank, type ImageData } from '../../converse/media';
+import { parseToolArguments } from '../../converse/tool-arguments';
 import type { NeutralBlock, NeutralMessage, NeutralSystemBlock, NeutralToolResultPart } from '../../converse/neutral';
 import { ProxyError } from '../../errors';
 import type { ReasoningSealer } from './sealing';
@@ -41,7 +42,7 @@ export function itemsToNeutral(items: readonly InputItem[], ctx: ItemContext): {
       case 'function_call': {
         const call = item as { call_id: string; name: string; namespace?: string | null; arguments?: string | null };
         const name = ctx.tools.remember('function', call.name, call.namespace);
-        messages.push({ role: 'assistant', content: [{ toolUse: { toolUseId: call.call_id, name, input: parseArguments(call.arguments) as DocumentType } }] });
+        messages.push({ role: 'assistant', content: [{ toolUse: { toolUseId: call.call_id, name, input: parseToolArguments(call.arguments) as DocumentType } }] });
         break;
       }
       case 'custom_tool_call': {
@@ -150,15 +151,4 @@ function toolResultParts(output: string | ContentPart[], images: ReadonlyMap<str
     if (b.document) return [{ document: b.document }];
     return [];
   });
-}
-
-// Arguments in history may be empty or (from a weak model) not JSON; Bedrock needs an object.
-function parseArguments(args: string | null | undefined): Record<string, unknown> {
-  if (isBlank(args)) return {};
-  try {
-    const parsed = JSON.parse(args!);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : { value: parsed };
-  } catch {
-    return { _unparsed_arguments: args };
-  }
 }
