@@ -1,11 +1,13 @@
 // The gateway's runtime client: the SDK's own BedrockRuntimeClient, with what it does on every call
 // for nothing trimmed (measured on this project's bench; see README "Performance"). Behaviour is
 // the stock client's: same requests on the wire, same retries, signing, errors and credentials.
+import { Readable } from 'node:stream';
 import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import { getUserAgentMiddlewareOptions, userAgentMiddleware } from '@aws-sdk/core/client';
 import type { HttpHandlerOptions, HttpRequest, HttpResponse, RequestHandler } from '@smithy/types';
 import { http2ConnectOptions } from '../net/agents';
 import type { NetworkConfig } from '../net/proxy-rules';
+import { isEventStream, relayBody } from './event-stream-body';
 
 /**
  * How the runtime client talks HTTP/2. The SDK's default opens a new connection (TCP + TLS to AWS)
@@ -100,7 +102,8 @@ const USER_AGENT_HEADERS = ['user-agent', 'x-amz-user-agent'];
  * Per-call abort signals for a client with `cacheMiddleware`, whose cached handlers cannot take
  * per-call options: the gateway files the signal under the command's input; a middleware, innermost
  * so that it sees the signed request of every attempt, files it under that request; the request
- * handler, wrapped, hands it to the HTTP/2 call, which then ends when the client goes away.
+ * handler, wrapped, hands it to the HTTP/2 call, which then ends when the client goes away. The
+ * wrapped handler also hands the SDK an event stream's body through relayBody (event-stream-body.ts).
  */
 function abortSignalsFor(client: BedrockRuntimeClient): WeakMap<object, AbortSignal> {
   const byInput = new WeakMap<object, AbortSignal>();
@@ -122,7 +125,11 @@ function abortSignalsFor(client: BedrockRuntimeClient): WeakMap<object, AbortSig
     metadata: inner.metadata,
     handle: (request, options) => {
       const abortSignal = byRequest.get(request);
-      return inner.handle(request, abortSignal ? { ...options, abortSignal } : options);
+      return inner.handle(request, abortSignal ? { ...options, abortSignal } : options).then((out) => {
+        const { body } = out.response;
+        if (body instanceof Readable && isEventStream(out.response.headers)) out.response.body = relayBody(body);
+        return out;
+      });
     },
     destroy: () => inner.destroy?.(),
     updateHttpClientConfig: (key, value) => inner.updateHttpClientConfig?.(key, value),

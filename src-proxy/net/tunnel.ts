@@ -78,7 +78,9 @@ export function openTunnel(proxy: URL, host: string, port: number, opts: TunnelO
 /**
  * A stream usable at once for a connection that goes through a tunnel: bytes written before the
  * proxy answered wait, and an error opening the tunnel destroys the stream with it. For APIs that
- * need a socket synchronously (http2.connect's createConnection).
+ * need a socket synchronously (http2.connect's createConnection). TLS and HTTP/2 over it run on a JS
+ * stream, not a socket: each read is parsed whole before promises waiting on it go on (what
+ * src-proxy/bedrock/event-stream-body.ts is for).
  */
 export function tunnelStream(proxy: URL, host: string, port: number, opts: TunnelOptions = {}): Duplex {
   let socket: net.Socket | undefined;

@@ -1,4 +1,10 @@
+import http2 from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import { ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { afterEach, describe, expect, test } from 'vitest';
+import { createRuntimeClient } from '../../src-proxy/bedrock/runtime-client';
+import { emulatorClientConfig } from '../support/bedrock-emulator';
+import { eventFrame } from '../support/bedrock-emulator/eventstream';
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy';
 import { readSse, startHarness, type Harness } from '../support/harness';
 import { TEST_CA_PEM, TEST_SERVER_TLS } from '../support/test-tls';
@@ -47,6 +53,42 @@ describe('Bedrock through a CONNECT proxy', () => {
     // One shared session for Converse, one of its own for the stream, at least one for the control plane.
     expect(proxy!.targets().filter((t) => t === target).length).toBeGreaterThanOrEqual(3);
     expect(proxy!.targets().every((t) => t === target)).toBe(true);
+  });
+
+  test('a streamed answer that reaches the tunnel in one piece is read to its end', async () => {
+    // Every frame in one write, so one read on our side: through the tunnel HTTP/2 runs over a JS
+    // stream and parses it all before the SDK starts reading the stream, which Node 24.20+ then
+    // called a premature close (src-proxy/bedrock/event-stream-body.ts). Each stream has its own session.
+    proxy = await startConnectProxy();
+    const frames = Buffer.concat([
+      eventFrame('messageStart', { role: 'assistant' }),
+      eventFrame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'in one piece' } }),
+      eventFrame('contentBlockStop', { contentBlockIndex: 0 }),
+      eventFrame('messageStop', { stopReason: 'end_turn' }),
+    ]);
+    const server = http2.createSecureServer(TEST_SERVER_TLS);
+    server.on('stream', (stream) => {
+      stream.resume();
+      stream.on('end', () => {
+        stream.respond({ ':status': 200, 'content-type': 'application/vnd.amazon.eventstream' });
+        stream.end(frames);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const { client } = createRuntimeClient(emulatorClientConfig(`https://bedrock.corp.test:${port}`), { httpsProxy: proxy.url, extraCa: [TEST_CA_PEM] });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const out = await client.send(new ConverseStreamCommand({ modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', messages: [{ role: 'user', content: [{ text: 'hi' }] }] }));
+        const events: string[] = [];
+        for await (const event of out.stream!) events.push(Object.keys(event)[0]);
+        expect(events).toEqual(['messageStart', 'contentBlockDelta', 'contentBlockStop', 'messageStop']);
+      }
+      expect(proxy.targets()).toEqual(Array(3).fill(`bedrock.corp.test:${port}`));
+    } finally {
+      client.destroy();
+      server.close();
+    }
   });
 
   test('NO_PROXY sends a listed host direct: the proxy sees nothing, even while it refuses everything', async () => {
