@@ -4,7 +4,8 @@ import { abortOnDisconnect, cachingFor, runConverse, runConverseStream, type Pro
 import { toConverseRequest, type ConverseTranslation } from '../../converse/to-converse';
 import { asProxyError } from '../../errors';
 import { fetchAll } from '../../images/fetch-image';
-import { resolveModel, type ResolvedModel } from '../../models/resolve';
+import { type ResolvedModel } from '../../models/resolve';
+import { resolveRequestModel } from '../../converse/model';
 import { RequestTracker } from '../../routes/request-tracker';
 import { httpImageUrls } from './content';
 import { renderMessage } from './response';
@@ -33,7 +34,7 @@ export async function translateMessages(request: FastifyRequest, ctx: ProxyConte
   tracker.stream = body.stream === true;
   tracker.model = body.model;
   const settings = ctx.settings();
-  const model = resolveModel(body.model, { aliases: settings.aliases, region: await ctx.bedrock.region(), defaultModel: settings.defaultModel });
+  const model = await resolveRequestModel(ctx, body.model);
   tracker.bedrockModel = model.modelId;
   const images = await fetchAll(httpImageUrls(body), ctx.fetchImage, signal);
   const { neutral, notes } = anthropicToNeutral(body, { model, images, betaHeader: request.headers['anthropic-beta'] });

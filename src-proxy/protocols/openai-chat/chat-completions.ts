@@ -3,7 +3,7 @@ import type { ProxyContext } from '../../context';
 import { abortOnDisconnect, cachingFor, runConverse, runConverseStream } from '../../converse/runner';
 import { asProxyError } from '../../errors';
 import { fetchAll } from '../../images/fetch-image';
-import { resolveModel } from '../../models/resolve';
+import { resolveRequestModel } from '../../converse/model';
 import { RequestTracker } from '../../routes/request-tracker';
 import { chatCodec } from './codec';
 import { imageUrlOf } from './content';
@@ -25,7 +25,7 @@ async function handleChat(request: FastifyRequest, reply: FastifyReply, ctx: Pro
     tracker.stream = req.stream === true;
     tracker.model = req.model;
     const settings = ctx.settings();
-    const model = resolveModel(req.model, { aliases: settings.aliases, region: await ctx.bedrock.region(), defaultModel: settings.defaultModel });
+    const model = await resolveRequestModel(ctx, req.model);
     tracker.bedrockModel = model.modelId;
     const images = await fetchAll(httpImageUrls(req), ctx.fetchImage, abort.signal);
     const translation = toConverse(req, { model, images, reasoning: ctx.reasoning, caching: cachingFor(settings, model) });

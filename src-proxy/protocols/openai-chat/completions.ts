@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ProxyContext } from '../../context';
 import { abortOnDisconnect, cachingFor, runConverse, runConverseStream, type ProtocolCodec } from '../../converse/runner';
 import { asProxyError, ProxyError } from '../../errors';
-import { resolveModel } from '../../models/resolve';
+import { resolveRequestModel } from '../../converse/model';
 import { RequestTracker } from '../../routes/request-tracker';
 import { chatCodec } from './codec';
 import type { ChatCompletion } from './response';
@@ -75,7 +75,7 @@ async function handleCompletions(request: FastifyRequest, reply: FastifyReply, c
     tracker.stream = req.stream === true;
     tracker.model = req.model;
     const settings = ctx.settings();
-    const model = resolveModel(req.model, { aliases: settings.aliases, region: await ctx.bedrock.region(), defaultModel: settings.defaultModel });
+    const model = await resolveRequestModel(ctx, req.model);
     tracker.bedrockModel = model.modelId;
     const translation = toConverse(asChatRequest(req), { model, caching: cachingFor(settings, model) });
     const run = { ctx, model, translation, reply, signal: abort.signal, tracker, codec: completionsCodec(model.requested, req.stream_options?.include_usage === true) };

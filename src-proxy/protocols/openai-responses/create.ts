@@ -5,7 +5,7 @@ import { applyJsonAnswer, applyStrictTools } from '../../converse/structured-out
 import { toConverseRequest } from '../../converse/to-converse';
 import { asProxyError, ProxyError } from '../../errors';
 import { fetchAll } from '../../images/fetch-image';
-import { resolveModel } from '../../models/resolve';
+import { resolveRequestModel } from '../../converse/model';
 import { RequestTracker } from '../../routes/request-tracker';
 import { responsesCodec } from './codec';
 import { httpImageUrls } from './items';
@@ -38,7 +38,7 @@ export async function handleCreate(request: FastifyRequest, reply: FastifyReply,
     const items = previous ? [...previous.input, ...previous.output, ...own] as InputItem[] : own;
 
     const settings = ctx.settings();
-    const model = resolveModel(req.model, { aliases: settings.aliases, region: await ctx.bedrock.region(), defaultModel: settings.defaultModel });
+    const model = await resolveRequestModel(ctx, req.model);
     tracker.bedrockModel = model.modelId;
     const tools = new ResponsesTools(req.tools ?? []);
     const images = await fetchAll(httpImageUrls(items), ctx.fetchImage, abort.signal);
