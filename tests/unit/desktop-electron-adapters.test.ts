@@ -50,6 +50,20 @@ describe('tray.ts', () => {
     expect(template.find((i) => i.id === 'status')!.click).toBeUndefined();
   });
 
+  test('menuTemplate: the Claude Code models submenus nest, and a pick hands over its set-alias action', () => {
+    const actions: TrayAction[] = [];
+    const template = menuTemplate(trayMenu(desktopState()), (a) => actions.push(a));
+    const claudeCode = template.find((i) => i.id === 'claude-code')!;
+    expect(claudeCode).toMatchObject({ type: 'submenu', label: 'Claude Code models' });
+    const opus = (claudeCode.submenu as Array<Record<string, any>>).find((i) => i.id === 'claude-code:opus')!;
+    expect(opus).toMatchObject({ type: 'submenu', label: 'claude-opus-4-5 → Claude (as named)' });
+    const entries = opus.submenu as Array<Record<string, any>>;
+    expect(entries[0]).toMatchObject({ type: 'radio', label: 'Claude (as named)', checked: true });
+    entries.find((i) => i.id === 'claude-code:opus:builtin:nova-pro')!.click();
+    entries[0].click();
+    expect(actions).toEqual([{ type: 'set-alias', name: 'claude-opus-4-5', target: 'nova-pro' }, { type: 'set-alias', name: 'claude-opus-4-5', target: null }]);
+  });
+
   test('render builds the menu with Menu.buildFromTemplate, sets icon and tooltip; a new icon only when the state changes', () => {
     const tray = new TrayRenderer({ iconDir: '/app/tray', platform: 'linux', onAction: () => undefined });
     tray.render(view('linux'));

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DesktopApp } from '../../src-main/core/desktop/desktop-app';
+import type { TrayAction } from '../../src-main/core/desktop/state';
 import type { TrayItem } from '../../src-main/core/desktop/tray-menu';
 import { FakeCore, fakeShell } from '../support/fake-desktop';
 
@@ -133,6 +134,35 @@ describe('DesktopApp actions', () => {
     await app.perform({ type: 'set-profile', profile: 'prod' });
     expect(core.value.profile).toBe('prod');
     expect(item(lastView().items, 'profile')).toMatchObject({ label: 'AWS profile: prod' });
+  });
+
+  test('Claude Code models: a pick writes the alias through the settings, "Claude (as named)" removes it, other aliases stay', async () => {
+    const { core, app, lastView } = setup((c) => (c.value = { ...c.value, aliases: { fast: 'claude-haiku' } }));
+    await app.start();
+    const pick = item(lastView().items, 'claude-code:opus:builtin:nova-pro');
+    expect(pick).toMatchObject({ type: 'radio', checked: false });
+    await app.perform((pick as { action: TrayAction }).action);
+    expect(core.value.aliases).toEqual({ fast: 'claude-haiku', 'claude-opus-4-5': 'nova-pro' });
+    expect(item(lastView().items, 'claude-code:opus')).toMatchObject({ label: 'claude-opus-4-5 → nova-pro' });
+    expect(item(lastView().items, 'claude-code:opus:builtin:nova-pro')).toMatchObject({ checked: true });
+    expect(item(lastView().items, 'claude-code:opus:as-named')).toMatchObject({ checked: false });
+
+    // An alias added meanwhile elsewhere (the settings window) is kept by the next tray click.
+    await core.settings.update({ aliases: { ...core.value.aliases, big: 'claude-opus' } });
+    await app.perform((item(lastView().items, 'claude-code:opus:as-named') as { action: TrayAction }).action);
+    expect(core.value.aliases).toEqual({ fast: 'claude-haiku', big: 'claude-opus' });
+    expect(item(lastView().items, 'claude-code:opus')).toMatchObject({ label: 'claude-opus-4-5 → Claude (as named)' });
+    expect(item(lastView().items, 'claude-code:opus:as-named')).toMatchObject({ checked: true });
+  });
+
+  test('a Claude Code alias the settings refuse becomes a warning, not a crash', async () => {
+    const { core, app, record } = setup();
+    await app.start();
+    core.settings.update = async () => {
+      throw new Error('settings.json could not be written');
+    };
+    await app.perform({ type: 'set-alias', name: 'claude-haiku-4-5', target: 'nova-lite' });
+    expect(record.notes.map((n) => n.body)).toContain('Could not point claude-haiku-4-5 at nova-lite: settings.json could not be written');
   });
 
   test('launch at login follows the setting, applied once per change', async () => {

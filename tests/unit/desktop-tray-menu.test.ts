@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { catalogByAlias } from '../../src-proxy/models/catalog';
 import { trayIcon, trayStatus } from '../../src-main/core/desktop/tray-icon';
-import { FAVOURITE_MODELS, MAX_MENU_ALIASES, statusLine, trayMenu, trayTooltip, type TrayItem } from '../../src-main/core/desktop/tray-menu';
+import { AS_NAMED, FAVOURITE_MODELS, MAX_MENU_ALIASES, statusLine, trayMenu, trayTooltip, withAliasTarget, type TrayItem } from '../../src-main/core/desktop/tray-menu';
+import { CLAUDE_CODE_TIERS } from '../../src-shared/claude-code';
 import { desktopState } from '../support/desktop-state';
 
 function find(items: TrayItem[], id: string): TrayItem | undefined {
@@ -24,7 +25,7 @@ const sub = (items: TrayItem[], id: string) => {
 describe('the tray menu model', () => {
   test('running with valid credentials: every everyday action, in order, no sign-in item', () => {
     const menu = trayMenu(desktopState());
-    expect(ids(menu)).toEqual(['status', 'address', 'sep-top', 'default-model', 'caching', 'profile', 'sep-proxy', 'stop-proxy', 'open-settings', 'open-logs', 'sep-app', 'launch-at-login', 'quit']);
+    expect(ids(menu)).toEqual(['status', 'address', 'sep-top', 'default-model', 'claude-code', 'caching', 'profile', 'sep-proxy', 'stop-proxy', 'open-settings', 'open-logs', 'sep-app', 'launch-at-login', 'quit']);
     expect(find(menu, 'status')).toMatchObject({ enabled: false, label: 'Running — AWS profile dev' });
     expect(find(menu, 'address')).toMatchObject({ enabled: true, label: 'Copy address  http://127.0.0.1:8797/v1', action: { type: 'copy-address', text: 'http://127.0.0.1:8797/v1' } });
     expect(find(menu, 'sign-in')).toBeUndefined();
@@ -54,6 +55,53 @@ describe('the tray menu model', () => {
     expect(items[0]).toMatchObject({ type: 'radio', label: 'us.amazon.nova-pro-v1:0', checked: true });
     expect(items.filter((i) => i.id.startsWith('default-model:alias:'))).toHaveLength(MAX_MENU_ALIASES);
     expect(find(items, 'more-models')).toMatchObject({ label: `All ${MAX_MENU_ALIASES + 3} aliases…`, action: { type: 'open-settings', screen: 'models' } });
+  });
+
+  test('Claude Code models: one submenu per name Claude Code sends, as the setup snippet exports them', () => {
+    const menu = trayMenu(desktopState());
+    expect(find(menu, 'claude-code')).toMatchObject({ type: 'submenu', label: 'Claude Code models' });
+    const tiers = sub(menu, 'claude-code');
+    expect(ids(tiers)).toEqual(['claude-code:opus', 'claude-code:sonnet', 'claude-code:haiku']);
+    expect(tiers.map((t) => t.type === 'submenu' && t.label)).toEqual(Object.values(CLAUDE_CODE_TIERS).map((name) => `${name} → ${AS_NAMED}`));
+  });
+
+  test('a Claude Code name without an alias: "Claude (as named)" checked, then the favourites; a pick sets the alias', () => {
+    const items = sub(trayMenu(desktopState()), 'claude-code:opus');
+    expect(items[0]).toMatchObject({ type: 'radio', label: 'Claude (as named)', checked: true, action: { type: 'set-alias', name: CLAUDE_CODE_TIERS.opus, target: null } });
+    const radios = items.filter((i) => i.type === 'radio');
+    expect(radios.map((i) => i.type === 'radio' && i.label)).toEqual([AS_NAMED, ...FAVOURITE_MODELS]);
+    expect(radios.filter((i) => i.type === 'radio' && i.checked)).toHaveLength(1);
+    expect(find(items, 'claude-code:opus:builtin:nova-pro')).toMatchObject({ action: { type: 'set-alias', name: 'claude-opus-4-5', target: 'nova-pro' } });
+  });
+
+  test('an aliased Claude Code name: its target checked and in the label; the user aliases offered, not the name itself', () => {
+    const aliases = { 'claude-sonnet-4-5': 'qwen-coder', 'qwen-coder': 'qwen.qwen3-coder-480b-a35b-v1:0', 'claude-haiku-4-5': 'nova-lite' };
+    const menu = trayMenu(desktopState({ settings: { ...desktopState().settings, aliases } }));
+    expect(find(menu, 'claude-code:sonnet')).toMatchObject({ label: 'claude-sonnet-4-5 → qwen-coder' });
+    const sonnet = sub(menu, 'claude-code:sonnet');
+    const radios = sonnet.filter((i) => i.type === 'radio');
+    expect(radios.map((i) => i.type === 'radio' && i.label)).toEqual([AS_NAMED, 'claude-haiku-4-5', 'qwen-coder', ...FAVOURITE_MODELS]);
+    expect(radios.filter((i) => i.type === 'radio' && i.checked).map((i) => i.id)).toEqual(['claude-code:sonnet:alias:qwen-coder']);
+    expect(find(sonnet, 'claude-code:sonnet:alias:qwen-coder')).toMatchObject({ action: { type: 'set-alias', name: 'claude-sonnet-4-5', target: 'qwen-coder' } });
+    const haiku = sub(menu, 'claude-code:haiku');
+    expect(haiku.filter((i) => i.type === 'radio' && i.checked).map((i) => i.id)).toEqual(['claude-code:haiku:builtin:nova-lite']);
+    expect(find(haiku, 'claude-code:haiku:as-named')).toMatchObject({ checked: false, action: { type: 'set-alias', name: 'claude-haiku-4-5', target: null } });
+  });
+
+  test('a Claude Code name aliased to something off the list (a Bedrock id) shows it first, checked', () => {
+    const aliases = { 'claude-opus-4-5': 'qwen.qwen3-coder-480b-a35b-v1:0' };
+    const items = sub(trayMenu(desktopState({ settings: { ...desktopState().settings, aliases } })), 'claude-code:opus');
+    expect(items[2]).toMatchObject({ type: 'radio', id: 'claude-code:opus:current:qwen.qwen3-coder-480b-a35b-v1:0', checked: true });
+    expect(find(items, 'claude-code:opus:as-named')).toMatchObject({ checked: false });
+  });
+
+  test('withAliasTarget points a name at a target in place or adds it, and removes it for null, leaving the others', () => {
+    const aliases = { fast: 'claude-haiku', 'claude-opus-4-5': 'nova-pro', big: 'claude-opus' };
+    expect(Object.entries(withAliasTarget(aliases, 'claude-opus-4-5', 'deepseek-r1'))).toEqual([['fast', 'claude-haiku'], ['claude-opus-4-5', 'deepseek-r1'], ['big', 'claude-opus']]);
+    expect(withAliasTarget(aliases, 'claude-haiku-4-5', 'nova-lite')).toEqual({ ...aliases, 'claude-haiku-4-5': 'nova-lite' });
+    expect(withAliasTarget(aliases, 'claude-opus-4-5', null)).toEqual({ fast: 'claude-haiku', big: 'claude-opus' });
+    expect(withAliasTarget(aliases, 'claude-sonnet-4-5', null)).toEqual(aliases);
+    expect(aliases['claude-opus-4-5']).toBe('nova-pro');
   });
 
   test('caching: one checkbox for all three defaults; partly on reads as off and a click turns all on', () => {

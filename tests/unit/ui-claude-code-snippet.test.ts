@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolveModel } from '../../src-proxy/models/resolve';
 import { anthropicApiIdOf } from '../../src-proxy/models/anthropic-ids';
-import { buildSnippets, CLAUDE_CODE_TIERS, claudeCodeModelName, type SnippetInput } from '../../src-renderer/screens/overview/snippets';
+import { CLAUDE_CODE_TIERS } from '../../src-shared/claude-code';
+import { buildSnippets, claudeCodeModelName, type SnippetInput } from '../../src-renderer/screens/overview/snippets';
 
 // The Overview's Claude Code setup: environment variables that point Claude Code at Outcrop.
 

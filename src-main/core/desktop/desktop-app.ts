@@ -6,7 +6,7 @@ import { decideNotifications, type NotificationMemory } from './notifications';
 import type { DesktopCore, DesktopShell } from './shell';
 import type { DesktopState, ProfileChoice, ProxyState, TrayAction } from './state';
 import { trayIcon, trayStatus } from './tray-icon';
-import { trayMenu, trayTooltip } from './tray-menu';
+import { trayMenu, trayTooltip, withAliasTarget } from './tray-menu';
 import type { WindowPolicyContext } from './window-policy';
 
 export type { DesktopCore, DesktopShell, TrayView } from './shell';
@@ -100,6 +100,10 @@ export class DesktopApp {
           break;
         case 'set-default-model':
           await this.changeSettings({ defaultModel: action.model });
+          break;
+        case 'set-alias':
+          // From the aliases as they are now, not as the menu saw them: a change made meanwhile in the settings window stays.
+          await this.changeSettings({ aliases: withAliasTarget(core.settings.get().aliases, action.name, action.target) });
           break;
         case 'set-caching':
           await this.changeSettings({ caching: { system: action.on, tools: action.on, conversation: action.on } });
@@ -331,6 +335,8 @@ function describe(action: TrayAction): string {
   switch (action.type) {
     case 'set-default-model':
       return `make ${action.model} the default model`;
+    case 'set-alias':
+      return action.target === null ? `remove the alias ${action.name}` : `point ${action.name} at ${action.target}`;
     case 'set-profile':
       return `switch to profile ${action.profile}`;
     case 'sign-in':

@@ -50,6 +50,8 @@ export interface DesktopState {
 export type TrayAction =
   | { type: 'copy-address'; text: string }
   | { type: 'set-default-model'; model: string }
+  /** Points the user alias `name` at `target`; null removes the alias. */
+  | { type: 'set-alias'; name: string; target: string | null }
   | { type: 'set-caching'; on: boolean }
   | { type: 'set-profile'; profile: string }
   | { type: 'sign-in' }

@@ -1,4 +1,5 @@
 import type { CheckId } from '../../../src-shared/admin';
+import { CLAUDE_CODE_TIERS, type ClaudeCodeTier } from '../../../src-shared/claude-code';
 import { canSignIn, clientBaseUrl, effectiveCredentials, needsSignIn, onEmulator, setupProblem, type DesktopState, type TrayAction } from './state';
 
 // The tray menu as plain data, rebuilt whole from state on every change (podman-desktop's
@@ -36,6 +37,7 @@ export function trayMenu(state: DesktopState): TrayItem[] {
     separator('sep-top'),
     ...fixItems(state),
     defaultModelMenu(state),
+    claudeCodeMenu(state),
     cachingItem(state),
     profileMenu(state),
     separator('sep-proxy'),
@@ -108,18 +110,55 @@ function fixItems(state: DesktopState): TrayItem[] {
 
 function defaultModelMenu(state: DesktopState): TrayItem {
   const current = state.settings.defaultModel;
-  const aliases = Object.keys(state.settings.aliases).sort((a, b) => a.localeCompare(b));
+  const ids = { radio: 'default-model', more: 'more-models', separator: 'sep-models' };
+  const items = modelRadios(ids, state.settings.aliases, current, (model) => ({ type: 'set-default-model', model }));
+  return { type: 'submenu', id: 'default-model', label: `Default model: ${current}`, enabled: true, items };
+}
+
+/** The label of the choice that removes a Claude Code tier's alias, so its name resolves to Claude by rule. */
+export const AS_NAMED = 'Claude (as named)';
+
+// Per name Claude Code sends, the model it goes to: an alias of that name, or none (Claude as named).
+function claudeCodeMenu(state: DesktopState): TrayItem {
+  const { aliases } = state.settings;
+  const tiers = (Object.entries(CLAUDE_CODE_TIERS) as Array<[ClaudeCodeTier, string]>).map(([tier, name]): TrayItem => {
+    const target = Object.hasOwn(aliases, name) ? aliases[name] : undefined;
+    const id = `claude-code:${tier}`;
+    // A name aliased to itself is left alone by the resolver, so it offers no choice of its own.
+    const others = Object.fromEntries(Object.entries(aliases).filter(([alias]) => alias !== name));
+    const asNamed: TrayItem = { type: 'radio', id: `${id}:as-named`, label: AS_NAMED, enabled: true, checked: target === undefined, action: { type: 'set-alias', name, target: null } };
+    const ids = { radio: id, more: `${id}:more-models`, separator: `${id}:sep-models` };
+    const items = [asNamed, separator(`${id}:sep`), ...modelRadios(ids, others, target, (model) => ({ type: 'set-alias', name, target: model }))];
+    return { type: 'submenu', id, label: `${name} → ${target ?? AS_NAMED}`, enabled: true, items };
+  });
+  return { type: 'submenu', id: 'claude-code', label: 'Claude Code models', enabled: true, items: tiers };
+}
+
+/**
+ * A radio list of models: the user's aliases (the first MAX_MENU_ALIASES, then a link to the
+ * rest), then the built-in favourites; `current` checked, and listed first when neither shows it.
+ */
+function modelRadios(ids: { radio: string; more: string; separator: string }, aliasMap: Record<string, string>, current: string | undefined, pick: (model: string) => TrayAction): TrayItem[] {
+  const aliases = Object.keys(aliasMap).sort((a, b) => a.localeCompare(b));
   const shown = aliases.slice(0, MAX_MENU_ALIASES);
   const favourites = FAVOURITE_MODELS.filter((m) => !shown.includes(m));
-  const radio = (group: string, model: string): TrayItem => ({ type: 'radio', id: `default-model:${group}:${model}`, label: model, enabled: true, checked: model === current, action: { type: 'set-default-model', model } });
+  const radio = (group: string, model: string): TrayItem => ({ type: 'radio', id: `${ids.radio}:${group}:${model}`, label: model, enabled: true, checked: model === current, action: pick(model) });
   const items: TrayItem[] = [];
-  // The current default stays visible even when it is neither an alias in view nor a favourite.
-  if (!shown.includes(current) && !favourites.includes(current)) items.push(radio('current', current));
+  if (current !== undefined && !shown.includes(current) && !favourites.includes(current)) items.push(radio('current', current));
   items.push(...shown.map((m) => radio('alias', m)));
-  if (aliases.length > shown.length) items.push(action('more-models', `All ${aliases.length} aliases…`, { type: 'open-settings', screen: 'models' }));
-  if (items.length > 0) items.push(separator('sep-models'));
+  if (aliases.length > shown.length) items.push(action(ids.more, `All ${aliases.length} aliases…`, { type: 'open-settings', screen: 'models' }));
+  if (items.length > 0) items.push(separator(ids.separator));
   items.push(...favourites.map((m) => radio('builtin', m)));
-  return { type: 'submenu', id: 'default-model', label: `Default model: ${current}`, enabled: true, items };
+  return items;
+}
+
+/** The user's aliases with `name` pointed at `target` (in place, else added last), or without `name` when `target` is null. */
+export function withAliasTarget(aliases: Record<string, string>, name: string, target: string | null): Record<string, string> {
+  if (target === null) {
+    const { [name]: _gone, ...rest } = aliases;
+    return rest;
+  }
+  return { ...aliases, [name]: target };
 }
 
 function cachingItem(state: DesktopState): TrayItem {

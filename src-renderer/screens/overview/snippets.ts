@@ -1,3 +1,5 @@
+import { CLAUDE_CODE_TIERS } from '../../../src-shared/claude-code';
+
 // Setup snippets for the tools Outcrop serves, filled with the real address, model and key.
 // Pure functions of their input, so the screen can render a masked copy and copy the real one.
 
@@ -129,11 +131,6 @@ function codexSnippet(i: SnippetInput): Snippet {
   };
 }
 
-// Claude Code picks a model per tier (opus for planning, sonnet for work, haiku for titles and
-// the Explore subagent). Anthropic API ids that Outcrop resolves to the catalogue's Bedrock
-// models; an alias on the Models screen points any of them elsewhere.
-export const CLAUDE_CODE_TIERS = { opus: 'claude-opus-4-5', sonnet: 'claude-sonnet-4-5', haiku: 'claude-haiku-4-5' } as const;
-
 const ANTHROPIC_API_ID = /^claude-(opus|sonnet|haiku)-\d/;
 // The Claude part of a Bedrock id, as in src-proxy/models/anthropic-ids.ts (anthropicApiIdOf).
 const BEDROCK_CLAUDE = /(?:^|\.)anthropic\.claude-(opus|sonnet|haiku)-(\d{1,2}(?:-\d{1,2})?)(?=-\d{8}|-v\d|:|$)/;
@@ -172,7 +169,7 @@ function claudeCodeSnippet(i: SnippetInput): Snippet {
     code: [...env.map(([name, value]) => `export ${name}=${sh(value)}`), 'claude'].join('\n'),
     note: {
       tone: 'info',
-      text: `Its background calls (titles, the Explore subagent) use the haiku model, so they go to Bedrock through Outcrop too. Claude's names resolve to Bedrock models; to send one elsewhere (say ${CLAUDE_CODE_TIERS.opus} to Qwen3 Coder), add an alias with that name on the Models screen: Claude Code then keeps the name it knows. For a model that is not Claude, set CLAUDE_CODE_MAX_CONTEXT_TOKENS to its context window. ANTHROPIC_API_KEY works as well (sent as x-api-key), but leave it unset when you use ANTHROPIC_AUTH_TOKEN.`,
+      text: `Its background calls (titles, the Explore subagent) use the haiku model, so they go to Bedrock through Outcrop too. Claude's names resolve to Bedrock models; to send one elsewhere (say ${CLAUDE_CODE_TIERS.opus} to Qwen3 Coder), add an alias with that name on the Models screen (or, in the desktop app, pick a model under the tray's Claude Code models): Claude Code then keeps the name it knows. For a model that is not Claude, set CLAUDE_CODE_MAX_CONTEXT_TOKENS to its context window. ANTHROPIC_API_KEY works as well (sent as x-api-key), but leave it unset when you use ANTHROPIC_AUTH_TOKEN.`,
     },
     supported: true,
   };
