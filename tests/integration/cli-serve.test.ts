@@ -63,11 +63,18 @@ function stop(child: ChildProcess): Promise<number | null> {
   });
 }
 
-/** The command line of the node process that runs `script` (Linux: from /proc), or undefined. */
-function nodeCommandLine(script: string): string[] | undefined {
+/**
+ * The command line of the node process that runs `script` in the process group `group` (the
+ * detached npm child leads its own), or undefined. Linux: from /proc. Other processes on the
+ * machine may run the same script (another checkout's tests, a user's own serve).
+ */
+function nodeCommandLine(script: string, group: number): string[] | undefined {
   if (process.platform !== 'linux') return undefined;
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
+      // /proc/<pid>/stat: "pid (comm) state ppid pgrp …"; comm may hold spaces, so read after the last ")".
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== group) continue;
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       if (argv.some((a) => a.endsWith(script))) return argv;
     } catch {
@@ -129,7 +136,7 @@ describe('outcrop serve', () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const res = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-sonnet', messages: [{ role: 'user', content: 'Hi' }] }) });
     expect(res.status).toBe(200);
-    const argv = nodeCommandLine('dist/cli/outcrop.mjs');
+    const argv = nodeCommandLine('dist/cli/outcrop.mjs', child.pid!);
     if (process.platform === 'linux') {
       expect(argv).toBeDefined();
       for (const flag of HEADLESS_NODE_FLAGS) expect(argv).toContain(flag);
@@ -142,7 +149,7 @@ describe('outcrop serve', () => {
     const { child, url, output } = await start(['--port', '0', '--quiet'], { DISPLAY: '', WAYLAND_DISPLAY: '' }, { npmScript: 'start' });
     expect(output()).toMatch(/Outcrop: no display found .* running headless/);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    const argv = nodeCommandLine('dist/cli/start.mjs');
+    const argv = nodeCommandLine('dist/cli/start.mjs', child.pid!);
     if (process.platform === 'linux') for (const flag of HEADLESS_NODE_FLAGS) expect(argv).toContain(flag);
     await stop(child);
   }, 30_000);
