@@ -12,6 +12,7 @@ import { sendError, toProxyError, type NotFoundClaim, type ProtocolRouteConfig }
 import { openAiChatProtocol, openAiNotFound } from './protocols/openai-chat';
 import { openAiResponsesProtocol } from './protocols/openai-responses';
 import { ReasoningStore } from './protocols/openai-chat/reasoning-store';
+import type { ResponsePersistence } from './protocols/openai-responses/response-store';
 import { adminRoutes, type AdminRouteOptions } from './routes/admin';
 import { healthRoutes } from './routes/health';
 import { logUnroutedRequest } from './routes/request-tracker';
@@ -37,6 +38,8 @@ export interface ProxyDeps {
   admin?: AdminRouteOptions;
   /** The install's 32-byte key sealing Responses reasoning (encrypted_content); the core keeps it in the Outcrop home. */
   reasoningKey?: Uint8Array;
+  /** Where Responses kept with store:true outlive the process (the core's files when the user opts in); memory only when absent. */
+  responsePersistence?: ResponsePersistence;
 }
 
 export const DEFAULT_BODY_LIMIT = 50 * 1024 * 1024;
@@ -100,7 +103,7 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
   installSecurity(app, deps.settings, renderErrorFor);
   healthRoutes(app, deps.version ?? '0.0.0');
   void app.register(openAiChatProtocol, { ctx, bodyLimit });
-  void app.register(openAiResponsesProtocol, { ctx, bodyLimit, reasoningKey: deps.reasoningKey });
+  void app.register(openAiResponsesProtocol, { ctx, bodyLimit, reasoningKey: deps.reasoningKey, persistence: deps.responsePersistence });
   void app.register(anthropicMessagesProtocol, { ctx, bodyLimit, pingEveryMs: deps.pingEveryMs });
   if (deps.admin) void app.register(adminRoutes, deps.admin);
   return app;

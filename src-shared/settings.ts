@@ -65,12 +65,18 @@ export const settingsSchema = z.object({
   /** Extra browser origins allowed to call the public API. */
   allowedOrigins: z.array(z.string().min(1)).default([]),
   /**
-   * Responses kept for previous_response_id and GET /v1/responses/{id} (store: true), in memory
-   * only; the oldest go first beyond either limit. 0 responses keeps none.
+   * Responses kept for previous_response_id and GET /v1/responses/{id} (store: true); the oldest
+   * go first beyond either limit. 0 responses keeps none. In memory only unless keepOnDisk: then
+   * also as files in the Outcrop home (same limits), kept across restarts and deleted when it is
+   * turned off.
    */
   responsesStore: z
-    .object({ maxResponses: z.number().int().min(0).max(100000), maxMegabytes: z.number().min(1).max(4096) })
-    .default({ maxResponses: 200, maxMegabytes: 64 }),
+    .object({
+      maxResponses: z.number().int().min(0).max(100000),
+      maxMegabytes: z.number().min(1).max(4096),
+      keepOnDisk: z.boolean().default(false),
+    })
+    .default({ maxResponses: 200, maxMegabytes: 64, keepOnDisk: false }),
   /** Requests one client may have in flight at once. */
   maxConcurrentPerClient: z.number().int().min(1).max(1000).default(32),
 });

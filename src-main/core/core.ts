@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { CoreAdmin } from './admin-backend';
 import { loadAdminToken } from './admin-token';
 import { loadReasoningKey } from './reasoning-key';
+import { RESPONSES_DIR, ResponseFiles } from './response-files';
 import { loadAwsFiles } from './aws/aws-files';
 import { AwsCredentials, type CredentialState } from './aws/credentials';
 import { describeProfile, profileState } from './aws/profiles';
@@ -81,6 +82,11 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   adminToken = '';
   /** Seals Responses reasoning handed to clients (kept 0600 in the Outcrop home). */
   private reasoningKey?: Buffer;
+  /** Responses API responses kept on disk when the user opts in (responsesStore.keepOnDisk). */
+  private readonly responseFiles: ResponseFiles;
+  /** Warnings raised while start() runs, returned by it (nobody listens to events yet). */
+  private startWarnings?: string[] = [];
+  private keepsResponsesOnDisk: boolean;
   private credentialsImpl: AwsCredentials;
   private readonly gateway: SwitchableGateway;
   private proxyImpl?: RunningProxy;
@@ -110,6 +116,16 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       port: () => (this.proxyImpl ? { listening: true, url: this.proxyImpl.url } : { listening: false, host: this.opts.host ?? this.settings.get().host, port: this.opts.port ?? this.settings.get().port }),
     });
     this.admin = new CoreAdmin(this);
+    this.keepsResponsesOnDisk = settings.get().responsesStore.keepOnDisk;
+    this.responseFiles = new ResponseFiles({
+      dir: join(opts.home, RESPONSES_DIR),
+      enabled: () => this.settings.get().responsesStore.keepOnDisk,
+      limits: () => {
+        const s = this.settings.get().responsesStore;
+        return { maxResponses: s.maxResponses, maxBytes: s.maxMegabytes * 1024 * 1024 };
+      },
+      warn: (message) => (this.startWarnings ? this.startWarnings.push(message) : this.warn(message)),
+    });
     this.credentialsImpl = this.makeCredentials();
     this.gateway = new SwitchableGateway(this.makeGateway());
     this.models = new ModelDirectory(this.gateway);
@@ -132,7 +148,9 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       core.dispose();
       throw err;
     }
-    return { core, warnings: [...warnings, ...core.network.problems] };
+    const late = core.startWarnings ?? [];
+    core.startWarnings = undefined;
+    return { core, warnings: [...warnings, ...core.network.problems, ...late] };
   }
 
   /** Proxy, NO_PROXY and extra CAs in use (settings and environment), with where they came from. */
@@ -212,10 +230,11 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     return Boolean(this.bedrockKey || this.env.AWS_BEARER_TOKEN_BEDROCK);
   }
 
-  /** Stops the proxy (see stopProxy), then flushes the request log. */
+  /** Stops the proxy (see stopProxy), then flushes the request log and the kept responses. */
   async close(): Promise<void> {
     await this.stopProxy();
     this.dispose();
+    await this.responseFiles.flush();
     await this.requestLog.close();
   }
 
@@ -257,6 +276,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
         log: (e) => this.onRequest(e),
         admin: { backend: this.admin, token: this.adminToken, uiDir: this.opts.uiDir },
         reasoningKey: this.reasoningKey,
+        responsePersistence: this.responseFiles,
       });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(host, port);
@@ -328,6 +348,9 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     this.emit('settings', next);
     this.publish({ type: 'settings', settings: next });
     if (next.logRetentionDays !== this.requestLog.retention) void this.requestLog.setRetention(next.logRetentionDays);
+    // Turning "keep on disk" off deletes what was kept; responses in memory stay until a restart.
+    if (this.keepsResponsesOnDisk && !next.responsesStore.keepOnDisk) void this.responseFiles.clear();
+    this.keepsResponsesOnDisk = next.responsesStore.keepOnDisk;
     const host = this.opts.host ?? next.host;
     const port = this.opts.port ?? next.port;
     if (this.proxyImpl && (host !== this.bound.host || port !== this.bound.port)) void this.relisten(host, port);

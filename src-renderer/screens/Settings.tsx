@@ -4,9 +4,10 @@ import { ApiKeysSection } from './settings/ApiKeysSection';
 import { BedrockSection } from './settings/BedrockSection';
 import { GeneralSection } from './settings/GeneralSection';
 import { LimitsSection } from './settings/LimitsSection';
+import { ResponsesStoreSection } from './settings/ResponsesStoreSection';
 import './settings/settings.css';
 
-/** The Settings screen: address, API keys, limits, Bedrock connection, request log and startup. Each section saves on its own. */
+/** The Settings screen: address, API keys, limits, stored responses, Bedrock connection, request log and startup. Each section saves on its own. */
 export function SettingsScreen() {
   const { status, settings, loadError, refresh } = useOutcrop();
   return (
@@ -40,6 +41,7 @@ export function SettingsScreen() {
           <AddressSection />
           <ApiKeysSection />
           <LimitsSection />
+          <ResponsesStoreSection />
           <BedrockSection />
           <GeneralSection />
         </>

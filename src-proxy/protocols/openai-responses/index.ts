@@ -3,7 +3,7 @@ import type { ProxyContext } from '../../context';
 import { openAiErrorBody } from '../../errors';
 import { useErrorShape } from '../kit';
 import { handleCreate, type ResponsesState } from './create';
-import { ResponseStore } from './response-store';
+import { ResponseStore, type ResponsePersistence } from './response-store';
 import { ReasoningSealer } from './sealing';
 import { storedResponseRoutes } from './stored';
 
@@ -12,6 +12,8 @@ export interface ResponsesProtocolOptions {
   bodyLimit: number;
   /** The install's 32-byte key that seals reasoning into encrypted_content (a per-process key when absent). */
   reasoningKey?: Uint8Array;
+  /** Where stored responses outlive the process (memory only when absent). */
+  persistence?: ResponsePersistence;
 }
 
 /** The OpenAI Responses front door as one plugin: /v1/responses and its stored responses, in OpenAI's error shape. */
@@ -25,8 +27,10 @@ export async function openAiResponsesProtocol(app: FastifyInstance, opts: Respon
     store: new ResponseStore(() => {
       const s = opts.ctx.settings().responsesStore;
       return { maxResponses: s.maxResponses, maxBytes: s.maxMegabytes * 1024 * 1024 };
-    }),
+    }, opts.persistence),
   };
+  // Before the first request: a previous_response_id from before a restart must already resolve.
+  await state.store.restore();
   const create = (request: FastifyRequest, reply: FastifyReply) => handleCreate(request, reply, opts.ctx, state);
   app.post('/v1/responses', create);
   app.post('/responses', create);

@@ -1,0 +1,62 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { startUiWorld, usePatientPolls, type UiWorld } from '../support/ui-world';
+
+// The Settings screen's "Stored responses" section edits responsesStore: the two limits and the
+// opt-in to keep responses on disk; the values are saved to settings.json and read back after a reload.
+let ui: UiWorld | undefined;
+usePatientPolls();
+afterEach(async () => {
+  await ui?.close();
+  ui = undefined;
+});
+
+const savedStore = (u: UiWorld): unknown => {
+  const file = join(u.world.outcropHome, 'settings.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { responsesStore?: unknown }).responsesStore : undefined;
+};
+
+describe('Settings: stored responses', { timeout: 30_000 }, () => {
+  test('the limits and keep-on-disk save, survive a reload, and a bad value is refused in place', async () => {
+    ui = await startUiWorld();
+    await ui.open('settings');
+    const section = ui.page.getByTestId('section-responses-store');
+    await section.waitFor();
+    const count = ui.page.getByLabel('Responses kept', { exact: true });
+    const megabytes = ui.page.getByLabel('Megabytes kept', { exact: true });
+    const onDisk = ui.page.getByLabel('Keep stored responses on disk', { exact: true });
+    expect(await count.inputValue()).toBe('200');
+    expect(await megabytes.inputValue()).toBe('64');
+    expect(await onDisk.isChecked()).toBe(false);
+    expect(await ui.page.getByTestId('settings-keepOnDisk-message').textContent()).toContain('restart');
+    const save = section.getByRole('button', { name: 'Save', exact: true });
+
+    // Out of range: the form says so and nothing is saved.
+    await megabytes.fill('5000');
+    await save.click();
+    await expect.poll(() => ui!.page.getByTestId('settings-maxMegabytes-message').textContent()).toContain('1 to 4096');
+    expect(await megabytes.getAttribute('aria-invalid')).toBe('true');
+    expect(ui.core.settings.get().responsesStore.maxMegabytes).toBe(64);
+
+    await count.fill('50');
+    await megabytes.fill('16');
+    await onDisk.check();
+    await save.click();
+    await expect.poll(() => ui!.core.settings.get().responsesStore).toEqual({ maxResponses: 50, maxMegabytes: 16, keepOnDisk: true });
+    expect(savedStore(ui)).toEqual({ maxResponses: 50, maxMegabytes: 16, keepOnDisk: true });
+    await expect.poll(() => section.getByRole('status').textContent()).toContain('Saved');
+    await ui.shot('settings-responses-store');
+
+    await ui.page.reload();
+    await ui.page.getByTestId('section-responses-store').waitFor();
+    await expect.poll(() => ui!.page.getByLabel('Responses kept', { exact: true }).inputValue()).toBe('50');
+    expect(await ui.page.getByLabel('Megabytes kept', { exact: true }).inputValue()).toBe('16');
+    expect(await ui.page.getByLabel('Keep stored responses on disk', { exact: true }).isChecked()).toBe(true);
+
+    // And off again.
+    await ui.page.getByLabel('Keep stored responses on disk', { exact: true }).uncheck();
+    await ui.page.getByTestId('section-responses-store').getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => ui!.core.settings.get().responsesStore.keepOnDisk).toBe(false);
+  });
+});
