@@ -1,11 +1,11 @@
 import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Settings } from '../../src-shared/settings';
 import { fromBedrockError } from '../bedrock/errors';
 import type { ProxyContext } from '../context';
 import { asProxyError, ProxyError } from '../errors';
 import type { ResolvedModel } from '../models/resolve';
-import type { RequestTracker } from '../routes/request-tracker';
+import { RequestTracker } from '../routes/request-tracker';
 import { SseWriter } from '../routes/sse';
 import type { CachingPolicy } from './cache-points';
 import type { NeutralBlock, NeutralEvent, NeutralResponse } from './neutral';
@@ -135,6 +135,34 @@ async function nextEvent(events: AsyncIterator<ConverseStreamOutput>, model: Res
     return await events.next();
   } catch (err) {
     throw fromBedrockError(err, { modelId: model.modelId });
+  }
+}
+
+/** What a protocol's handler hands the runner once it has parsed and mapped the request. */
+export interface PreparedRun {
+  model: ResolvedModel;
+  translation: ConverseTranslation;
+  codec: ProtocolCodec;
+  stream: boolean;
+}
+
+/**
+ * The frame of every route that ends in Converse: the request-log entry, abort on client
+ * disconnect, the call (streamed or not); a failure is logged, then rethrown for the protocol's
+ * own error handler to render.
+ */
+export async function serveConverse(ctx: ProxyContext, request: FastifyRequest, reply: FastifyReply, endpoint: string, prepare: (tracker: RequestTracker, signal: AbortSignal) => Promise<PreparedRun>): Promise<void> {
+  const tracker = new RequestTracker(ctx, request, endpoint);
+  const abort = abortOnDisconnect(reply);
+  try {
+    const { model, translation, codec, stream } = await prepare(tracker, abort.signal);
+    const run = { ctx, model, translation, reply, signal: abort.signal, tracker, codec };
+    if (stream) await runConverseStream(run);
+    else await runConverse(run);
+  } catch (err) {
+    const error = asProxyError(err);
+    tracker.finish(error.status, { error });
+    throw error;
   }
 }
 

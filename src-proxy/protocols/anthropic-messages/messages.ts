@@ -1,8 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ProxyContext } from '../../context';
-import { abortOnDisconnect, cachingFor, runConverse, runConverseStream, type ProtocolCodec } from '../../converse/runner';
+import { cachingFor, serveConverse, type ProtocolCodec } from '../../converse/runner';
 import { toConverseRequest, type ConverseTranslation } from '../../converse/to-converse';
-import { asProxyError } from '../../errors';
 import { fetchAll } from '../../images/fetch-image';
 import { type ResolvedModel } from '../../models/resolve';
 import { resolveRequestModel } from '../../converse/model';
@@ -48,18 +47,10 @@ export async function translateMessages(request: FastifyRequest, ctx: ProxyConte
 
 /** POST /v1/messages: the Anthropic Messages API over Bedrock Converse. */
 export async function handleMessages(request: FastifyRequest, reply: FastifyReply, ctx: ProxyContext, pingEveryMs?: number): Promise<void> {
-  const tracker = new RequestTracker(ctx, request, '/v1/messages');
-  const abort = abortOnDisconnect(reply);
-  try {
+  await serveConverse(ctx, request, reply, '/v1/messages', async (tracker, signal) => {
     const body = parseMessagesRequest(request.body);
-    const { model, translation } = await translateMessages(request, ctx, tracker, abort.signal, body);
+    const { model, translation } = await translateMessages(request, ctx, tracker, signal, body);
     const codec = anthropicCodec(model.requested, { stopSequences: body.stop_sequences ?? undefined, pingEveryMs });
-    const run = { ctx, model, translation, reply, signal: abort.signal, tracker, codec };
-    if (body.stream) await runConverseStream(run);
-    else await runConverse(run);
-  } catch (err) {
-    const error = asProxyError(err);
-    tracker.finish(error.status, { error });
-    throw error;
-  }
+    return { model, translation, codec, stream: body.stream === true };
+  });
 }

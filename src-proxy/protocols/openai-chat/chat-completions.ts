@@ -1,10 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProxyContext } from '../../context';
-import { abortOnDisconnect, cachingFor, runConverse, runConverseStream } from '../../converse/runner';
-import { asProxyError } from '../../errors';
+import { cachingFor, serveConverse } from '../../converse/runner';
 import { fetchAll } from '../../images/fetch-image';
 import { resolveRequestModel } from '../../converse/model';
-import { RequestTracker } from '../../routes/request-tracker';
 import { chatCodec } from './codec';
 import { imageUrlOf } from './content';
 import { parseChatRequest, type ChatCompletionRequest } from './schema';
@@ -18,26 +16,18 @@ export function chatCompletionsRoutes(app: FastifyInstance, ctx: ProxyContext): 
 }
 
 async function handleChat(request: FastifyRequest, reply: FastifyReply, ctx: ProxyContext): Promise<void> {
-  const tracker = new RequestTracker(ctx, request, '/v1/chat/completions');
-  const abort = abortOnDisconnect(reply);
-  try {
+  await serveConverse(ctx, request, reply, '/v1/chat/completions', async (tracker, signal) => {
     const req = parseChatRequest(request.body);
     tracker.stream = req.stream === true;
     tracker.model = req.model;
     const settings = ctx.settings();
     const model = await resolveRequestModel(ctx, req.model);
     tracker.bedrockModel = model.modelId;
-    const images = await fetchAll(httpImageUrls(req), ctx.fetchImage, abort.signal);
+    const images = await fetchAll(httpImageUrls(req), ctx.fetchImage, signal);
     const translation = toConverse(req, { model, images, reasoning: ctx.reasoning, caching: cachingFor(settings, model) });
     const codec = chatCodec(model.requested, { includeUsage: req.stream_options?.include_usage === true, reasoning: ctx.reasoning });
-    const run = { ctx, model, translation, reply, signal: abort.signal, tracker, codec };
-    if (req.stream) await runConverseStream(run);
-    else await runConverse(run);
-  } catch (err) {
-    const error = asProxyError(err);
-    tracker.finish(error.status, { error });
-    throw error;
-  }
+    return { model, translation, codec, stream: req.stream === true };
+  });
 }
 
 function httpImageUrls(req: ChatCompletionRequest): string[] {

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ProxyContext } from '../../context';
-import { abortOnDisconnect, cachingFor, runConverse, runConverseStream, type ProtocolCodec } from '../../converse/runner';
-import { asProxyError, ProxyError } from '../../errors';
+import { cachingFor, serveConverse, type ProtocolCodec } from '../../converse/runner';
+import { ProxyError } from '../../errors';
 import { resolveRequestModel } from '../../converse/model';
-import { RequestTracker } from '../../routes/request-tracker';
 import { chatCodec } from './codec';
 import type { ChatCompletion } from './response';
 import { paramName, type ChatCompletionRequest } from './schema';
@@ -68,9 +67,7 @@ export function asChatRequest(req: CompletionsRequest): ChatCompletionRequest {
 }
 
 async function handleCompletions(request: FastifyRequest, reply: FastifyReply, ctx: ProxyContext): Promise<void> {
-  const tracker = new RequestTracker(ctx, request, '/v1/completions');
-  const abort = abortOnDisconnect(reply);
-  try {
+  await serveConverse(ctx, request, reply, '/v1/completions', async (tracker) => {
     const req = parse(request.body);
     tracker.stream = req.stream === true;
     tracker.model = req.model;
@@ -78,14 +75,8 @@ async function handleCompletions(request: FastifyRequest, reply: FastifyReply, c
     const model = await resolveRequestModel(ctx, req.model);
     tracker.bedrockModel = model.modelId;
     const translation = toConverse(asChatRequest(req), { model, caching: cachingFor(settings, model) });
-    const run = { ctx, model, translation, reply, signal: abort.signal, tracker, codec: completionsCodec(model.requested, req.stream_options?.include_usage === true) };
-    if (req.stream) await runConverseStream(run);
-    else await runConverse(run);
-  } catch (err) {
-    const error = asProxyError(err);
-    tracker.finish(error.status, { error });
-    throw error;
-  }
+    return { model, translation, codec: completionsCodec(model.requested, req.stream_options?.include_usage === true), stream: req.stream === true };
+  });
 }
 
 // The chat codec with every chat body and chunk reshaped as a text completion.

@@ -1,12 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ProxyContext } from '../../context';
-import { abortOnDisconnect, cachingFor, runConverse, runConverseStream } from '../../converse/runner';
+import { cachingFor, serveConverse } from '../../converse/runner';
 import { applyJsonAnswer, applyStrictTools } from '../../converse/structured-output';
 import { toConverseRequest } from '../../converse/to-converse';
-import { asProxyError, ProxyError } from '../../errors';
+import { ProxyError } from '../../errors';
 import { fetchAll } from '../../images/fetch-image';
 import { resolveRequestModel } from '../../converse/model';
-import { RequestTracker } from '../../routes/request-tracker';
 import { responsesCodec } from './codec';
 import { httpImageUrls } from './items';
 import { newId, type RenderContext } from './response-object';
@@ -25,9 +24,7 @@ const ENCRYPTED = 'reasoning.encrypted_content';
 
 /** POST /v1/responses: the OpenAI Responses API over Bedrock Converse. */
 export async function handleCreate(request: FastifyRequest, reply: FastifyReply, ctx: ProxyContext, state: ResponsesState): Promise<void> {
-  const tracker = new RequestTracker(ctx, request, '/v1/responses');
-  const abort = abortOnDisconnect(reply);
-  try {
+  await serveConverse(ctx, request, reply, '/v1/responses', async (tracker, signal) => {
     const req = parseResponsesRequest(request.body);
     tracker.stream = req.stream === true;
     tracker.model = req.model;
@@ -41,7 +38,7 @@ export async function handleCreate(request: FastifyRequest, reply: FastifyReply,
     const model = await resolveRequestModel(ctx, req.model);
     tracker.bedrockModel = model.modelId;
     const tools = new ResponsesTools(req.tools ?? []);
-    const images = await fetchAll(httpImageUrls(items), ctx.fetchImage, abort.signal);
+    const images = await fetchAll(httpImageUrls(items), ctx.fetchImage, signal);
     const notes: string[] = [];
     const translation = toConverseRequest(responsesToNeutral(req, items, { images, tools, sealer: state.sealer, notes }), { model, caching: cachingFor(settings, model) });
     if (tools.skipped.length) notes.push(`hosted tools left out (Bedrock cannot run them): ${tools.skipped.join(', ')}.`);
@@ -71,14 +68,8 @@ export async function handleCreate(request: FastifyRequest, reply: FastifyReply,
         if (req.store !== false) state.store.put(id, { response, input: items, output: response.output, ownInput: own });
       },
     });
-    const run = { ctx, model, translation, reply, signal: abort.signal, tracker, codec };
-    if (req.stream) await runConverseStream(run);
-    else await runConverse(run);
-  } catch (err) {
-    const error = asProxyError(err);
-    tracker.finish(error.status, { error });
-    throw error;
-  }
+    return { model, translation, codec, stream: req.stream === true };
+  });
 }
 
 /** The 404 for a response id the store does not hold, in words that say why it may be gone. */
