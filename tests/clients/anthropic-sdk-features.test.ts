@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { Settings } from '../../src-shared/settings';
+import { startImageHost, type ImageHost } from '../support/image-host';
 import { startHarness, type Harness } from '../support/harness';
 
 // The official @anthropic-ai/sdk against POST /v1/messages (see anthropic-sdk.test.ts): prompt
@@ -18,18 +17,14 @@ const NO_CACHING = { caching: { system: false, tools: false, conversation: false
 let h: Harness;
 let client: Anthropic;
 let initial: Settings;
-let images: Server;
+let images: ImageHost;
 let imagesUrl: string;
 beforeAll(async () => {
   h = await startHarness();
   initial = h.settings;
   client = new Anthropic({ baseURL: h.proxy.url, apiKey: 'anything-on-loopback', maxRetries: 0, timeout: 15_000 });
-  images = createServer((req, res) => {
-    if (req.url === '/cat.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => images.listen(0, '127.0.0.1', r));
-  imagesUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}`;
+  images = await startImageHost(PNG);
+  imagesUrl = images.url;
 });
 afterAll(async () => {
   await h.close();

@@ -1,25 +1,18 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { TEST_ACCESS_KEY_ID, TEST_BEDROCK_API_KEY, TEST_SECRET_ACCESS_KEY } from '../support/bedrock-emulator';
 import { readSse, startHarness, type Harness } from '../support/harness';
+import { startImageHost, type ImageHost } from '../support/image-host';
 
 // A 1x1 PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 let h: Harness;
-let images: Server;
+let images: ImageHost;
 let imagesUrl: string;
 beforeAll(async () => {
   h = await startHarness();
-  images = createServer((req, res) => {
-    if (req.url === '/cat.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
-    if (req.url === '/huge.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.alloc(6 * 1024 * 1024));
-    if (req.url === '/page.html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>');
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => images.listen(0, '127.0.0.1', r));
-  imagesUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}`;
+  images = await startImageHost(PNG);
+  imagesUrl = images.url;
 });
 afterAll(async () => {
   await h.close();

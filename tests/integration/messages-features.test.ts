@@ -1,23 +1,18 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { startImageHost, type ImageHost } from '../support/image-host';
 import { startHarness, type Harness } from '../support/harness';
 
 // /v1/messages: Claude Code's request shape, caching, images, count_tokens, models, errors.
 
 let h: Harness;
-let images: Server;
+let images: ImageHost;
 let imagesUrl: string;
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 
 beforeAll(async () => {
   h = await startHarness();
-  images = createServer((req, res) => {
-    if (req.url === '/cat.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => images.listen(0, '127.0.0.1', r));
-  imagesUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}`;
+  images = await startImageHost(PNG);
+  imagesUrl = images.url;
 });
 afterAll(async () => {
   await h.close();

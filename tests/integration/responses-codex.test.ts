@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { startImageHost, type ImageHost } from '../support/image-host';
 import { startHarness, type Harness } from '../support/harness';
 
 // /v1/responses against the emulator with requests shaped like Codex CLI 0.17x's (CLIENTS.md):
@@ -9,18 +8,13 @@ import { startHarness, type Harness } from '../support/harness';
 // re-sent each turn. Plus the stored-response routes, images through the fetcher's guards,
 // errors in OpenAI's shape and the API key check.
 let h: Harness;
-let images: Server;
+let images: ImageHost;
 let imagesUrl: string;
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 beforeAll(async () => {
   h = await startHarness();
-  images = createServer((req, res) => {
-    if (req.url === '/cat.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
-    if (req.url === '/huge.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.alloc(6 * 1024 * 1024));
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => images.listen(0, '127.0.0.1', r));
-  imagesUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}`;
+  images = await startImageHost(PNG);
+  imagesUrl = images.url;
 });
 afterAll(async () => {
   images.close();
