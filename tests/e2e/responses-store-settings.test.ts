@@ -44,7 +44,7 @@ describe('Settings: stored responses', { timeout: 30_000 }, () => {
     await onDisk.check();
     await save.click();
     await expect.poll(() => ui!.core.settings.get().responsesStore).toEqual({ maxResponses: 50, maxMegabytes: 16, keepOnDisk: true });
-    expect(savedStore(ui)).toEqual({ maxResponses: 50, maxMegabytes: 16, keepOnDisk: true });
+    await expect.poll(() => savedStore(ui!)).toEqual({ maxResponses: 50, maxMegabytes: 16, keepOnDisk: true });
     await expect.poll(() => section.getByRole('status').textContent()).toContain('Saved');
     await ui.shot('settings-responses-store');
 
