@@ -77,6 +77,24 @@ export const settingsSchema = z.object({
       keepOnDisk: z.boolean().default(false),
     })
     .default({ maxResponses: 200, maxMegabytes: 64, keepOnDisk: false }),
+  /**
+   * Image URLs in requests that point into the user's own machine or private network (loopback,
+   * RFC 1918, link-local, CGNAT…) are refused unless this is on: a prompt or a shared repository
+   * could otherwise make the proxy read local services.
+   */
+  allowPrivateImageHosts: z.boolean().default(false),
+  /**
+   * How long Outcrop waits on Bedrock before giving up (seconds): opening a connection, the first
+   * byte of an answer (a stream's first event; a non-streamed call's whole answer), and silence
+   * inside a stream. Generous defaults: long reasoning turns are normal.
+   */
+  bedrockTimeouts: z
+    .object({
+      connectSeconds: z.number().min(1).max(300),
+      firstByteSeconds: z.number().min(1).max(3600),
+      streamIdleSeconds: z.number().min(1).max(3600),
+    })
+    .default({ connectSeconds: 10, firstByteSeconds: 600, streamIdleSeconds: 180 }),
   /** Requests one client may have in flight at once. */
   maxConcurrentPerClient: z.number().int().min(1).max(1000).default(32),
 });
