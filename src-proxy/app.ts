@@ -4,6 +4,7 @@ import type { Settings } from '../src-shared/settings';
 import type { BedrockGateway } from './bedrock/gateway';
 import type { ProxyContext } from './context';
 import { openAiErrorBody, ProxyError } from './errors';
+import { DEFAULT_HTTP_LIMITS, httpServerOptions, type HttpLimits } from './http-limits';
 import { createImageFetcher, DEFAULT_IMAGE_LIMITS, type ImageFetcher } from './images/fetch-image';
 import { ModelDirectory } from './models/directory';
 import type { NetworkConfig } from './net/proxy-rules';
@@ -28,6 +29,8 @@ export interface ProxyDeps {
   network?: () => NetworkConfig | undefined;
   /** Largest accepted request body in bytes (agent sessions with images are big). */
   bodyLimit?: number;
+  /** How long a client may take to send headers and a whole request (tests shorten them). */
+  httpLimits?: HttpLimits;
   logger?: FastifyServerOptions['logger'];
   version?: string;
   /** The account's model listing; one is made from the gateway when not given. */
@@ -61,6 +64,7 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: true,
+    ...httpServerOptions(deps.httpLimits ?? DEFAULT_HTTP_LIMITS),
   });
   const ctx: ProxyContext = {
     bedrock: deps.bedrock,

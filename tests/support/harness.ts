@@ -1,4 +1,5 @@
 import { createBedrockGateway, type GatewayOptions } from '../../src-proxy/bedrock/gateway';
+import type { ProxyDeps } from '../../src-proxy/app';
 import type { AdminRouteOptions } from '../../src-proxy/routes/admin';
 import { startProxy, type RunningProxy } from '../../src-proxy/server';
 import type { RequestLogEntry } from '../../src-shared/request-log';
@@ -30,6 +31,8 @@ export interface HarnessOptions {
   admin?: AdminRouteOptions;
   /** Silence before an Anthropic stream pings (default 10 s). */
   pingEveryMs?: number;
+  /** Header and request time limits of the proxy's HTTP server. */
+  httpLimits?: ProxyDeps['httpLimits'];
 }
 
 /** Starts the Bedrock emulator and the proxy (real AWS SDK, real sockets, port 0) wired together. */
@@ -45,7 +48,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     maxAttempts: 1,
     ...(typeof opts.gateway === 'function' ? opts.gateway(emu) : opts.gateway),
   });
-  const proxy = await startProxy({ host: '127.0.0.1', port: 0, bedrock, settings: () => settings, log: (e) => log.push(e), bodyLimit: opts.bodyLimit, admin: opts.admin, pingEveryMs: opts.pingEveryMs });
+  const proxy = await startProxy({ host: '127.0.0.1', port: 0, bedrock, settings: () => settings, log: (e) => log.push(e), bodyLimit: opts.bodyLimit, admin: opts.admin, pingEveryMs: opts.pingEveryMs, httpLimits: opts.httpLimits });
   return {
     emu,
     proxy,
