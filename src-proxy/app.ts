@@ -4,6 +4,7 @@ import type { Settings } from '../src-shared/settings';
 import type { BedrockGateway } from './bedrock/gateway';
 import type { ProxyContext } from './context';
 import { openAiErrorBody, ProxyError } from './errors';
+import { parseJsonBody } from './json-body';
 import { DEFAULT_HTTP_LIMITS, httpServerOptions, type HttpLimits } from './http-limits';
 import { createImageFetcher, DEFAULT_IMAGE_LIMITS, type ImageFetcher } from './images/fetch-image';
 import { ModelDirectory } from './models/directory';
@@ -70,21 +71,19 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
     bedrock: deps.bedrock,
     settings: deps.settings,
     log: deps.log ?? (() => {}),
-    fetchImage: deps.fetchImage ?? createImageFetcher(DEFAULT_IMAGE_LIMITS, deps.network),
+    fetchImage: deps.fetchImage ?? createImageFetcher(DEFAULT_IMAGE_LIMITS, deps.network, () => deps.settings().allowPrivateImageHosts),
     reasoning: new ReasoningStore(),
     models: deps.models ?? new ModelDirectory(deps.bedrock),
   };
 
   // Clients send JSON with all sorts of content types (or none); parse every body as JSON.
   app.removeAllContentTypeParsers();
+  // Nesting and array sizes are capped here, before anything walks the body (see json-body.ts).
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_req, body, done) => {
-    const text = body as string;
-    // An empty (or blank) body is no body; checked without copying a body that may be megabytes.
-    if (!/\S/.test(text)) return done(null, undefined);
     try {
-      done(null, JSON.parse(text));
+      done(null, parseJsonBody(body as string));
     } catch (err) {
-      done(new ProxyError('invalid_json', `The request body is not valid JSON: ${(err as Error).message}`), undefined);
+      done(err as ProxyError, undefined);
     }
   });
 
