@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ProxyError } from '../errors';
+import { createHostGuard, RefusedHostError, type HostGuardOptions } from '../net/host-guard';
 import { httpGet } from '../net/http-get';
 import type { NetworkConfig } from '../net/proxy-rules';
 import { imageFormatFromMime, sniffImageFormat, type ImageData } from '../converse/media';
@@ -15,8 +16,22 @@ export interface ImageFetchLimits {
 // Bedrock takes images up to 3.75 MB each; a little headroom for formats it recompresses.
 export const DEFAULT_IMAGE_LIMITS: ImageFetchLimits = { maxBytes: 5 * 1024 * 1024, timeoutMs: 10_000 };
 
-/** An ImageFetcher enforcing a size and a time limit; connections follow `network()` (proxy, NO_PROXY, CAs), read per fetch. */
-export function createImageFetcher(limits: ImageFetchLimits = DEFAULT_IMAGE_LIMITS, network: () => NetworkConfig | undefined = () => undefined): ImageFetcher {
+/** Test seams of the host check: name resolution and where checked addresses are dialled (see host-guard.ts). */
+export type ImageHostSeams = Omit<HostGuardOptions, 'allowPrivate'>;
+
+/**
+ * An ImageFetcher enforcing a size and a time limit; connections follow `network()` (proxy,
+ * NO_PROXY, CAs) and hosts must be public unless `allowPrivate()` (the allowPrivateImageHosts
+ * setting), both read per fetch.
+ */
+export function createImageFetcher(
+  limits: ImageFetchLimits = DEFAULT_IMAGE_LIMITS,
+  network: () => NetworkConfig | undefined = () => undefined,
+  allowPrivate: () => boolean = () => false,
+  seams: ImageHostSeams = {},
+): ImageFetcher {
+  const strict = createHostGuard({ ...seams, allowPrivate: false });
+  const open = createHostGuard({ ...seams, allowPrivate: true });
   return async (url, signal) => {
     let parsed: URL;
     try {
@@ -29,13 +44,15 @@ export function createImageFetcher(limits: ImageFetchLimits = DEFAULT_IMAGE_LIMI
     }
     const timeout = AbortSignal.timeout(limits.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const guard = allowPrivate() ? open : strict;
     const failed = (err: unknown): ProxyError => {
+      if (err instanceof RefusedHostError) return refused(url, guard === open);
       const why = timeout.aborted ? `took longer than ${limits.timeoutMs / 1000} s` : (err as Error).message;
       return new ProxyError('image_fetch_failed', `Could not download image ${shortUrl(url)}: ${why}.`);
     };
     let res: IncomingMessage;
     try {
-      res = await httpGet(parsed, { network: network(), signal: combined });
+      res = await httpGet(parsed, { guard, network: network(), signal: combined });
     } catch (err) {
       throw failed(err);
     }
@@ -71,6 +88,16 @@ async function readLimited(res: IncomingMessage, limits: ImageFetchLimits, url: 
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+// One message for every refused host, whatever it is and whatever listens there (or not): the
+// answer must not tell a prompt which local ports are open. It names the requested URL, never
+// where a redirect led.
+function refused(url: string, privateAllowed: boolean): ProxyError {
+  const message = privateAllowed
+    ? `Image URL ${shortUrl(url)} points to an address Outcrop never fetches images from (cloud metadata, multicast, broadcast or unspecified).`
+    : `Image URL ${shortUrl(url)} points to a private or local network address; Outcrop does not fetch those (turn on 'Allow private image hosts' in Settings if you need it).`;
+  return new ProxyError('image_fetch_failed', message);
 }
 
 function tooLarge(url: string, limits: ImageFetchLimits): ProxyError {

@@ -20,7 +20,8 @@ let initial: Settings;
 let images: ImageHost;
 let imagesUrl: string;
 beforeAll(async () => {
-  h = await startHarness();
+  // The image host is on loopback: allowed here (image URLs to private hosts are refused by default).
+  h = await startHarness({ settings: { allowPrivateImageHosts: true } });
   initial = h.settings;
   client = new Anthropic({ baseURL: h.proxy.url, apiKey: 'anything-on-loopback', maxRetries: 0, timeout: 15_000 });
   images = await startImageHost(PNG);

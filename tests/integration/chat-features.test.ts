@@ -10,7 +10,8 @@ let h: Harness;
 let images: ImageHost;
 let imagesUrl: string;
 beforeAll(async () => {
-  h = await startHarness();
+  // The image host is on loopback: allowed here (image URLs to private hosts are refused by default).
+  h = await startHarness({ settings: { allowPrivateImageHosts: true } });
   images = await startImageHost(PNG);
   imagesUrl = images.url;
 });
@@ -37,6 +38,20 @@ describe('images', () => {
     const res = await h.post('/v1/chat/completions', withImage(`${imagesUrl}/cat.png`));
     expect(res.status).toBe(200);
     expect(h.emu.lastRequest('Converse')!.body.messages[0].content[1].image.format).toBe('png');
+  });
+
+  test('by default (allowPrivateImageHosts off) the same loopback URL is refused, read per request', async () => {
+    h.setSettings({ allowPrivateImageHosts: false });
+    try {
+      const res = await h.post('/v1/chat/completions', withImage(`${imagesUrl}/cat.png`));
+      expect(res.status).toBe(400);
+      expect((await res.json()).error).toMatchObject({ code: 'image_fetch_failed', message: expect.stringContaining("private or local network address; Outcrop does not fetch those (turn on 'Allow private image hosts'") });
+      expect(h.emu.requests).toHaveLength(0);
+    } finally {
+      h.setSettings({ allowPrivateImageHosts: true });
+    }
+    h.emu.script({ text: 'A cat.' });
+    expect((await h.post('/v1/chat/completions', withImage(`${imagesUrl}/cat.png`))).status).toBe(200);
   });
 
   test.each([

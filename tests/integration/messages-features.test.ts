@@ -10,7 +10,8 @@ let imagesUrl: string;
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 
 beforeAll(async () => {
-  h = await startHarness();
+  // The image host is on loopback: allowed here (image URLs to private hosts are refused by default).
+  h = await startHarness({ settings: { allowPrivateImageHosts: true } });
   images = await startImageHost(PNG);
   imagesUrl = images.url;
 });

@@ -7,6 +7,8 @@ import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy';
 import { TEST_CA_PEM, TEST_SERVER_TLS } from '../support/test-tls';
 
 // Image URLs in requests are downloaded through the same proxy and with the same CAs as Bedrock.
+// The image server is on loopback, so these fetchers allow private image hosts (the default
+// refuses them: see image-ssrf.test.ts).
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
@@ -34,7 +36,7 @@ beforeEach(() => {
   proxy.refuseWith(undefined);
 });
 
-const fetcher = (network: NetworkConfig) => createImageFetcher(DEFAULT_IMAGE_LIMITS, () => network);
+const fetcher = (network: NetworkConfig) => createImageFetcher(DEFAULT_IMAGE_LIMITS, () => network, () => true);
 
 describe('image downloads on a corporate network', () => {
   test('go through the proxy (a name only the proxy can reach), redirects included', async () => {
@@ -65,7 +67,7 @@ describe('image downloads on a corporate network', () => {
 
   test('the network config is read per download (a settings change applies to the next one)', async () => {
     let network: NetworkConfig = { extraCa: [TEST_CA_PEM] };
-    const fetch = createImageFetcher(DEFAULT_IMAGE_LIMITS, () => network);
+    const fetch = createImageFetcher(DEFAULT_IMAGE_LIMITS, () => network, () => true);
     await fetch(`https://localhost:${port}/cat.png`);
     expect(proxy.connects).toEqual([]);
     network = { httpsProxy: proxy.url, extraCa: [TEST_CA_PEM] };

@@ -12,7 +12,8 @@ let images: ImageHost;
 let imagesUrl: string;
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 beforeAll(async () => {
-  h = await startHarness();
+  // The image host is on loopback: allowed here (image URLs to private hosts are refused by default).
+  h = await startHarness({ settings: { allowPrivateImageHosts: true } });
   images = await startImageHost(PNG);
   imagesUrl = images.url;
 });
