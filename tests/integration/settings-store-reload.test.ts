@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
@@ -7,14 +7,16 @@ import { eventually } from '../support/harness';
 // Reloads of settings.json (the file watcher) next to the store's own saves. A reload must never
 // undo an update made while it read the file: the read is held open here until the update has
 // been saved, the interleaving that once reverted a removed caching override in memory while the
-// file had the removal. A reload or a save that fails must not stop the store.
+// file had the removal. A reload or a save that fails must not stop the store, and a failed save
+// changes nothing (memory, file) and leaves no temp file behind.
 
-const hold = vi.hoisted(() => ({ next: undefined as Promise<unknown> | undefined, failRename: false }));
+const hold = vi.hoisted(() => ({ next: undefined as Promise<unknown> | undefined, failRename: false, failRead: false }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
   return {
     ...real,
     readFile: (async (...args: Parameters<typeof real.readFile>) => {
+      if (hold.failRead) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
       const gate = hold.next;
       hold.next = undefined;
       const text = await real.readFile(...args);
@@ -66,7 +68,7 @@ describe('settings store: reloads and updates', () => {
     expect(reopened.get().defaultModel).toBe('claude-haiku');
   });
 
-  test('a reload that fails keeps the settings in use and says why; the store keeps working', async () => {
+  test('a reload that cannot read the file keeps the settings in use and says why; the store keeps working', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'outcrop-settings-reload-'));
     const { store } = await SettingsStore.open(dir);
     await store.update({ defaultModel: 'nova-pro' });
@@ -74,16 +76,31 @@ describe('settings store: reloads and updates', () => {
     store.on('warning', (w) => warnings.push(w));
     await store.watch();
     try {
-      // A corrupt file is moved aside before defaults are used; here moving it fails.
-      hold.failRename = true;
-      writeFileSync(join(dir, 'settings.json'), '{"defaultModel": ');
-      await eventually(() => warnings.join('\n').includes('could not be reloaded (EBUSY'));
+      hold.failRead = true;
+      writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: 2, defaultModel: 'claude-opus' }));
+      await eventually(() => warnings.join('\n').includes('could not be reloaded (EACCES'));
       expect(store.get().defaultModel).toBe('nova-pro');
     } finally {
-      hold.failRename = false;
+      hold.failRead = false;
       store.close();
     }
     await store.update({ defaultModel: 'claude-haiku' });
     expect(store.get().defaultModel).toBe('claude-haiku');
+  });
+
+  test('a save whose rename fails leaves the file as it was, no temp file, and the settings in use unchanged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outcrop-settings-reload-'));
+    const { store } = await SettingsStore.open(dir);
+    await store.update({ defaultModel: 'nova-pro' });
+    const before = readFileSync(join(dir, 'settings.json'), 'utf8');
+    hold.failRename = true;
+    try {
+      await expect(store.update({ defaultModel: 'claude-haiku' })).rejects.toThrow('EBUSY');
+    } finally {
+      hold.failRename = false;
+    }
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(before);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(store.get().defaultModel).toBe('nova-pro');
   });
 });
