@@ -66,8 +66,13 @@ export function resolveModel(requested: string | undefined, opts: ModelResolutio
   return { ...resolveName(asked, opts, 0), requested: asked };
 }
 
+function aliasOf(aliases: Record<string, string>, name: string): string | undefined {
+  return Object.hasOwn(aliases, name) && typeof aliases[name] === 'string' ? aliases[name] : undefined;
+}
+
 function resolveName(name: string, opts: ModelResolutionOptions, depth: number): ResolvedModel {
-  const userTarget = opts.aliases[name] ?? opts.aliases[name.toLowerCase()];
+  // Own keys only: a model named "__proto__" or "constructor" is not an alias.
+  const userTarget = aliasOf(opts.aliases, name) ?? aliasOf(opts.aliases, name.toLowerCase());
   if (userTarget !== undefined && depth < 4 && userTarget !== name) {
     return { ...resolveName(userTarget, opts, depth + 1), via: 'user-alias', requested: name };
   }

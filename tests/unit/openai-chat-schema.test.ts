@@ -109,6 +109,38 @@ describe('parseChatRequest: errors name the bad field', () => {
   });
 });
 
+describe('parseChatRequest: content parts of a known type are checked in full', () => {
+  const turns = (content: unknown) => [{ role: 'system', content: 'sys' }, { role: 'user', content: 'hi' }, { role: 'user', content }];
+  it.each([
+    [[{ type: 'text', text: 5 }], 'messages[2].content[0].text', 'expected string, received number'],
+    [[{ type: 'text' }], 'messages[2].content[0].text', 'required'],
+    [[{ type: 'text', text: 'ok' }, null], 'messages[2].content[1]', 'expected object, received null'],
+    [[{ type: 'image_url', image_url: 5 }], 'messages[2].content[0].image_url', 'expected string'],
+    [[{ type: 'image_url', image_url: { url: { href: 'x' } } }], 'messages[2].content[0].image_url.url', 'expected string, received object'],
+    [[{ type: 'image_url', image_url: [] }], 'messages[2].content[0].image_url', 'expected string'],
+    [[{ type: 'file', file: 'data:application/pdf;base64,AAAA' }], 'messages[2].content[0].file', 'expected object'],
+    [[{ type: 'file', file: { file_data: 7 } }], 'messages[2].content[0].file.file_data', 'expected string'],
+    [[{ type: 'refusal', refusal: 5 }], 'messages[2].content[0].refusal', 'expected string'],
+    [[{ type: 'text', text: 'ok', cache_control: 'ephemeral' }], 'messages[2].content[0].cache_control', 'expected object'],
+    [[{ type: 5 }], 'messages[2].content[0].type', 'expected string'],
+  ])('%j is refused naming %s', (content, param, words) => {
+    const err = rejected({ messages: turns(content) });
+    expect(err).toMatchObject({ code: 'invalid_request', status: 400, param });
+    expect(err.message).toContain(`Invalid value for '${param}'`);
+    expect(err.message).toContain(words);
+  });
+
+  it('names the field inside a tool message and an assistant message too', () => {
+    expect(rejected({ messages: [...hi, { role: 'assistant', content: [{ type: 'text', text: ['a'] }] }] }).param).toBe('messages[1].content[0].text');
+    expect(rejected({ messages: [...hi, { role: 'tool', tool_call_id: 'c', content: [{ type: 'image_url', image_url: { url: null } }] }] }).param).toBe('messages[1].content[0].image_url.url');
+  });
+
+  it('still takes parts of types it does not know (the translation refuses or ignores them by name)', () => {
+    const body = { messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'x' } }] }] };
+    expect(parseChatRequest(body)).toBe(body);
+  });
+});
+
 describe('paramName', () => {
   it('formats zod paths the way OpenAI names params', () => {
     expect(paramName(['messages', 2, 'content', 0, 'text'])).toBe('messages[2].content[0].text');
@@ -127,8 +159,16 @@ describe('fitsChatRequest: the fast path agrees with the schema', () => {
     { model: 'm', messages: [{ role: 'developer', content: [{ type: 'text', text: 'rules', cache_control: { type: 'ephemeral', ttl: '1h' } }] }, { role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA', detail: 'high' } }, { type: 'file', file: { file_data: 'x', filename: 'a.pdf' } }] }], tool_choice: { type: 'function', function: { name: 'x' } }, thinking: { type: 'enabled', budget_tokens: 2048 }, stop: ['a', 'b'], n: 1, user: 'u', parallel_tool_calls: false, top_p: 0.5, max_completion_tokens: 10, reasoning_effort: 'low', prompt_caching: { tools: true } },
     { messages: [{ role: 'user', content: 'hi', name: 'n' }, { role: 'assistant', content: null, tool_calls: [{ id: 'c', function: { name: 'f', arguments: null } }], reasoning_content: 'r', refusal: null }, { role: 'tool', tool_call_id: 'c', content: [] }], max_tokens: null, temperature: null, stop: null, tools: null, stream_options: null, tool_choice: 'required' },
     { messages: [{ role: 'system', content: null }, { role: 'assistant' }], tools: [{ type: 'function', function: { name: 'f', description: null, parameters: {}, strict: true }, cache_control: { type: 'ephemeral' } }], extra: { anything: [1, 2] } },
+    // Every part type: the known ones strict (refusal, a string image_url, a file id), an unknown one loose.
+    { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: 'https://example.com/a.png', cache_control: { type: 'ephemeral' } }, { type: 'file', file: { file_id: 'f1' } }, { type: 'input_audio', input_audio: { data: 'x', format: 'wav' } }] }, { role: 'assistant', content: [{ type: 'refusal', refusal: 'no' }, { type: 'text', text: 'ok' }] }, { role: 'tool', tool_call_id: 'c', content: [{ type: 'text', text: 'r' }] }] },
   ];
-  const oddValues: unknown[] = [undefined, null, 0, -1, 1.5, 3, 2 ** 60, '', 'x', 'auto', 'user', [], [{}], {}, { type: 'text' }, true];
+  // Plain odd values, and parts that have a known type with a field missing or of the wrong type.
+  const oddValues: unknown[] = [
+    undefined, null, 0, -1, 1.5, 3, 2 ** 60, '', 'x', 'auto', 'user', [], [{}], [null], {}, true,
+    { type: 'text' }, { type: 'text', text: 5 }, { type: 'image_url', image_url: 5 }, { type: 'image_url', image_url: { url: {} } }, { type: 'image_url', image_url: [] },
+    { type: 'file', file: 'x' }, { type: 'file', file: { file_data: 1 } }, { type: 'refusal' }, { type: 'refusal', refusal: null }, { type: 'text', text: 'x', cache_control: 1 },
+    [{ type: 'text', text: 5 }], [{ type: 'image_url', image_url: null }], [{ type: 'unknown_kind' }],
+  ];
 
   function* paths(value: unknown, path: (string | number)[] = []): Generator<(string | number)[]> {
     if (Array.isArray(value)) for (let i = 0; i < value.length; i++) yield* paths(value[i], [...path, i]);
@@ -180,6 +220,6 @@ describe('fitsChatRequest: the fast path agrees with the schema', () => {
 
   it('leaves the exact error messages to zod', () => {
     expect(rejected({ messages: hi, temperature: 'hot' }).param).toBe('temperature');
-    expect(rejected({ messages: [{ role: 'user', content: [{ text: 'no type' }] }] }).param).toBe('messages[0].content');
+    expect(rejected({ messages: [{ role: 'user', content: [{ text: 'no type' }] }] }).param).toBe('messages[0].content[0].type');
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProxyError } from '../../errors';
+import { deepestIssue } from '../schema-issues';
 
 // The Anthropic Messages request, as far as Outcrop reads it. Every field Outcrop uses is
 // validated; objects are loose, so fields it does not know (new API features, client extensions)
@@ -95,25 +96,10 @@ export function parseMessagesRequest(body: unknown): MessagesRequest {
   }
   const result = messagesRequest.safeParse(body, { reportInput: true });
   if (result.success) return result.data;
-  const issue = deepest(result.error.issues[0] as unknown as Issue);
+  const issue = deepestIssue(result.error.issues[0]);
   const field = fieldPath(issue.path) || 'body';
   const why = issue.input === undefined ? 'Field required' : issue.message;
   throw new ProxyError('invalid_request', `${field}: ${why}`, { param: field });
-}
-
-type Issue = { path: PropertyKey[]; message: string; input?: unknown; code?: string; errors?: Issue[][] };
-
-// A union (string or blocks) reports at its own path; the branch that got furthest names the field.
-function deepest(issue: Issue): Issue {
-  if (issue.code !== 'invalid_union' || !issue.errors?.length) return issue;
-  let best = issue;
-  for (const branch of issue.errors) {
-    for (const inner of branch) {
-      const candidate = deepest({ ...inner, path: [...issue.path, ...inner.path] });
-      if (candidate.path.length > best.path.length) best = candidate;
-    }
-  }
-  return best;
 }
 
 /** The same validation for count_tokens, where max_tokens is not part of the request. */

@@ -34,8 +34,13 @@ export function anthropicToNeutral(req: MessagesRequest, opts: AnthropicToNeutra
   if (typeof req.system === 'string') system.push({ text: req.system });
   else for (const b of req.system ?? []) pushSystem(system, b.text, b.cache_control);
   const messages: NeutralMessage[] = [];
+  if (req.messages.length === 0) throw new ProxyError('invalid_request', 'messages: at least one message is required', { param: 'messages' });
   req.messages.forEach((m, i) => {
     const param = `messages.${i}.content`;
+    // Anthropic's own rule (and Bedrock's): blank text is dropped (rule 3), but no content at all is refused.
+    if (Array.isArray(m.content) && m.content.length === 0 && !(m.role === 'assistant' && i === req.messages.length - 1)) {
+      throw new ProxyError('invalid_request', `${param}: all messages must have non-empty content except for the optional final assistant message`, { param });
+    }
     if (m.role !== 'system') return void messages.push({ role: m.role, content: anthropicBlocks(m.content, images, param) });
     // A system entry inside messages (Claude Code sends one) joins the one system prompt, in order.
     if (typeof m.content === 'string') return void system.push({ text: m.content });

@@ -46,6 +46,8 @@ function parse(body: unknown): CompletionsRequest {
     const why = issue.input === undefined ? 'this field is required.' : param === 'prompt' ? 'must be a string (or an array of one string).' : `${issue.message}.`;
     throw new ProxyError('invalid_request', `Invalid value for '${param}': ${why}`, { param });
   }
+  const prompt = Array.isArray(result.data.prompt) ? result.data.prompt[0] : result.data.prompt;
+  if (!prompt.trim()) throw new ProxyError('invalid_request', "'prompt' is empty; send the text to continue.", { param: Array.isArray(result.data.prompt) ? 'prompt[0]' : 'prompt' });
   if (result.data.echo) throw new ProxyError('unsupported_parameter', "'echo' is not supported: Bedrock models do not return the prompt's tokens.", { param: 'echo' });
   return result.data;
 }

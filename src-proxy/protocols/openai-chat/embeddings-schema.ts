@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { ProxyError } from '../../errors';
-import { paramName } from './schema';
+import { deepestIssue, describeIssue, paramName } from '../schema-issues';
 
 // The OpenAI Embeddings request. Loose: unknown fields are ignored; Bedrock-specific extras
-// (input_type for Cohere, embedding_purpose for Nova) come through extra_body.
+// (input_type for Cohere, embedding_purpose for Nova) come through extra_body. An input list holds
+// at most 2,048 entries, OpenAI's own limit: Titan and Nova take one text per Bedrock call.
+export const MAX_EMBEDDING_INPUTS = 2048;
+const inputList = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(MAX_EMBEDDING_INPUTS);
+
 export const embeddingsRequest = z.looseObject({
   model: z.string().min(1),
-  input: z.union([z.string(), z.array(z.string()).min(1), z.array(z.number()), z.array(z.array(z.number()))]),
+  input: z.union([z.string(), inputList(z.string()), inputList(z.number()), inputList(z.array(z.number()))]),
   dimensions: z.number().int().positive().nullish(),
   encoding_format: z.enum(['float', 'base64']).nullish(),
   user: z.string().nullish(),
@@ -22,10 +26,9 @@ export function parseEmbeddingsRequest(body: unknown): EmbeddingsRequest & { inp
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new ProxyError('invalid_request', 'The request body must be a JSON object.');
   const result = embeddingsRequest.safeParse(body, { reportInput: true });
   if (!result.success) {
-    const issue = result.error.issues[0];
+    const issue = deepestIssue(result.error.issues[0]);
     const param = paramName(issue.path) || 'body';
-    const message = issue.input === undefined ? 'this field is required.' : `${issue.message}.`;
-    throw new ProxyError('invalid_request', `Invalid value for '${param}': ${message}`, { param });
+    throw new ProxyError('invalid_request', `Invalid value for '${param}': ${describeIssue(issue)}`, { param });
   }
   const input = result.data.input;
   if (Array.isArray(input) && input.some((x) => typeof x !== 'string')) {

@@ -19,6 +19,10 @@ export function chatMessagesToNeutral(input: ChatMessage[], ctx: MessageContext)
   const messages: NeutralMessage[] = [];
   input.forEach((msg, i) => {
     const param = `messages[${i}].content`;
+    // OpenAI refuses these too; blank text is another matter: it is dropped (rule 3).
+    if (msg.role !== 'assistant' && msg.role !== 'tool' && (msg.content === null || (Array.isArray(msg.content) && msg.content.length === 0))) {
+      throw new ProxyError('invalid_request', `'${param}' is ${msg.content === null ? 'null' : 'an empty array'}; a ${msg.role} message needs text or at least one content part.`, { param });
+    }
     switch (msg.role) {
       case 'system':
       case 'developer':

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { ProxyError } from '../../errors';
+import { deepestIssue, describeIssue, paramName, typedUnion } from '../schema-issues';
+
+export { paramName };
 
 // The OpenAI Chat Completions request, as far as Outcrop reads it. Objects are loose: unknown
 // fields are ignored, never fatal (clients add their own extensions all the time).
@@ -17,9 +20,10 @@ const filePart = z.looseObject({
   file: z.looseObject({ file_data: z.string().optional(), filename: z.string().optional(), file_id: z.string().optional() }),
   cache_control: cacheControl,
 });
-const otherPart = z.looseObject({ type: z.string() });
+const refusalPart = z.looseObject({ type: z.literal('refusal'), refusal: z.string(), cache_control: cacheControl });
 
-export const contentPart = z.union([textPart, imagePart, filePart, otherPart]);
+// Known part types are checked in full; other types pass as {type} and are refused by name in content.ts.
+export const contentPart = typedUnion([textPart, imagePart, filePart, refusalPart]);
 const content = z.union([z.string(), z.array(contentPart), z.null()]);
 
 const toolCall = z.looseObject({
@@ -84,11 +88,6 @@ export type ContentPart = z.infer<typeof contentPart>;
 export type ChatTool = z.infer<typeof tool>;
 export type ChatToolChoice = z.infer<typeof toolChoice>;
 
-/** Formats a zod issue path the way OpenAI names params: messages[2].content. */
-export function paramName(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
-}
-
 /** Validates a parsed JSON body; throws a 400 ProxyError naming the first bad field. */
 export function parseChatRequest(body: unknown): ChatCompletionRequest {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -101,21 +100,21 @@ export function parseChatRequest(body: unknown): ChatCompletionRequest {
   if (result.success) return result.data;
   const issue = pickIssue(result.error.issues);
   const param = paramName(issue.path);
-  throw new ProxyError('invalid_request', `Invalid value for '${param || 'body'}': ${describeIssue(issue)}`, { param: param || null });
+  throw new ProxyError('invalid_request', `Invalid value for '${param || 'body'}': ${describe(issue)}`, { param: param || null });
 }
 
-// A discriminated-union failure on "role" is the most useful message; otherwise the first issue.
+// A discriminated-union failure on "role" is the most useful message; otherwise the first issue,
+// followed into unions to the field that is wrong.
 function pickIssue(issues: z.core.$ZodIssue[]): z.core.$ZodIssue {
-  return issues.find((i) => i.path.at(-1) === 'role') ?? issues[0];
+  return issues.find((i) => i.path.at(-1) === 'role') ?? deepestIssue(issues[0]);
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describe(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_union' && issue.path.at(-1) === 'role') {
     return "expected one of 'system', 'developer', 'user', 'assistant' or 'tool'.";
   }
   // issue.input is only set because parseChatRequest asks zod to report it.
-  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined) return 'this field is required.';
-  return `${issue.message}.`;
+  return describeIssue(issue);
 }
 
 // ---- The fast path -------------------------------------------------------------------------
@@ -140,8 +139,25 @@ function everyItem(v: unknown, ok: (item: unknown) => boolean): boolean {
   return true;
 }
 
-// Any part with a string type passes the contentPart union (its last member is { type: string }).
-const fitsPart = (p: unknown): boolean => isObj(p) && isStr(p.type);
+// A known part type must fit its schema in full; any other string type passes the contentPart union.
+function fitsPart(p: unknown): boolean {
+  if (!isObj(p) || !isStr(p.type)) return false;
+  switch (p.type) {
+    case 'text':
+      return isStr(p.text) && fitsCacheControl(p.cache_control);
+    case 'image_url':
+      return fitsImageUrl(p.image_url) && fitsCacheControl(p.cache_control);
+    case 'file': {
+      const f = p.file;
+      return isObj(f) && optional(f.file_data, isStr) && optional(f.filename, isStr) && optional(f.file_id, isStr) && fitsCacheControl(p.cache_control);
+    }
+    case 'refusal':
+      return isStr(p.refusal) && fitsCacheControl(p.cache_control);
+    default:
+      return true;
+  }
+}
+const fitsImageUrl = (u: unknown): boolean => isStr(u) || (isObj(u) && isStr(u.url) && optional(u.detail, isStr));
 const fitsContent = (c: unknown): boolean => c === null || isStr(c) || everyItem(c, fitsPart);
 const fitsCacheControl = (c: unknown): boolean => c === undefined || (isObj(c) && isStr(c.type) && optional(c.ttl, isStr));
 

@@ -30,6 +30,9 @@ export function itemsToNeutral(items: readonly InputItem[], ctx: ItemContext): {
     switch (type) {
       case 'message': {
         const msg = item as { role: string; content: string | ContentPart[] };
+        if (msg.role !== 'assistant' && Array.isArray(msg.content) && msg.content.length === 0) {
+          throw new ProxyError('invalid_request', `'${at}.content' is an empty array; a ${msg.role} message needs at least one content part.`, { param: `${at}.content` });
+        }
         const blocks = contentBlocks(msg.content, ctx.images, `${at}.content`);
         if (msg.role === 'system' || msg.role === 'developer') {
           for (const b of blocks) {

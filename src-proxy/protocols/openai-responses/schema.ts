@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { ProxyError } from '../../errors';
+import { deepestIssue, describeIssue, paramName, typedUnion } from '../schema-issues';
 
 // The OpenAI Responses request, as far as Outcrop reads it. Objects are loose: unknown fields
-// (client_metadata, x-codex extensions, newer API fields) are ignored, never fatal.
+// (client_metadata, x-codex extensions, newer API fields) are ignored, never fatal. Parts, items
+// and tools of a known type are checked in full; other types pass as {type} for the translation
+// to refuse (parts, item_reference) or leave out (hosted tools and their items) by name.
 
 const inputText = z.looseObject({ type: z.enum(['input_text', 'output_text', 'text']), text: z.string() });
 const inputImage = z.looseObject({ type: z.literal('input_image'), image_url: z.string().nullish(), file_id: z.string().nullish(), detail: z.string().nullish() });
 const inputFile = z.looseObject({ type: z.literal('input_file'), file_data: z.string().nullish(), filename: z.string().nullish(), file_id: z.string().nullish(), file_url: z.string().nullish() });
 const refusal = z.looseObject({ type: z.literal('refusal'), refusal: z.string() });
-const otherPart = z.looseObject({ type: z.string() });
-export const contentPart = z.union([inputText, inputImage, inputFile, refusal, otherPart]);
+export const contentPart = typedUnion([inputText, inputImage, inputFile, refusal]);
 export type ContentPart = z.infer<typeof contentPart>;
 
 const message = z.looseObject({
@@ -43,9 +45,9 @@ const reasoning = z.looseObject({
   encrypted_content: z.string().nullish(),
 });
 const itemReference = z.looseObject({ type: z.literal('item_reference'), id: z.string() });
-const otherItem = z.looseObject({ type: z.string() });
 
-export const inputItem = z.union([message, functionCall, functionCallOutput, customToolCall, customToolCallOutput, reasoning, itemReference, otherItem]);
+// An item without a type is a message.
+export const inputItem = typedUnion([message, functionCall, functionCallOutput, customToolCall, customToolCallOutput, reasoning, itemReference]);
 export type InputItem = z.infer<typeof inputItem>;
 export type MessageItem = z.infer<typeof message>;
 export type FunctionCallItem = z.infer<typeof functionCall>;
@@ -58,10 +60,10 @@ const functionTool = z.looseObject({
   parameters: z.record(z.string(), z.unknown()).nullish(),
   strict: z.boolean().nullish(),
 });
-const customTool = z.looseObject({ type: z.literal('custom'), name: z.string().min(1), description: z.string().nullish(), format: z.unknown().optional() });
-const namespaceTool = z.looseObject({ type: z.literal('namespace'), name: z.string().min(1), description: z.string().nullish(), tools: z.array(z.union([functionTool, customTool, z.looseObject({ type: z.string() })])) });
-const otherTool = z.looseObject({ type: z.string() });
-export const tool = z.union([functionTool, customTool, namespaceTool, otherTool]);
+const customFormat = z.looseObject({ type: z.string(), syntax: z.string().nullish(), definition: z.string().nullish() });
+const customTool = z.looseObject({ type: z.literal('custom'), name: z.string().min(1), description: z.string().nullish(), format: customFormat.nullish() });
+const namespaceTool = z.looseObject({ type: z.literal('namespace'), name: z.string().min(1), description: z.string().nullish(), tools: z.array(typedUnion([functionTool, customTool])) });
+export const tool = typedUnion([functionTool, customTool, namespaceTool]);
 export type FunctionTool = z.infer<typeof functionTool>;
 export type CustomTool = z.infer<typeof customTool>;
 export type NamespaceTool = z.infer<typeof namespaceTool>;
@@ -107,11 +109,11 @@ export type ResponsesRequest = z.infer<typeof responsesRequest>;
 /** Validates a Responses request body; a schema failure is a 400 naming the first bad field. */
 export function parseResponsesRequest(body: unknown): ResponsesRequest {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ProxyError('invalid_request', 'The request body must be a JSON object with model and input.');
-  const parsed = responsesRequest.safeParse(body);
+  const parsed = responsesRequest.safeParse(body, { reportInput: true });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const param = issue.path.join('.');
-    throw new ProxyError('invalid_request', `'${param}': ${issue.message}.`, { param });
+    const issue = deepestIssue(parsed.error.issues[0]);
+    const param = paramName(issue.path) || 'body';
+    throw new ProxyError('invalid_request', `Invalid value for '${param}': ${describeIssue(issue)}`, { param });
   }
   if (parsed.data.input === undefined && !parsed.data.previous_response_id) {
     throw new ProxyError('invalid_request', "'input' is required (a string or a list of items).", { param: 'input' });

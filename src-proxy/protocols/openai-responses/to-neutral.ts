@@ -1,4 +1,5 @@
-import type { ImageData } from '../../converse/media';
+import { isBlank, type ImageData } from '../../converse/media';
+import { ProxyError } from '../../errors';
 import type { NeutralRequest, ReasoningRequest } from '../../converse/neutral';
 import { itemsToNeutral } from './items';
 import type { ReasoningSealer } from './sealing';
@@ -8,6 +9,10 @@ import { toolChoiceOf, type ResponsesTools } from './tools';
 /** A Responses request (its items already joined with a stored conversation) in neutral form. */
 export function responsesToNeutral(req: ResponsesRequest, items: readonly InputItem[], ctx: { images: ReadonlyMap<string, ImageData>; tools: ResponsesTools; sealer: ReasoningSealer; notes?: string[] }): NeutralRequest {
   const { system, messages } = itemsToNeutral(items, ctx);
+  // Said here in the client's words: the core would name 'messages', which Responses has not.
+  if (!messages.some((m) => m.content.some((b) => !b.cachePoint && !(b.text !== undefined && isBlank(b.text))))) {
+    throw new ProxyError('invalid_request', "'input' holds no message with content: send some text, an image or a file.", { param: 'input' });
+  }
   if (req.instructions?.trim()) system.unshift({ text: req.instructions });
   const neutral: NeutralRequest = { system, messages };
   if (ctx.tools.neutral.length) neutral.tools = ctx.tools.neutral;
