@@ -17,7 +17,7 @@ import { ReasoningStore } from './protocols/openai-chat/reasoning-store';
 import type { ResponsePersistence } from './protocols/openai-responses/response-store';
 import { adminRoutes, type AdminRouteOptions } from './routes/admin';
 import { healthRoutes } from './routes/health';
-import { logUnroutedRequest } from './routes/request-tracker';
+import { logAbortedUpload, logUnroutedRequest } from './routes/request-tracker';
 import { installSecurity } from './security';
 
 export interface ProxyDeps {
@@ -103,6 +103,8 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
     void sendError(reply, error, claim.renderError);
   });
 
+  // A client that leaves while still sending its body never reaches a route: logged here.
+  app.addHook('onRequestAbort', async (request) => logAbortedUpload(ctx, request));
   installSecurity(app, deps.settings, renderErrorFor);
   healthRoutes(app, deps.version ?? '0.0.0');
   void app.register(openAiChatProtocol, { ctx, bodyLimit });

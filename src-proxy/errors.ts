@@ -26,6 +26,8 @@ export type ErrorCode =
   | 'bedrock_unreachable'
   | 'bedrock_timeout'
   | 'bedrock_stream_error'
+  | 'bedrock_bad_response'
+  | 'client_closed'
   | 'aws_credentials'
   | 'aws_not_configured'
   | 'internal';
@@ -70,6 +72,11 @@ const CATALOGUE: Record<ErrorCode, CatalogueEntry> = {
   bedrock_unreachable: { status: 502, openai: 'server_error', anthropic: 'api_error' },
   bedrock_timeout: { status: 504, openai: 'server_error', anthropic: 'timeout_error' },
   bedrock_stream_error: { status: 502, openai: 'server_error', anthropic: 'api_error' },
+  // Something answered that is not Bedrock (a captive portal, a proxy's page) or bytes that do not decode.
+  bedrock_bad_response: { status: 502, openai: 'server_error', anthropic: 'api_error' },
+  // The client went away before the answer was complete: nobody receives this, the request log
+  // records it. 499 is nginx's "client closed request".
+  client_closed: { status: 499, openai: 'invalid_request_error', anthropic: 'invalid_request_error' },
   aws_credentials: { status: 401, openai: 'authentication_error', anthropic: 'authentication_error' },
   // A setup problem on this machine (no region), not a server fault: a 4xx that clients show
   // instead of retrying, with the doctor's finding and fix as the message.

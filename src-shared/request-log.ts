@@ -18,6 +18,7 @@ export interface RequestLogEntry {
   /** The Bedrock model id or ARN that was invoked. */
   bedrockModel?: string;
   stream: boolean;
+  /** The HTTP status the client got; CLIENT_CLOSED_STATUS (499) when it left before the answer was complete. */
   status: number;
   /** Stable error code from the proxy's catalogue, with the message the client saw. */
   error?: { code: string; message: string };
@@ -36,6 +37,18 @@ export interface RequestLogEntry {
   costUsd?: number;
   /** Translated request/response, only when the user keeps bodies; truncated, secrets and image bytes redacted. */
   bodies?: { request?: unknown; response?: unknown };
+}
+
+/**
+ * The status logged for a request whose client closed the connection before the answer was
+ * complete (nginx's "client closed request"), with error code `client_closed`. Nobody received it:
+ * not Outcrop's or Bedrock's failure, though the request did not complete.
+ */
+export const CLIENT_CLOSED_STATUS = 499;
+
+/** Whether an entry is a request its client gave up on (see CLIENT_CLOSED_STATUS). */
+export function isClientClosed(e: Pick<RequestLogEntry, 'status' | 'error'>): boolean {
+  return e.status === CLIENT_CLOSED_STATUS && e.error?.code === 'client_closed';
 }
 
 /** The APIs a request can speak; `unknown` is a path no front door serves. */

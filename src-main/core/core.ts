@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { createBedrockGateway, type BedrockGateway } from '../../src-proxy/bedrock/gateway';
+import { timeoutsFromSettings } from '../../src-proxy/bedrock/deadlines';
 import { SwitchableGateway } from '../../src-proxy/bedrock/switchable';
 import { ModelDirectory } from '../../src-proxy/models/directory';
 import { startProxy, type RunningProxy } from '../../src-proxy/server';
@@ -324,6 +325,8 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       onCredentialsRejected: (err) => this.credentialsImpl.rejected(err),
       advise: this.diagnosis.advisor(),
       network: this.networkImpl.config,
+      // Read per call: a changed limit applies to the next request without a new gateway.
+      timeouts: () => timeoutsFromSettings(this.settings.get().bedrockTimeouts),
       ...(this.bedrockKey ? { apiKey: this.bedrockKey } : {}),
     });
   }

@@ -1,5 +1,7 @@
 import { explainNetworkError } from '../../src-shared/network-errors';
 import { ProxyError, type ErrorCode } from '../errors';
+import { ConnectTimeoutError } from './connect-timeout';
+import { BadResponseError } from './frame-check';
 
 /** What the proxy knows about the call when Bedrock fails, so the message can say what to do. */
 export interface BedrockErrorContext {
@@ -82,12 +84,73 @@ function signInHint(ctx: BedrockErrorContext): string {
   return `Check the AWS credentials for profile "${profile}": sign in from the Outcrop tray or run \`aws sso login --profile ${profile}\` (or \`npm run outcrop -- login --profile ${profile}\`), then retry.`;
 }
 
+// The SDK appends this to errors it met while decoding an answer.
+const DESERIALIZATION_HINT = /\s*Deserialization error: to see the raw response.*$/s;
+
+/**
+ * The part of an upstream message fit to show a client: Bedrock's own messages are short plain
+ * sentences (or JSON with a `message`); anything else (HTML, binary, a wall of text) is someone
+ * else's bytes and is not echoed.
+ */
+export function readableMessage(text: string): string | undefined {
+  let t = text.replace(DESERIALIZATION_HINT, '').trim();
+  if (t.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(t) as { message?: unknown; Message?: unknown };
+      const m = parsed.message ?? parsed.Message;
+      if (typeof m !== 'string') return undefined;
+      t = m.trim();
+    } catch {
+      return undefined;
+    }
+  }
+  // eslint-disable-next-line no-control-regex
+  if (!t || t.length > 1000 || /<[!/a-z]/i.test(t) || /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(t)) return undefined;
+  return t;
+}
+
+function statusAndType(err: unknown): string {
+  const e = err as { $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number; headers?: Record<string, string> } };
+  const status = e.$response?.statusCode ?? e.$metadata?.httpStatusCode;
+  const type = e.$response?.headers?.['content-type']?.split(';')[0].slice(0, 60);
+  return [status ? `HTTP ${status}` : '', type ?? ''].filter(Boolean).join(', ');
+}
+
+const NOT_BEDROCK_HINT = 'A captive portal (hotel or airport Wi-Fi sign-in), a proxy or a firewall may be answering instead of Bedrock: open any web page to sign in to the network, check the proxy and the Bedrock endpoint setting, then retry.';
+
+/** The client's error for an answer that could not be decoded; none of its bytes are repeated. */
+function badResponse(err: unknown): ProxyError | undefined {
+  const name = (err as { name?: string })?.name;
+  if (err instanceof BadResponseError) {
+    // Not err.message: the SDK appends its own hint to errors it passes on.
+    return new ProxyError('bedrock_bad_response', `Bedrock's answer could not be decoded: ${err.reason}. ${NOT_BEDROCK_HINT}`, { upstream: 'BadResponse' });
+  }
+  // JSON.parse of a body (the SDK's deserializer, for answers and error answers alike).
+  if (name === 'SyntaxError') {
+    const what = statusAndType(err);
+    return new ProxyError('bedrock_bad_response', `Bedrock's answer could not be decoded${what ? ` (${what})` : ''}: it is not an AWS response. ${NOT_BEDROCK_HINT}`, { upstream: 'BadResponse' });
+  }
+  return undefined;
+}
+
+function connectTimeout(err: unknown): ConnectTimeoutError | undefined {
+  for (let e = err as { cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e instanceof ConnectTimeoutError) return e;
+  }
+  return undefined;
+}
+
 /** Maps an error thrown by the AWS SDK (or the network under it) to a ProxyError keeping Bedrock's message. */
 export function fromBedrockError(err: unknown, ctx: BedrockErrorContext = {}): ProxyError {
   if (err instanceof ProxyError) return err;
   const e = err as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   const name = canonicalName(e?.name ?? 'Error');
-  const raw = (e?.message ?? String(err)).trim();
+  const bad = badResponse(err);
+  if (bad) return bad;
+  if (name === 'AbortError') return new ProxyError('client_closed', 'The client closed the connection; the Bedrock call was cancelled.', { upstream: name });
+  const slow = connectTimeout(err);
+  if (slow) return new ProxyError('bedrock_timeout', `Could not connect to Bedrock (${slow.host}) within ${slow.ms >= 1000 ? `${Math.round(slow.ms / 100) / 10} s` : `${slow.ms} ms`} (connect timeout). Check the network, VPN or proxy, or raise "Connect" under Settings → Limits, then retry.`, { upstream: 'ConnectTimeout' });
+  const raw = readableMessage(e?.message ?? String(err)) ?? '(no readable message)';
   const code = BY_NAME[name];
 
   if (code === 'aws_credentials') {
@@ -121,5 +184,7 @@ export function fromBedrockError(err: unknown, ctx: BedrockErrorContext = {}): P
     return new ProxyError('bedrock_validation', `Bedrock ${name}: ${raw}`, { upstream: name, status });
   }
   if (status && status >= 500) return new ProxyError('bedrock_internal', `Bedrock ${name}: ${raw}`, { upstream: name });
+  // An exception frame of a type the SDK does not know, inside a stream.
+  if (/Exception$/.test(name)) return new ProxyError('bedrock_stream_error', `Bedrock reported ${name} in the stream: ${raw}`, { upstream: name });
   return new ProxyError('internal', `Outcrop could not complete the Bedrock call (${name}): ${raw}`, { upstream: name });
 }

@@ -16,12 +16,18 @@ export function isEventStream(headers: Record<string, string | undefined>): bool
   return headers['content-type']?.startsWith('application/vnd.amazon.eventstream') === true;
 }
 
+/** What the relay is told about the bytes it passes on. */
+export interface RelayOptions {
+  /** Sees every chunk as it arrives; an error returned ends the body with it and resets the source. */
+  inspect?: (chunk: Buffer) => Error | undefined;
+}
+
 /**
  * A readable with `source`'s data and end, read at the consumer's pace. An error of the source is
  * its error; a source that closes before its end makes it fail with ERR_STREAM_PREMATURE_CLOSE;
  * destroying it before the end destroys the source (an HTTP/2 stream then sends its reset).
  */
-export function relayBody(source: Readable): Readable {
+export function relayBody(source: Readable, opts: RelayOptions = {}): Readable {
   let ended = source.readableEnded;
   const body = new Readable({
     read() {
@@ -35,6 +41,8 @@ export function relayBody(source: Readable): Readable {
   if (ended) body.push(null);
   else if (source.destroyed) body.destroy(source.errored ?? prematureClose());
   source.on('data', (chunk: Buffer) => {
+    const bad = opts.inspect?.(chunk);
+    if (bad) return void body.destroy(bad);
     if (!body.push(chunk)) source.pause();
   });
   source.once('end', () => {

@@ -19,7 +19,9 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { ProxyError } from '../errors';
 import { sdkHttpHandlerOptions } from '../net/agents';
 import type { NetworkConfig } from '../net/proxy-rules';
+import { CallDeadline, DEFAULT_BEDROCK_TIMEOUTS, watchedStream, type BedrockTimeouts } from './deadlines';
 import { fromBedrockError, isCredentialError, type BedrockErrorContext, type ConfigAdvisor } from './errors';
+import { BadResponseError } from './frame-check';
 import { createRuntimeClient } from './runtime-client';
 
 /** Everything the proxy needs from Bedrock; the only door to the AWS SDK. */
@@ -63,6 +65,8 @@ export interface GatewayOptions {
   network?: NetworkConfig;
   /** The app's advice for setup problems (no region, credentials that do not load or are refused). */
   advise?: ConfigAdvisor;
+  /** The limits of each runtime call, read per call (the app reads its settings); default DEFAULT_BEDROCK_TIMEOUTS. */
+  timeouts?: () => BedrockTimeouts;
 }
 
 /** A shared connection unused this long is closed, so one left stale by sleep or a network change is not reused. */
@@ -117,7 +121,8 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     ...(opts.apiKey ? { token: { token: opts.apiKey }, authSchemePreference: ['httpBearerAuth'] } : {}),
     credentials,
   };
-  const { client, send } = createRuntimeClient({ ...shared, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) }, opts.network);
+  const timeouts = opts.timeouts ?? (() => DEFAULT_BEDROCK_TIMEOUTS);
+  const { client, send } = createRuntimeClient({ ...shared, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) }, opts.network, { connectMs: () => timeouts().connectMs });
   const idle = idleConnectionCloser(client, opts.idleConnectionMs ?? IDLE_CONNECTION_MS);
   // The control plane (listings) is a separate service client over HTTP/1.1, created on first use.
   let control: BedrockClient | undefined;
@@ -195,16 +200,52 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     return { profile: opts.profile ?? process.env.AWS_PROFILE, region: r, modelId, ...(advice ? { advice } : {}) };
   }
 
-  return {
-    converse: (input, signal) => idle.around(() => withAuthRetry(() => send<ConverseCommandOutput>(new ConverseCommand(input), signal), input.modelId, signal)),
-    converseStream: (input, signal) =>
-      withAuthRetry(async () => {
-        const out = await send<ConverseStreamCommandOutput>(new ConverseStreamCommand(input), signal);
-        if (!out.stream) throw new Error('Bedrock returned no event stream');
+  // A non-streamed call: its whole answer within the first-byte limit, and over at once when the
+  // client goes away (even while the SDK sleeps before a retry: the deadline races its promise).
+  async function answered<T>(modelId: string | undefined, signal: AbortSignal | undefined, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const deadline = new CallDeadline(signal);
+    try {
+      return await deadline.within(withAuthRetry(() => call(deadline.signal), modelId, deadline.signal), timeouts().firstByteMs, 'first-byte');
+    } finally {
+      deadline.end();
+    }
+  }
+
+  // A stream: its first bytes within the first-byte limit and no later than the idle limit (a
+  // black-holed stream must not hold a client for the long first-byte limit), then no silence
+  // (no bytes at all) over the idle limit.
+  async function streamed(input: ConverseCommandInput, signal: AbortSignal | undefined): Promise<AsyncIterable<ConverseStreamOutput>> {
+    const t = timeouts();
+    const deadline = new CallDeadline(signal);
+    let lastBytes = 0;
+    const call = { signal: deadline.signal, onBytes: () => void (lastBytes = Date.now()) };
+    try {
+      const headMs = Math.min(t.firstByteMs, t.streamIdleMs);
+      const open = withAuthRetry(async () => {
+        const out = await send<ConverseStreamCommandOutput>(new ConverseStreamCommand(input), call);
+        if (!out.stream) throw new BadResponseError('no event stream');
         return out.stream;
-      }, input.modelId, signal),
-    invokeModel: (input, signal) => idle.around(() => withAuthRetry(() => send<InvokeModelCommandOutput>(new InvokeModelCommand(input), signal), input.modelId, signal)),
-    countTokens: (input, signal) => idle.around(() => withAuthRetry(() => send<CountTokensCommandOutput>(new CountTokensCommand(input), signal), input.modelId, signal)),
+      }, input.modelId, deadline.signal);
+      // The SDK resolves once the first event is decoded: bytes of it arriving count as life.
+      const stream = await deadline.idle(open, headMs, () => lastBytes, t.streamIdleMs < t.firstByteMs ? 'stream-start' : 'first-byte');
+      return watchedStream(stream, deadline, t.streamIdleMs, () => lastBytes);
+    } catch (err) {
+      deadline.end();
+      throw err;
+    }
+  }
+
+  return {
+    converse: (input, signal) =>
+      idle.around(async () => {
+        const out = await answered(input.modelId, signal, (s) => send<ConverseCommandOutput>(new ConverseCommand(input), s));
+        // An empty 200 (a proxy's) parses as an answer with nothing in it.
+        if (!out.output) throw fromBedrockError(new BadResponseError('the answer had no output'));
+        return out;
+      }),
+    converseStream: streamed,
+    invokeModel: (input, signal) => idle.around(() => answered(input.modelId, signal, (s) => send<InvokeModelCommandOutput>(new InvokeModelCommand(input), s))),
+    countTokens: (input, signal) => idle.around(() => answered(input.modelId, signal, (s) => send<CountTokensCommandOutput>(new CountTokensCommand(input), s))),
     listModels: (signal) => withAuthRetry(() => listModels(signal), undefined, signal),
     region,
     describe: () => ({ profile: opts.profile ?? process.env.AWS_PROFILE, endpoint: opts.endpoint ?? process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME }),

@@ -7,7 +7,9 @@ import { getUserAgentMiddlewareOptions, userAgentMiddleware } from '@aws-sdk/cor
 import type { HttpHandlerOptions, HttpRequest, HttpResponse, RequestHandler } from '@smithy/types';
 import { http2ConnectOptions } from '../net/agents';
 import type { NetworkConfig } from '../net/proxy-rules';
+import { withConnectTimeout } from './connect-timeout';
 import { isEventStream, relayBody } from './event-stream-body';
+import { BadResponseError, eventStreamFrameCheck } from './frame-check';
 
 /**
  * How the runtime client talks HTTP/2. The SDK's default opens a new connection (TCP + TLS to AWS)
@@ -18,15 +20,29 @@ import { isEventStream, relayBody } from './event-stream-body';
  */
 export const BEDROCK_RUNTIME_HANDLER = { disableConcurrentStreams: false, maxConcurrentStreams: 50 } as const;
 
+/** What one call hands the HTTP layer besides the command. */
+export interface CallOptions {
+  /** Aborts the call's HTTP/2 request (see abortSignalsFor). */
+  signal?: AbortSignal;
+  /** Told whenever bytes of an event stream's body arrive (the stream idle clock). */
+  onBytes?: () => void;
+}
+
 export interface RuntimeClient {
   client: BedrockRuntimeClient;
-  /** Sends a command; `signal` aborts its HTTP/2 request (see abortSignalsFor). */
-  send<O>(command: { input: object }, signal: AbortSignal | undefined): Promise<O>;
+  /** Sends a command; a signal (or `call.signal`) aborts its HTTP/2 request. */
+  send<O>(command: { input: object }, call: AbortSignal | CallOptions | undefined): Promise<O>;
+}
+
+export interface RuntimeClientOptions {
+  /** The connect timeout (ms), read whenever a connection opens; none when absent. */
+  connectMs?: () => number;
 }
 
 /** A BedrockRuntimeClient for the gateway: `config` as for the SDK's, plus the trims below; `network` adds a proxy and CAs. */
-export function createRuntimeClient(config: BedrockRuntimeClientConfig, network?: NetworkConfig): RuntimeClient {
-  const connect = http2ConnectOptions(network);
+export function createRuntimeClient(config: BedrockRuntimeClientConfig, network?: NetworkConfig, opts: RuntimeClientOptions = {}): RuntimeClient {
+  const proxied = http2ConnectOptions(network);
+  const connect = opts.connectMs ? withConnectTimeout(proxied, opts.connectMs) : proxied;
   const client = new BedrockRuntimeClient({
     ...config,
     requestHandler: connect ? { ...BEDROCK_RUNTIME_HANDLER, nodeHttp2ConnectOptions: connect } : BEDROCK_RUNTIME_HANDLER,
@@ -42,12 +58,12 @@ export function createRuntimeClient(config: BedrockRuntimeClientConfig, network?
   // Only acts inside AWS Lambda (it forwards the Lambda trace id); Outcrop never runs there.
   client.middlewareStack.remove('recursionDetectionMiddleware');
   memoizeUserAgent(client);
-  const signals = abortSignalsFor(client);
+  const calls = callOptionsFor(client);
   withFastProperties(client.config);
   return {
     client,
-    send: <O>(command: { input: object }, signal: AbortSignal | undefined): Promise<O> => {
-      if (signal) signals.set(command.input, signal);
+    send: <O>(command: { input: object }, call: AbortSignal | CallOptions | undefined): Promise<O> => {
+      if (call) calls.set(command.input, call instanceof AbortSignal ? { signal: call } : call);
       return client.send(command as never) as Promise<O>;
     },
   };
@@ -99,19 +115,21 @@ function memoizeUserAgent(client: BedrockRuntimeClient): void {
 const USER_AGENT_HEADERS = ['user-agent', 'x-amz-user-agent'];
 
 /**
- * Per-call abort signals for a client with `cacheMiddleware`, whose cached handlers cannot take
- * per-call options: the gateway files the signal under the command's input; a middleware, innermost
- * so that it sees the signed request of every attempt, files it under that request; the request
- * handler, wrapped, hands it to the HTTP/2 call, which then ends when the client goes away. The
- * wrapped handler also hands the SDK an event stream's body through relayBody (event-stream-body.ts).
+ * Per-call options (abort signal, body activity) for a client with `cacheMiddleware`, whose cached
+ * handlers cannot take per-call options: the gateway files them under the command's input; a
+ * middleware, innermost so that it sees the signed request of every attempt, files them under that
+ * request; the request handler, wrapped, hands the signal to the HTTP/2 call, which then ends when
+ * the client goes away. The wrapped handler also checks that a streamed operation got an event
+ * stream, and hands the SDK its body through relayBody (event-stream-body.ts), which checks each
+ * frame's prelude and reports the bytes as they arrive.
  */
-function abortSignalsFor(client: BedrockRuntimeClient): WeakMap<object, AbortSignal> {
-  const byInput = new WeakMap<object, AbortSignal>();
-  const byRequest = new WeakMap<object, AbortSignal>();
+function callOptionsFor(client: BedrockRuntimeClient): WeakMap<object, CallOptions> {
+  const byInput = new WeakMap<object, CallOptions>();
+  const byRequest = new WeakMap<object, CallOptions>();
   client.middlewareStack.add(
     (next) => (args) => {
-      const signal = byInput.get(args.input as object);
-      if (signal) byRequest.set(args.request as object, signal);
+      const call = byInput.get(args.input as object);
+      if (call) byRequest.set(args.request as object, call);
       return next(args);
     },
     { step: 'deserialize', priority: 'low', name: 'outcropAbortSignal' },
@@ -124,10 +142,26 @@ function abortSignalsFor(client: BedrockRuntimeClient): WeakMap<object, AbortSig
   const wrapped: Handler = {
     metadata: inner.metadata,
     handle: (request, options) => {
-      const abortSignal = byRequest.get(request);
-      return inner.handle(request, abortSignal ? { ...options, abortSignal } : options).then((out) => {
-        const { body } = out.response;
-        if (body instanceof Readable && isEventStream(out.response.headers)) out.response.body = relayBody(body);
+      const call = byRequest.get(request);
+      return inner.handle(request, call?.signal ? { ...options, abortSignal: call.signal } : options).then((out) => {
+        const { body, headers, statusCode } = out.response;
+        const streamed = isEventStream(headers);
+        // A 2xx to ConverseStream (or InvokeModelWithResponseStream) that is not an event stream is
+        // someone else's answer (a portal, a proxy); the SDK would try to decode it as frames.
+        if (!streamed && statusCode >= 200 && statusCode < 300 && STREAMED_PATH.test(request.path)) {
+          if (body instanceof Readable) body.destroy();
+          throw new BadResponseError(`a streamed call was answered with ${headers['content-type'] ? `content type ${headers['content-type'].slice(0, 60)}` : 'no content type'}, not an event stream`);
+        }
+        if (body instanceof Readable && streamed) {
+          const check = eventStreamFrameCheck();
+          const onBytes = call?.onBytes;
+          out.response.body = relayBody(body, {
+            inspect: (chunk) => {
+              onBytes?.();
+              return check(chunk);
+            },
+          });
+        }
         return out;
       });
     },
@@ -138,4 +172,7 @@ function abortSignalsFor(client: BedrockRuntimeClient): WeakMap<object, AbortSig
   (client.config as { requestHandler: unknown }).requestHandler = wrapped;
   return byInput;
 }
+
+// The runtime operations that answer with an event stream.
+const STREAMED_PATH = /\/(converse-stream|invoke-with-response-stream)$/;
 

@@ -94,7 +94,7 @@ export async function runConverseStream(run: RunContext): Promise<void> {
         if (kept && ev.type === 'reasoning') kept.reasoning += ev.text;
         await write(sse, encoder.encode(ev, acc));
       }
-      if (sse.isClosed) return void tracker.finish(499, { error: new ProxyError('invalid_request', 'The client closed the connection before the answer was complete.') });
+      if (sse.isClosed) return void tracker.clientClosed({ usage: acc.usage });
       next = await nextEvent(events, model);
     }
     if (!acc.finished) throw new ProxyError('bedrock_stream_error', 'Bedrock ended the stream before the answer was complete. Retry the request.');
@@ -103,9 +103,10 @@ export async function runConverseStream(run: RunContext): Promise<void> {
     tracker.finish(200, { usage: acc.usage, finishReason: acc.stopReason, reasoningTokens: Math.ceil(acc.reasoningChars / 4), bodies: { request: t.input, response: { ...kept, toolCallIds: acc.toolCallIds, stopReason: acc.stopReason } } });
   } catch (err) {
     // After the 200 the status is sent: report the error in the stream, with no made-up finish.
-    const error = signal.aborted ? new ProxyError('invalid_request', 'The client closed the connection.') : asProxyError(err);
+    if (signal.aborted) return void tracker.clientClosed({ usage: acc.usage });
+    const error = asProxyError(err);
     if (!sse.isClosed) await write(sse, encoder.error(error));
-    tracker.finish(signal.aborted ? 499 : error.status, { error, usage: acc.usage });
+    tracker.finish(error.status, { error, usage: acc.usage });
   } finally {
     heartbeat?.stop();
     sse.end();
@@ -161,7 +162,9 @@ export async function serveConverse(ctx: ProxyContext, request: FastifyRequest, 
     else await runConverse(run);
   } catch (err) {
     const error = asProxyError(err);
-    tracker.finish(error.status, { error });
+    // Whatever the call failed with once the client left (the reset it caused), the client left.
+    if (abort.signal.aborted) tracker.clientClosed();
+    else tracker.finish(error.status, { error });
     throw error;
   }
 }

@@ -1,9 +1,9 @@
 import type { TokenUsage } from '@aws-sdk/client-bedrock-runtime';
 import type { FastifyRequest } from 'fastify';
 import { clientName } from '../../src-shared/client-name';
-import { protocolForPath, type RequestLogEntry, type RequestProtocol } from '../../src-shared/request-log';
+import { CLIENT_CLOSED_STATUS, protocolForPath, type RequestLogEntry, type RequestProtocol } from '../../src-shared/request-log';
 import type { ProxyContext } from '../context';
-import type { ProxyError } from '../errors';
+import { ProxyError } from '../errors';
 
 // A user-agent is for reading, not storage: the longest real ones are about 200 characters.
 const MAX_USER_AGENT = 300;
@@ -24,6 +24,7 @@ export class RequestTracker {
 
   constructor(private readonly ctx: ProxyContext, private readonly request: FastifyRequest, private readonly endpoint: string) {
     this.protocol = protocolForPath(endpoint);
+    tracked.add(request);
   }
 
   get hasFirstToken(): boolean {
@@ -33,6 +34,12 @@ export class RequestTracker {
   /** Marks the time of the first token. */
   ttft(): void {
     this.firstTokenMs ??= performance.now() - this.started;
+  }
+
+  /** Records that the client went away before the answer was complete (499, `client_closed`). */
+  clientClosed(extra: { usage?: TokenUsage } = {}): void {
+    const after = this.firstTokenMs === undefined ? 'before the answer started' : 'before the answer was complete';
+    this.finish(CLIENT_CLOSED_STATUS, { ...extra, error: new ProxyError('client_closed', `The client closed the connection ${after}; the Bedrock call was cancelled.`) });
   }
 
   /** Records the outcome; later calls are ignored. */
@@ -70,6 +77,22 @@ export class RequestTracker {
       // A failing log sink must never fail the request it describes.
     }
   }
+}
+
+// Requests a route has begun to log (so that an aborted upload is not logged twice).
+const tracked = new WeakSet<FastifyRequest>();
+
+/**
+ * Logs a request whose client went away while its body was still arriving (fastify's
+ * onRequestAbort: no route handler ran, so nothing else will log it). Only the APIs' paths: the
+ * admin API and the settings UI are not requests of the log.
+ */
+export function logAbortedUpload(ctx: ProxyContext, request: FastifyRequest): void {
+  if (tracked.has(request)) return;
+  const path = request.url.split('?')[0];
+  if (protocolForPath(path) === 'unknown') return;
+  const tracker = new RequestTracker(ctx, request, path);
+  tracker.finish(CLIENT_CLOSED_STATUS, { error: new ProxyError('client_closed', 'The client closed the connection while still sending the request.') });
 }
 
 /**
