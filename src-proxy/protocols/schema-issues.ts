@@ -9,6 +9,16 @@ type Issue = z.core.$ZodIssue;
 const UNKNOWN_TYPE = 'outcropUnknownType';
 type TypedOption = z.ZodObject<{ type: z.ZodType } & z.core.$ZodLooseShape>;
 
+/**
+ * Longest model name a request may give: Bedrock's own limit on a model id or ARN. Names are
+ * matched against the catalogue (closest names for an unknown one), which must not run on megabytes.
+ * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html
+ */
+export const MAX_MODEL_NAME = 2048;
+
+/** The model field of every protocol. */
+export const modelName = z.string().max(MAX_MODEL_NAME);
+
 /** Formats a zod issue path the way OpenAI names params: messages[2].content[0].text. */
 export function paramName(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');

@@ -106,6 +106,9 @@ describe('parseChatRequest: errors name the bad field', () => {
     expect(rejected({ messages: [] }).param).toBe('messages');
     expect(rejected({ messages: hi, tools: [{ type: 'function', function: { name: '' } }] }).param).toBe('tools[0].function.name');
     expect(rejected({ messages: hi, tool_choice: 'sometimes' }).param).toBe('tool_choice');
+    // Bedrock's own limit on a model id; longer names would be matched against the catalogue at length.
+    expect(parseChatRequest({ model: 'm'.repeat(2048), messages: hi }).model).toHaveLength(2048);
+    expect(rejected({ model: 'm'.repeat(2049), messages: hi })).toMatchObject({ param: 'model', message: expect.stringContaining('Too big') });
   });
 });
 
@@ -167,7 +170,7 @@ describe('fitsChatRequest: the fast path agrees with the schema', () => {
     undefined, null, 0, -1, 1.5, 3, 2 ** 60, '', 'x', 'auto', 'user', [], [{}], [null], {}, true,
     { type: 'text' }, { type: 'text', text: 5 }, { type: 'image_url', image_url: 5 }, { type: 'image_url', image_url: { url: {} } }, { type: 'image_url', image_url: [] },
     { type: 'file', file: 'x' }, { type: 'file', file: { file_data: 1 } }, { type: 'refusal' }, { type: 'refusal', refusal: null }, { type: 'text', text: 'x', cache_control: 1 },
-    [{ type: 'text', text: 5 }], [{ type: 'image_url', image_url: null }], [{ type: 'unknown_kind' }],
+    [{ type: 'text', text: 5 }], [{ type: 'image_url', image_url: null }], [{ type: 'unknown_kind' }], 'm'.repeat(2049),
   ];
 
   function* paths(value: unknown, path: (string | number)[] = []): Generator<(string | number)[]> {

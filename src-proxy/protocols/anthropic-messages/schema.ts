@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProxyError } from '../../errors';
-import { deepestIssue } from '../schema-issues';
+import { deepestIssue, modelName } from '../schema-issues';
 
 // The Anthropic Messages request, as far as Outcrop reads it. Every field Outcrop uses is
 // validated; objects are loose, so fields it does not know (new API features, client extensions)
@@ -62,7 +62,7 @@ const thinking = z.discriminatedUnion('type', [
 ]);
 
 export const messagesRequest = z.looseObject({
-  model: z.string().optional(),
+  model: modelName.optional(),
   max_tokens: z.number().int().positive(),
   messages: z.array(message),
   system: z.union([z.string(), z.array(textBlock)]).nullish(),

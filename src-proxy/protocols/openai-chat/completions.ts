@@ -6,6 +6,7 @@ import { ProxyError } from '../../errors';
 import { resolveRequestModel } from '../../converse/model';
 import { chatCodec } from './codec';
 import type { ChatCompletion } from './response';
+import { modelName } from '../schema-issues';
 import { paramName, type ChatCompletionRequest } from './schema';
 import type { ChatCompletionChunk } from './stream-encoder';
 import { toConverse } from './to-neutral';
@@ -13,7 +14,7 @@ import { toConverse } from './to-neutral';
 // The legacy Completions API (prompt in, text out), served by a chat model so that tools such as
 // Continue's autocomplete (useLegacyCompletionsEndpoint) work with Bedrock.
 const completionsRequest = z.looseObject({
-  model: z.string().optional(),
+  model: modelName.optional(),
   prompt: z.union([z.string(), z.array(z.string()).length(1)]),
   suffix: z.string().nullish(),
   max_tokens: z.number().int().positive().nullish(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProxyError } from '../../errors';
-import { deepestIssue, describeIssue, paramName } from '../schema-issues';
+import { deepestIssue, describeIssue, modelName, paramName } from '../schema-issues';
 
 // The OpenAI Embeddings request. Loose: unknown fields are ignored; Bedrock-specific extras
 // (input_type for Cohere, embedding_purpose for Nova) come through extra_body. An input list holds
@@ -9,7 +9,7 @@ export const MAX_EMBEDDING_INPUTS = 2048;
 const inputList = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(MAX_EMBEDDING_INPUTS);
 
 export const embeddingsRequest = z.looseObject({
-  model: z.string().min(1),
+  model: modelName.min(1),
   input: z.union([z.string(), inputList(z.string()), inputList(z.number()), inputList(z.array(z.number()))]),
   dimensions: z.number().int().positive().nullish(),
   encoding_format: z.enum(['float', 'base64']).nullish(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProxyError } from '../../errors';
-import { deepestIssue, describeIssue, paramName, typedUnion } from '../schema-issues';
+import { deepestIssue, describeIssue, MAX_MODEL_NAME, modelName, paramName, typedUnion } from '../schema-issues';
 
 export { paramName };
 
@@ -63,7 +63,7 @@ const toolChoice = z.union([
 ]);
 
 export const chatCompletionRequest = z.looseObject({
-  model: z.string().optional(),
+  model: modelName.optional(),
   messages: z.array(message).min(1),
   max_tokens: z.number().int().positive().nullish(),
   max_completion_tokens: z.number().int().positive().nullish(),
@@ -202,7 +202,7 @@ export function fitsChatRequest(body: unknown): boolean {
   if (!isObj(body)) return false;
   const b = body;
   return (
-    optional(b.model, isStr) &&
+    optional(b.model, (v) => isStr(v) && v.length <= MAX_MODEL_NAME) &&
     Array.isArray(b.messages) &&
     b.messages.length > 0 &&
     everyItem(b.messages, fitsMessage) &&

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProxyError } from '../../errors';
-import { deepestIssue, describeIssue, paramName, typedUnion } from '../schema-issues';
+import { deepestIssue, describeIssue, modelName, paramName, typedUnion } from '../schema-issues';
 
 // The OpenAI Responses request, as far as Outcrop reads it. Objects are loose: unknown fields
 // (client_metadata, x-codex extensions, newer API fields) are ignored, never fatal. Parts, items
@@ -83,7 +83,7 @@ const textFormat = z.union([
 export type TextFormat = z.infer<typeof textFormat>;
 
 export const responsesRequest = z.looseObject({
-  model: z.string().optional(),
+  model: modelName.optional(),
   input: z.union([z.string(), z.array(inputItem)]).optional(),
   instructions: z.string().nullish(),
   tools: z.array(tool).nullish(),
