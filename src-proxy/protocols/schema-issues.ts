@@ -67,6 +67,8 @@ export function deepestIssue(issue: Issue, prefix: readonly PropertyKey[] = []):
 
 function rank(issue: Issue): number {
   if (issue.code === 'invalid_union' || (issue.code === 'custom' && issue.params?.[UNKNOWN_TYPE])) return 0;
+  // A branch for another type (a plain union of typed objects): the client meant a different one.
+  if (issue.code === 'invalid_value' && issue.path.at(-1) === 'type') return 0;
   return issue.code === 'invalid_type' ? 1 : 2;
 }
 

@@ -24,7 +24,7 @@ const toolUseBlock = z.looseObject({ type: z.literal('tool_use'), id: z.string()
 const toolResultBlock = z.looseObject({
   type: z.literal('tool_result'),
   tool_use_id: z.string(),
-  content: z.union([z.string(), z.array(z.union([textBlock, imageBlock, documentBlock]))]).optional(),
+  content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock, documentBlock]))]).optional(),
   is_error: z.boolean().optional(),
   cache_control: cacheControl,
 });

@@ -75,7 +75,7 @@ const toolChoice = z.union([
 ]);
 export type ToolChoice = z.infer<typeof toolChoice>;
 
-const textFormat = z.union([
+const textFormat = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('text') }),
   z.looseObject({ type: z.literal('json_object') }),
   z.looseObject({ type: z.literal('json_schema'), name: z.string().optional(), schema: z.record(z.string(), z.unknown()), description: z.string().nullish(), strict: z.boolean().nullish() }),
