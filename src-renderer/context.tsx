@@ -65,6 +65,7 @@ export function OutcropProvider({ api, children }: { api: Api; children: ReactNo
           latest.current = { ...latest.current, settingsSeq: latest.current.settingsSeq + 1, settings: event.settings };
           setSettings(event.settings);
         }
+        if (event.type === 'settings-problem') setStatus((s) => (s ? { ...s, settingsProblem: event.problem } : s));
         if (event.type === 'credentials') {
           latest.current = { ...latest.current, credentialSeq: latest.current.credentialSeq + 1, credentials: event.state };
           setStatus((s) => (s ? { ...s, credentials: event.state } : s));

@@ -56,6 +56,8 @@ export interface AdminStatus {
   startedAt: string;
   /** Real AWS or the emulator. */
   backend: BackendInfo;
+  /** What is wrong with settings.json while it lasts (Outcrop keeps the last good settings meanwhile). */
+  settingsProblem?: string;
 }
 
 export interface SignInStart {
@@ -128,6 +130,8 @@ export type AdminEvent =
   | { type: 'settings'; settings: Settings }
   | { type: 'sign-in'; signIn: SignInView }
   | { type: 'warning'; message: string }
+  /** settings.json became unreadable (problem) or readable again (no problem). */
+  | { type: 'settings-problem'; problem?: string }
   | { type: 'listening'; url: string };
 
 /** An event with its sequence number (the SSE id, for Last-Event-ID replay). */

@@ -48,6 +48,7 @@ export class CoreAdmin implements AdminBackend {
       settingsFile: join(this.core.settings.dir, SETTINGS_FILE),
       startedAt: this.startedAt,
       backend: (await this.core.diagnosis.backend()).backend,
+      settingsProblem: this.core.settings.problem,
     };
   }
 

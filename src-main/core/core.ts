@@ -132,6 +132,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     this.models = new ModelDirectory(this.gateway);
     settings.on('changed', (s) => this.onSettings(s));
     settings.on('warning', (w) => this.warn(w));
+    settings.on('problem', (problem) => this.publish({ type: 'settings-problem', problem }));
   }
 
   /** Opens the settings, starts listening, and reports settings warnings as events. */
@@ -263,7 +264,8 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   private async startListener(host: string, port: number): Promise<RunningProxy> {
     const s = this.settings.get();
     if (!isLoopbackHost(host) && !(s.requireApiKey && s.apiKeys.length > 0)) {
-      throw new Error(`Refusing to listen on ${host}: other machines could spend your AWS credits. Turn on "require API key" and create a key in Outcrop settings first, or listen on 127.0.0.1.`);
+      const why = this.settings.problem ? ` (${this.settings.problem})` : '';
+      throw new Error(`Refusing to listen on ${host}: other machines could spend your AWS credits. Turn on "require API key" and create a key in Outcrop settings first, or listen on 127.0.0.1.${why}`);
     }
     try {
       return await startProxy({

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { SettingsFileBanner } from '../components/SettingsFileBanner';
 import { useModelViews } from '../components/use-model-views';
 import { useOutcrop } from '../context';
 import { DefaultModelCard } from './overview/DefaultModelCard';
@@ -42,6 +43,7 @@ export function OverviewScreen() {
   return (
     <section aria-labelledby="overview-title" className="overview">
       <h1 id="overview-title">Overview</h1>
+      <SettingsFileBanner />
       {loadError && !status ? (
         <div className="banner banner-bad" role="alert" data-testid="overview-error">
           <p className="ov-banner-text">Outcrop’s status did not load: {loadError}</p>

@@ -1,3 +1,4 @@
+import { SettingsFileBanner } from '../components/SettingsFileBanner';
 import { useOutcrop } from '../context';
 import { AddressSection } from './settings/AddressSection';
 import { ApiKeysSection } from './settings/ApiKeysSection';
@@ -20,6 +21,7 @@ export function SettingsScreen() {
           </p>
         )}
       </div>
+      <SettingsFileBanner />
       {loadError && !settings ? (
         <div className="banner banner-bad" role="alert" data-testid="settings-error">
           <p className="st-banner-text">The settings did not load: {loadError}</p>

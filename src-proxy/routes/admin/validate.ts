@@ -39,7 +39,7 @@ export function fromZodIssue(issue: z.core.$ZodIssue, what: 'body' | 'query' | '
 
 /**
  * Maps what the backend threw to a client error: an error with a `param` is the caller's fault
- * (400 naming it), a zod error too; anything else is a 500 that keeps the backend's message,
+ * (400 naming it), a zod error too; a conflict (status 409) stays one; anything else is a 500 that keeps the backend's message,
  * which the core writes for people.
  */
 export function backendError(err: unknown): ProxyError {
@@ -48,6 +48,8 @@ export function backendError(err: unknown): ProxyError {
   const message = err instanceof Error ? err.message : String(err);
   const param = (err as { param?: unknown } | null)?.param;
   if (typeof param === 'string' && param !== '') return new ProxyError('invalid_request', message, { param });
+  // The settings file changed under a save, or cannot be read: the core did not overwrite it.
+  if ((err as { status?: unknown } | null)?.status === 409) return new ProxyError('invalid_request', message, { status: 409 });
   return new ProxyError('internal', message || 'The Outcrop core failed without saying why; see its log.');
 }
 
