@@ -55,7 +55,7 @@ describe('settings fail closed on the running core', () => {
 
     writeFileSync(file, '{"version": 2, "requireApiKey": tr');
     const seen = await poll(async () => (await status()).settingsProblem);
-    expect(seen).toContain('could not be read (the JSON ends too early (cut off?)): Outcrop keeps the last good settings; fix or delete the file.');
+    expect(seen).toContain('could not be read (the JSON ends too early, as if cut off): Outcrop keeps the last good settings; fix or delete the file.');
     expect(warnings.filter((w) => w.includes('could not be read'))).toHaveLength(1);
 
     // Still closed: no key, no service; the key still works.

@@ -38,7 +38,7 @@ describe('settings store: a file that turns bad while running', () => {
       writeFileSync(file, good.slice(0, Math.floor(good.length / 2)));
       // Reported once it stays unparseable for settleMs, with no further change event needed.
       await eventually(() => store.problem !== undefined, 3000);
-      expect(store.problem).toContain('could not be read (the JSON ends too early (cut off?)): Outcrop keeps the last good settings; fix or delete the file.');
+      expect(store.problem).toContain('could not be read (the JSON ends too early, as if cut off): Outcrop keeps the last good settings; fix or delete the file.');
       writeFileSync(file, '[1, 2]');
       await eventually(() => Boolean(store.problem?.includes('a JSON array')), 3000);
       writeFileSync(file, '');

@@ -33,7 +33,7 @@ export function parseSettingsText(text: string): { raw: Record<string, unknown> 
       return { error: `invalid JSON at line ${before.length}, column ${before.at(-1)!.length + 1}` };
     }
     // A parser that stops at the very end (or says so) found a file cut off mid-value.
-    return { error: position || /end of JSON/i.test((err as Error).message) ? 'the JSON ends too early (cut off?)' : 'invalid JSON' };
+    return { error: position || /end of JSON/i.test((err as Error).message) ? 'the JSON ends too early, as if cut off' : 'invalid JSON' };
   }
   if (raw === null || typeof raw !== 'object') return { error: 'not a JSON object' };
   if (Array.isArray(raw)) return { error: 'a JSON array, not an object' };
