@@ -1,9 +1,13 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy';
+import { startImageHost } from '../support/image-host';
 import { startUiWorld, usePatientPolls, type UiWorld } from '../support/ui-world';
 
-// The proxy fields of the Settings screen: checked, saved, applied from the next request.
+// The network fields of the Settings screen (company proxy, private image hosts): checked, saved,
+// applied from the next request.
+
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 let ui: UiWorld | undefined;
 let proxy: ConnectProxy | undefined;
@@ -54,5 +58,41 @@ describe('Settings screen: company proxy', { timeout: 30_000 }, () => {
     await field.fill('');
     await save.click();
     await expect.poll(() => ui!.core.settings.get().httpsProxy).toBeUndefined();
+  });
+});
+
+describe('Settings screen: private image hosts', { timeout: 30_000 }, () => {
+  test('off by default (a loopback image URL is refused); ticked and saved, the next request fetches it; unticked, refused again', async () => {
+    ui = await startUiWorld();
+    const images = await startImageHost(PNG);
+    try {
+      ui.world.bedrock.setHandler(() => ({ text: 'a pixel' }));
+      const withImage = () =>
+        new OpenAI({ baseURL: `${ui!.core.proxy.url}/v1`, apiKey: 'outcrop', maxRetries: 0, timeout: 10_000 }).chat.completions.create({
+          model: 'claude-sonnet',
+          messages: [{ role: 'user', content: [{ type: 'text', text: 'what is it?' }, { type: 'image_url', image_url: { url: `${images.url}/cat.png` } }] }],
+        });
+      const refused = (): Promise<string> => withImage().then(() => 'fetched', (err: Error) => err.message);
+      await ui.open('settings');
+      const bedrock = ui.page.getByTestId('section-bedrock');
+      const save = bedrock.getByRole('button', { name: 'Save', exact: true });
+      const box = ui.page.getByLabel('Allow private image hosts', { exact: true });
+      await expect.poll(() => box.isChecked()).toBe(false);
+      expect(await ui.page.getByTestId('settings-allowPrivateImageHosts-message').textContent()).toContain('private network');
+      expect(await refused()).toContain("points to a private or local network address; Outcrop does not fetch those (turn on 'Allow private image hosts'");
+
+      await box.check();
+      await save.click();
+      await expect.poll(() => ui!.core.settings.get().allowPrivateImageHosts).toBe(true);
+      await ui.shot('settings-private-image-hosts');
+      expect((await withImage()).choices[0].message.content).toBe('a pixel');
+
+      await box.uncheck();
+      await save.click();
+      await expect.poll(() => ui!.core.settings.get().allowPrivateImageHosts).toBe(false);
+      expect(await refused()).toContain('points to a private or local network address');
+    } finally {
+      images.close();
+    }
   });
 });

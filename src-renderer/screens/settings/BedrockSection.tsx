@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api';
 import { useOutcrop } from '../../context';
-import { Field, SaveBar, SettingsSection, StatusLine } from './SettingsField';
+import { CheckField, Field, SaveBar, SettingsSection, StatusLine } from './SettingsField';
 import { useSettingsForm, type FormSpec, type SaveStatus } from './use-settings-form';
 
-type BedrockForm = { bedrockEndpoint: string; httpsProxy: string; noProxy: string };
+type BedrockForm = { bedrockEndpoint: string; httpsProxy: string; noProxy: string; allowPrivateImageHosts: boolean };
 
 function httpUrl(value: string): boolean {
   try {
@@ -15,7 +15,7 @@ function httpUrl(value: string): boolean {
 }
 
 const spec: FormSpec<BedrockForm> = {
-  read: (s) => ({ bedrockEndpoint: s.bedrockEndpoint ?? '', httpsProxy: s.httpsProxy ?? '', noProxy: s.noProxy ?? '' }),
+  read: (s) => ({ bedrockEndpoint: s.bedrockEndpoint ?? '', httpsProxy: s.httpsProxy ?? '', noProxy: s.noProxy ?? '', allowPrivateImageHosts: s.allowPrivateImageHosts }),
   write: (d) => {
     const url = d.bedrockEndpoint.trim();
     const proxy = d.httpsProxy.trim();
@@ -25,11 +25,11 @@ const spec: FormSpec<BedrockForm> = {
     if (proxy && !httpUrl(proxy)) errors.httpsProxy = 'Enter the proxy as a URL, such as http://proxy.example.com:3128.';
     if (Object.keys(errors).length) return { errors };
     // null unsets a value: AWS's own endpoint for the region; the proxy of the environment, if any.
-    return { patch: { bedrockEndpoint: url || null, httpsProxy: proxy || null, noProxy: noProxy || null } };
+    return { patch: { bedrockEndpoint: url || null, httpsProxy: proxy || null, noProxy: noProxy || null, allowPrivateImageHosts: d.allowPrivateImageHosts } };
   },
 };
 
-/** The Bedrock endpoint override, the company proxy, and the write-only Bedrock API key. */
+/** The Bedrock endpoint override, the company proxy, private image hosts, and the write-only Bedrock API key. */
 export function BedrockSection() {
   const { status } = useOutcrop();
   const form = useSettingsForm(spec);
@@ -40,7 +40,7 @@ export function BedrockSection() {
       title="Amazon Bedrock"
       description={
         <>
-          <p>How Outcrop reaches Bedrock. Changes apply from the next request.</p>
+          <p>How Outcrop reaches Bedrock and the image URLs in requests. Changes apply from the next request.</p>
           <p>Behind a company proxy that inspects HTTPS, point AWS_CA_BUNDLE (or NODE_EXTRA_CA_CERTS) at its CA certificate before starting Outcrop.</p>
           {status && (
             <p>
@@ -95,6 +95,14 @@ export function BedrockSection() {
             />
           )}
         </Field>
+        <CheckField
+          name="allowPrivateImageHosts"
+          label="Allow private image hosts"
+          checked={form.values.allowPrivateImageHosts}
+          error={form.errors.allowPrivateImageHosts}
+          onChange={(on) => form.set('allowPrivateImageHosts', on)}
+          hint="Lets image URLs in requests point at this computer or your private network (localhost, 10.x, 192.168.x…). Off: Outcrop refuses them, so a prompt cannot make it read local services."
+        />
         <SaveBar status={form.status} dirty={form.dirty} onRevert={form.revert} />
       </form>
       <div className="st-separator" />
