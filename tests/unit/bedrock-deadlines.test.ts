@@ -54,7 +54,7 @@ describe('CallDeadline', () => {
     const slow = new Promise((r) => setTimeout(() => r('done'), 150));
     await expect(d.idle(slow, 60, () => last)).resolves.toBe('done');
     clearInterval(ticker);
-    const err = await d.idle(never(), 40, () => last).catch((e: ProxyError) => e);
+    const err = (await d.idle(never(), 40, () => last).catch((e: unknown) => e)) as ProxyError;
     expect(err.code).toBe('bedrock_timeout');
     expect(err.message).toContain('went silent');
   });
