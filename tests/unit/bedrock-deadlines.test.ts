@@ -100,7 +100,7 @@ describe('eventStreamFrameCheck', () => {
   test('HTML, a wrong prelude checksum and an impossible length are caught at the prelude', () => {
     expect(eventStreamFrameCheck()(Buffer.from('<html><head><title>Wi-Fi</title>'))).toBeInstanceOf(BadResponseError);
     const bad = Buffer.from(frames);
-    bad.writeUInt32BE(bad.readUInt32BE(8) ^ 1, 8);
+    bad.writeUInt32BE((bad.readUInt32BE(8) ^ 1) >>> 0, 8);
     expect(eventStreamFrameCheck()(bad)?.reason).toContain('checksum');
     const check = eventStreamFrameCheck();
     expect(check(frames.subarray(0, 5))).toBeUndefined();
