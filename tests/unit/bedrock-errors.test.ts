@@ -98,6 +98,15 @@ describe('fromBedrockError: network and unknown errors', () => {
     expect(tls.message).toContain('AWS_CA_BUNDLE');
   });
 
+  it.each(['ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_STREAM_ERROR', 'ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_INVALID_SESSION'])(
+    'a broken HTTP/2 session or stream (%s, also as a cause) is 502 bedrock_unreachable, not internal', (code) => {
+      const direct = fromBedrockError(named('Error', `Session closed with error code 2`, { code }));
+      expect(direct).toMatchObject({ code: 'bedrock_unreachable', status: 502, upstream: code });
+      expect(direct.message).toMatch(/^The connection to Bedrock was cut/);
+      const wrapped = fromBedrockError(named('Error', 'request failed', { cause: named('Error', 'inner', { code }) }));
+      expect(wrapped).toMatchObject({ code: 'bedrock_unreachable', status: 502 });
+    });
+
   it('a credentials error with the app\'s advice says only that (the doctor\'s finding and fix)', () => {
     const p = fromBedrockError(named('CredentialsProviderError', 'Could not load credentials from any providers'), { advice: 'AWS profile "dev" (from --profile) is not defined. To fix: restart with `--profile prod`.' });
     expect(p).toMatchObject({ code: 'aws_credentials', status: 401, message: 'AWS profile "dev" (from --profile) is not defined. To fix: restart with `--profile prod`.' });
