@@ -315,6 +315,22 @@ describe('a client that goes away', () => {
     await expectUpstreamReset();
   });
 
+  test.each([
+    ['/v1/embeddings', {}, { model: 'amazon.titan-embed-text-v2:0', input: 'hi' }],
+    ['/v1/messages/count_tokens', { 'anthropic-version': '2023-06-01' }, { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }] }],
+  ] as const)('while %s waits for Bedrock: logged as 499 client_closed, the Bedrock request reset', async (path, headers, body) => {
+    s.timeouts = { ...LIMITS, firstByteMs: 10_000 };
+    s.faulty.plan('black-hole');
+    const before = s.faulty.requests.length;
+    const abort = new AbortController();
+    const pending = fetch(`${s.proxy.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: abort.signal }).catch(() => undefined);
+    await until('the request to reach Bedrock', () => s.faulty.requests.length > before);
+    abort.abort();
+    await pending;
+    expect(await logged()).toMatchObject({ status: 499, endpoint: path, error: { code: 'client_closed' } });
+    await expectUpstreamReset();
+  });
+
   test('while the body is still uploading: logged as 499 client_closed, nothing sent to Bedrock', async () => {
     const net = await import('node:net');
     const before = s.faulty.requests.length;

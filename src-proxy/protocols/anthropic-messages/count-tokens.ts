@@ -32,7 +32,9 @@ export async function handleCountTokens(request: FastifyRequest, reply: FastifyR
     await reply.header('x-outcrop-token-count', 'estimate').send({ input_tokens: estimate, estimated: true });
   } catch (err) {
     const error = asProxyError(err);
-    tracker.finish(error.status, { error });
+    // Whatever the call failed with once the client left, the client left (499 client_closed).
+    if (abort.signal.aborted) tracker.clientClosed();
+    else tracker.finish(error.status, { error });
     throw error;
   }
 }

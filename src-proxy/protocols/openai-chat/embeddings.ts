@@ -3,6 +3,7 @@ import { embeddingCalls, parseEmbeddingResponse, toBase64Floats, type EmbeddingC
 import type { ProxyContext } from '../../context';
 import { asProxyError, ProxyError } from '../../errors';
 import { resolveModel } from '../../models/resolve';
+import { abortOnDisconnect } from '../../converse/runner';
 import { RequestTracker } from '../../routes/request-tracker';
 import { parseEmbeddingsRequest } from './embeddings-schema';
 
@@ -18,10 +19,7 @@ export function embeddingsRoutes(app: FastifyInstance, ctx: ProxyContext): void 
 
 async function handleEmbeddings(request: FastifyRequest, reply: FastifyReply, ctx: ProxyContext): Promise<void> {
   const tracker = new RequestTracker(ctx, request, '/v1/embeddings');
-  const abort = new AbortController();
-  reply.raw.on('close', () => {
-    if (!reply.raw.writableFinished) abort.abort();
-  });
+  const abort = abortOnDisconnect(reply);
   try {
     const req = parseEmbeddingsRequest(request.body);
     tracker.model = req.model;
@@ -45,7 +43,9 @@ async function handleEmbeddings(request: FastifyRequest, reply: FastifyReply, ct
     });
   } catch (err) {
     const error = asProxyError(err);
-    tracker.finish(error.status, { error });
+    // Whatever the call failed with once the client left, the client left (499 client_closed).
+    if (abort.signal.aborted) tracker.clientClosed();
+    else tracker.finish(error.status, { error });
     throw error;
   }
 }
