@@ -1,5 +1,5 @@
 import type { UsageRow, UsageSummary } from '../../../src-shared/admin';
-import type { RequestLogEntry } from '../../../src-shared/request-log';
+import { isClientClosed, type RequestLogEntry } from '../../../src-shared/request-log';
 import { cacheSavings, costOf } from './prices';
 
 // Usage accounting: per-day tallies of logged requests (totals and per model), merged into the
@@ -36,7 +36,8 @@ export function tallyEntry(tally: DayTally, raw: Record<string, unknown>): void 
   const savings = cacheSavings(entry) ?? 0;
   for (const row of [tally.total, modelRow]) {
     row.requests += 1;
-    if (entry.status < 200 || entry.status >= 300) row.errors += 1;
+    // A client that left (499 client_closed) is no failure of the proxy or Bedrock.
+    if ((entry.status < 200 || entry.status >= 300) && !isClientClosed(entry)) row.errors += 1;
     row.inputTokens += entry.inputTokens ?? 0;
     row.outputTokens += entry.outputTokens ?? 0;
     row.cacheReadTokens += entry.cacheReadTokens ?? 0;
@@ -103,5 +104,13 @@ function toEntry(raw: Record<string, unknown>): RequestLogEntry {
     cacheReadTokens: count(raw.cacheReadTokens),
     cacheWriteTokens: count(raw.cacheWriteTokens),
     costUsd: count(raw.costUsd),
+    error: errorOf(raw.error),
   };
+}
+
+// Only the error's code matters here (a client that left is not counted as an error).
+function errorOf(v: unknown): RequestLogEntry['error'] {
+  if (!v || typeof v !== 'object') return undefined;
+  const code = text((v as { code?: unknown }).code);
+  return code ? { code, message: text((v as { message?: unknown }).message) ?? '' } : undefined;
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { RequestLogEntry } from '../../../src-shared/request-log';
 import { formatDateTime, formatMs, formatTokens, formatUsd } from '../../components/format-metrics';
-import { clientLabel, isOk, PROTOCOL_LABELS, protocolOf } from './log-format';
+import { clientLabel, PROTOCOL_LABELS, protocolOf, statusClass } from './log-format';
 
 interface Props {
   entry: RequestLogEntry;
@@ -27,7 +27,7 @@ export function LogDrawer({ entry, onClose, simulated = false }: Props) {
     ['Model asked', entry.model ?? '–'],
     ['Bedrock model', entry.bedrockModel ? <code key="bm">{entry.bedrockModel}</code> : '–'],
     ['Streaming', entry.stream ? 'yes' : 'no'],
-    ['Status', <span key="st" className={`logs-status ${isOk(entry) ? 'ok' : 'bad'}`}>{entry.status}</span>],
+    ['Status', <span key="st" className={`logs-status ${statusClass(entry)}`}>{entry.status}</span>],
     ['Finish reason', entry.finishReason ?? '–'],
     ['Latency', formatMs(entry.latencyMs)],
     ['Time to first token', formatMs(entry.ttftMs)],

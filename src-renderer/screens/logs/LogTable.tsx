@@ -1,7 +1,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import type { RequestLogEntry } from '../../../src-shared/request-log';
 import { formatMs, formatTokens, formatUsd, formatDateTime } from '../../components/format-metrics';
-import { clientLabel, isOk, logTime, PROTOCOL_LABELS, protocolOf } from './log-format';
+import { clientLabel, logTime, PROTOCOL_LABELS, protocolOf, statusClass } from './log-format';
 import { TableHead, type Column } from '../../components/TableHead';
 
 const COLUMNS: Column[] = [
@@ -78,7 +78,7 @@ export function LogTable({ entries, selectedId, onOpen, simulated = false }: Pro
             data-id={e.id}
             data-testid="log-row"
             tabIndex={e.id === tabbable ? 0 : -1}
-            className={[isOk(e) ? '' : 'logs-row-error', e.id === selectedId ? 'logs-row-selected' : ''].join(' ').trim() || undefined}
+            className={[statusClass(e) === 'bad' ? 'logs-row-error' : '', e.id === selectedId ? 'logs-row-selected' : ''].join(' ').trim() || undefined}
             onFocus={() => setActiveId(e.id)}
             onClick={() => onOpen(e)}
           >
@@ -99,7 +99,7 @@ export function LogTable({ entries, selectedId, onOpen, simulated = false }: Pro
               {e.bedrockModel && e.bedrockModel !== e.model && <div className="logs-model-bedrock">→ {e.bedrockModel}</div>}
             </td>
             <td data-col="status" title={e.error ? `${e.error.code}: ${e.error.message}` : undefined}>
-              <span className={`logs-status ${isOk(e) ? 'ok' : 'bad'}`}>{e.status}</span>
+              <span className={`logs-status ${statusClass(e)}`}>{e.status}</span>
               {e.error && <div className="logs-code">{e.error.code}</div>}
             </td>
             <td data-col="latency" className="num">{formatMs(e.latencyMs)}</td>

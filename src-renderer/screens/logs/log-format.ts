@@ -1,5 +1,5 @@
 import { shortUserAgent } from '../../../src-shared/client-name';
-import { protocolForPath, type RequestLogEntry, type RequestProtocol } from '../../../src-shared/request-log';
+import { isClientClosed, protocolForPath, type RequestLogEntry, type RequestProtocol } from '../../../src-shared/request-log';
 
 /** "14:03:27" in the user's clock. */
 export function logTime(time: number): string {
@@ -31,4 +31,10 @@ export function protocolOf(e: Pick<RequestLogEntry, 'protocol' | 'endpoint'>): R
 /** Whether the request succeeded (2xx). */
 export function isOk(e: RequestLogEntry): boolean {
   return e.status >= 200 && e.status < 300;
+}
+
+/** The status's style: ok (2xx), closed (the client left: not a failure of the proxy or Bedrock) or bad. */
+export function statusClass(e: RequestLogEntry): 'ok' | 'closed' | 'bad' {
+  if (isOk(e)) return 'ok';
+  return isClientClosed(e) ? 'closed' : 'bad';
 }
