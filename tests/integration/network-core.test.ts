@@ -1,3 +1,4 @@
+import dns from 'node:dns';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { dirname, join } from 'node:path';
@@ -74,10 +75,17 @@ describe('Outcrop behind a company proxy', () => {
     expect(p.targets().filter((t) => t === bedrockTarget).length).toBeGreaterThanOrEqual(2);
 
     const imagePort = await imageServer();
+    // The image check looks the name up locally first (no real DNS query from a test): the
+    // company's name is unknown here, so the download goes to the proxy by name.
+    const lookup = vi.spyOn(dns.promises, 'lookup').mockImplementation((async (host: string) => {
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND', hostname: host });
+    }) as unknown as typeof dns.promises.lookup);
     world.bedrock.script({ text: 'a pixel' });
     const withImage = await chat(core, { messages: [{ role: 'user', content: [{ type: 'text', text: 'what is it?' }, { type: 'image_url', image_url: { url: `https://images.corp.test:${imagePort}/pixel.png` } }] }] });
     expect(withImage.status).toBe(200);
     expect(p.targets()).toContain(`images.corp.test:${imagePort}`);
+    expect(lookup).toHaveBeenCalledWith('images.corp.test', expect.anything());
+    lookup.mockRestore();
     expect(p.targets().every((t) => [ssoTarget, bedrockTarget, `images.corp.test:${imagePort}`].includes(t))).toBe(true);
   });
 
