@@ -18,7 +18,7 @@ describe('settings window shell', () => {
     await links.nth(4).focus();
     await ui.page.keyboard.press('Enter');
     await expect.poll(() => ui!.page.url()).toContain('#/logs');
-    expect(await links.nth(4).getAttribute('aria-current')).toBe('page');
+    await expect.poll(() => links.nth(4).getAttribute('aria-current')).toBe('page');
   });
 
   test('a wrong admin token shows how to open settings properly', async () => {
