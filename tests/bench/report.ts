@@ -3,6 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname } from 'node:path';
+import type { DistanceResult } from './distance';
+import { distanceTargets, formatDistance } from './distance-report';
 import type { Comparison, Throughput } from './phases';
 import type { MemoryBreakdown } from './processes';
 import type { Summary } from './stats';
@@ -47,6 +49,8 @@ export interface BenchResults {
     bareNodeMB: number;
     tsxLoaderMB: number;
   };
+  /** Phase 5: Bedrock 60 ms away over TLS, direct SDK vs the headless server; ready time and idle CPU (distance.ts). */
+  distance?: DistanceResult;
   targets: Target[];
   notes: string[];
   durationSec: number;
@@ -105,6 +109,7 @@ export function buildTargets(r: BenchResults): Target[] {
     { name: `${t.streams} concurrent streams complete, no error`, target: '0 errors', value: `${t.errors} errors, ${t.streamsCompleted} streams (other phases: ${otherErrors} errors)`, pass: t.errors === 0 && t.streamsCompleted >= t.streams },
     { name: 'proxy RSS, idle (after warm-up and sequential phases)', target: '< 120 MB', value: `${r.rss.idleMB} MB`, pass: r.rss.idleMB < 120 },
     { name: 'proxy RSS, peak under load', target: '< 120 MB', value: `${r.rss.peakUnderLoadMB} MB`, pass: r.rss.peakUnderLoadMB < 120 },
+    ...(r.distance ? distanceTargets(r.distance) : []),
   ];
 }
 
@@ -201,9 +206,10 @@ export function formatTable(r: BenchResults): string {
     `    JS heap used: idle ${r.rss.idleHeapMB} MB, after load + gc ${r.rss.afterLoadHeapMB} MB`,
     ...Object.entries(r.rss.breakdownAtPeak).flatMap(([phase, b]) =>
       b ? [`    at the sampled peak of ${phase}: RSS ${b.rss} MB = V8 heap ${b.heapTotal} (new ${b.spaces.new_space}, old ${b.spaces.old_space}, code ${b.spaces.code_space}) + outside the heap ${Math.round((b.rss - b.heapTotal) * 10) / 10} (buffers ${b.arrayBuffers})`] : []),
+    ...(r.distance ? ['', ...formatDistance(r.distance)] : []),
     '',
     'Targets',
-    ...r.targets.map((x) => `  ${x.pass ? 'PASS' : 'MISS'}  ${x.name.padEnd(56)} ${x.target.padEnd(9)} measured ${x.value}`),
+    ...r.targets.map(formatTarget),
     '',
     'Notes',
     ...r.notes.map((n) => `  - ${n}`),
@@ -211,6 +217,9 @@ export function formatTable(r: BenchResults): string {
     `run took ${r.durationSec.toFixed(1)} s`,
   ].join('\n');
 }
+
+/** One target's line in the table. */
+export const formatTarget = (x: Target): string => `  ${x.pass ? 'PASS' : 'MISS'}  ${x.name.padEnd(56)} ${x.target.padEnd(9)} measured ${x.value}`;
 
 /** Writes the JSON (bench-results/ is gitignored). */
 export function writeJson(path: string, r: BenchResults): void {

@@ -5,7 +5,8 @@
 // Flags: --quick (~20 s); --profile (CPU profile of the proxy per phase in bench-results/profiles/,
 // read them with profile-summary.ts); --tsx (run the proxy from the sources under tsx, as the tests
 // do, instead of bundled as `npm run serve` runs it); --child-flag=FLAG (node flag for the proxy,
-// after HEADLESS_NODE_FLAGS, repeatable); --rounds=N (alternations in the sequential phases); --out=PATH.
+// after HEADLESS_NODE_FLAGS, repeatable); --rounds=N (alternations in the sequential phases); --out=PATH;
+// --only=distance (phase 5 alone: Bedrock 60 ms away over TLS, ready time, idle CPU; about 2 minutes).
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
@@ -14,10 +15,12 @@ import { HEADLESS_NODE_FLAGS } from '../../src-main/core/node-flags';
 import { defaultSettings } from '../../src-shared/settings';
 import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../support/bedrock-emulator';
 import { converseInputFromWire, directClient, directConverseStream } from './direct-client';
+import { distancePhase } from './distance';
+import { distanceTargets, formatDistance } from './distance-report';
 import { KeepAliveClient } from './http-client';
 import { calibrateClients, concurrentComparison, probes, sequentialComparison, streamThroughput, withProxyCpu, type Comparison } from './phases';
 import { bareNodeRss, peakDuring, startEmulatorProcess, startFloorProcess, startProxyProcess } from './processes';
-import { buildNotes, buildTargets, formatTable, machineBusyPct, machineInfo, toMB, writeJson, type BenchResults } from './report';
+import { buildNotes, buildTargets, formatTable, formatTarget, machineBusyPct, machineInfo, toMB, writeJson, type BenchResults } from './report';
 import { runConcurrent, summarize, type RunResult } from './stats';
 import { chatBody, expectedChunks } from './workload';
 
@@ -27,6 +30,7 @@ const profile = args.includes('--profile');
 const runtime = args.includes('--tsx') ? 'tsx' : 'bundle';
 const childFlags = args.filter((a) => a.startsWith('--child-flag=')).map((a) => a.slice('--child-flag='.length));
 const outPath = resolve(args.find((a) => a.startsWith('--out='))?.slice(6) ?? 'bench-results/latest.json');
+const distanceOnly = args.includes('--only=distance');
 
 // coldCount: the first requests after start, measured apart. warmup: then this many more per probe
 // and side, so that V8 has optimised the hot code (the AWS SDK takes about 2,000 calls to reach its
@@ -42,12 +46,27 @@ const roundsArg = Number(args.find((a) => a.startsWith('--rounds='))?.slice('--r
 if (roundsArg > 0) CONFIG.rounds = roundsArg;
 // Time budgets (ms) per phase: on a busy machine a phase ends with fewer samples instead of running long.
 const BUDGET = quick ? { sequential: 5000, concurrent: 5000, warmup: 8000 } : { sequential: 25_000, concurrent: 40_000, warmup: 60_000 };
+// Phase 5 (distance.ts): an agent's turns, with pauses (ms) taken in turn: mostly short, some over
+// 10 s (the proxy used to close an idle connection after 10 s). Full: 30 turns, about 90 s of pauses.
+const PAUSES = [250, 1000, 500, 2000, 11_000, 250, 1500, 500, 1000, 12_000];
+const DISTANCE = quick
+  ? { rttMs: 60, turns: 10, pausesMs: PAUSES, readyStarts: 3, idleMs: 5000 }
+  : { rttMs: 60, turns: 30, pausesMs: PAUSES, readyStarts: 5, idleMs: 20_000 };
 
 const t0 = performance.now();
 const log = (msg: string) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const busyBefore = await machineBusyPct();
+
+if (distanceOnly) {
+  const distance = await distancePhase(DISTANCE, JSON.stringify(chatBody(true)), log);
+  const machine: Record<string, unknown> = { ...machineInfo(), busyPctBefore: busyBefore, loadAvgAfter: os.loadavg()[0] };
+  writeJson(outPath, { machine, config: { mode: `${CONFIG.mode}, only distance`, distance: DISTANCE }, distance } as unknown as BenchResults);
+  console.log([`Outcrop bench (${CONFIG.mode}, phase 5 only) — ${machine.date} — commit ${machine.commit}${machine.uncommittedProxyChanges ? ' + uncommitted src-proxy changes' : ''}`, '', ...formatDistance(distance), '', ...distanceTargets(distance).map(formatTarget)].join('\n'));
+  console.log(`\nJSON: ${outPath}`);
+  process.exit(0);
+}
 
 log(`starting the emulator and the proxy (${runtime})`);
 const emu = await startEmulatorProcess();
@@ -161,9 +180,11 @@ try {
   client.close();
   sdk.destroy();
 
+  const distance = await distancePhase(DISTANCE, streamBody, log);
+
   const results: BenchResults = {
     machine: { ...machineInfo(), busyPctBefore: busyBefore, loadAvgAfter: os.loadavg()[0] },
-    config: { ...CONFIG, budgetMs: BUDGET, profile, runtime, childFlags, nodeFlags: [...HEADLESS_NODE_FLAGS, ...childFlags], proxySettings: settings, defaultMaxConcurrentPerClient: defaultSettings().maxConcurrentPerClient },
+    config: { ...CONFIG, distance: DISTANCE, budgetMs: BUDGET, profile, runtime, childFlags, nodeFlags: [...HEADLESS_NODE_FLAGS, ...childFlags], proxySettings: settings, defaultMaxConcurrentPerClient: defaultSettings().maxConcurrentPerClient },
     client: { used: 'node:http with a keep-alive http.Agent (maxSockets 64)', calibration },
     coldSequential,
     nonStreamSequential,
@@ -188,6 +209,7 @@ try {
       bareNodeMB: bare.node,
       tsxLoaderMB: bare.nodeWithTsx - bare.node,
     },
+    distance,
     targets: [],
     notes: [],
     durationSec: 0,

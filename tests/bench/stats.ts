@@ -5,6 +5,7 @@ export interface Summary {
   n: number;
   p50: number;
   p90: number;
+  p95: number;
   p99: number;
   mean: number;
   min: number;
@@ -18,12 +19,12 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
-/** p50/p90/p99/mean/min/max of millisecond samples, rounded to microseconds. */
+/** p50/p90/p95/p99/mean/min/max of millisecond samples, rounded to microseconds. */
 export function summarize(samples: number[]): Summary {
   const s = [...samples].sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 1000) / 1000;
   const mean = s.reduce((a, b) => a + b, 0) / (s.length || 1);
-  return { n: s.length, p50: r(percentile(s, 50)), p90: r(percentile(s, 90)), p99: r(percentile(s, 99)), mean: r(mean), min: r(s[0] ?? NaN), max: r(s[s.length - 1] ?? NaN) };
+  return { n: s.length, p50: r(percentile(s, 50)), p90: r(percentile(s, 90)), p95: r(percentile(s, 95)), p99: r(percentile(s, 99)), mean: r(mean), min: r(s[0] ?? NaN), max: r(s[s.length - 1] ?? NaN) };
 }
 
 /** One request: resolves to the milliseconds it measured (latency, TTFT…); throws on failure. */
