@@ -1,5 +1,4 @@
 import {
-  BedrockRuntimeClient,
   ConverseCommand,
   ConverseStreamCommand,
   CountTokensCommand,
@@ -22,6 +21,7 @@ import type { NetworkConfig } from '../net/proxy-rules';
 import { CallDeadline, DEFAULT_BEDROCK_TIMEOUTS, watchedStream, type BedrockTimeouts } from './deadlines';
 import { fromBedrockError, isCredentialError, type BedrockErrorContext, type ConfigAdvisor } from './errors';
 import { BadResponseError } from './frame-check';
+import type { PoolOptions } from './h2-pool';
 import { createRuntimeClient } from './runtime-client';
 
 /** Everything the proxy needs from Bedrock; the only door to the AWS SDK. */
@@ -36,6 +36,8 @@ export interface BedrockGateway {
   /** The region requests go to (resolved as the AWS CLI does when not given). */
   region(): Promise<string>;
   describe(): { profile?: string; endpoint?: string };
+  /** Opens a connection to the runtime endpoint ahead of need (no request sent); never rejects: a failure shows on the next request. */
+  warm(): Promise<void>;
   close(): void;
 }
 
@@ -59,44 +61,14 @@ export interface GatewayOptions {
   onCredentialsRejected?: (err: unknown) => void;
   /** A Bedrock API key: sent as a bearer token instead of SigV4 (AWS_BEARER_TOKEN_BEDROCK works too). */
   apiKey?: string;
-  /** How long the shared connection for non-streamed calls may sit unused before it is closed (ms). */
-  idleConnectionMs?: number;
+  /** How the runtime client's HTTP/2 connections are pooled, kept and checked (h2-pool.ts; tests scale them down). */
+  connections?: Partial<Omit<PoolOptions, 'connect'>>;
   /** Proxy, NO_PROXY and extra CAs for every connection (runtime, control plane, the default credential chain's SSO and STS). */
   network?: NetworkConfig;
   /** The app's advice for setup problems (no region, credentials that do not load or are refused). */
   advise?: ConfigAdvisor;
   /** The limits of each runtime call, read per call (the app reads its settings); default DEFAULT_BEDROCK_TIMEOUTS. */
   timeouts?: () => BedrockTimeouts;
-}
-
-/** A shared connection unused this long is closed, so one left stale by sleep or a network change is not reused. */
-export const IDLE_CONNECTION_MS = 10_000;
-
-/**
- * Closes the client's shared HTTP/2 connections once no non-streamed call has been in flight for
- * `idleMs`. Streams are untouched: each has its own connection, which closes when it ends.
- */
-function idleConnectionCloser(client: BedrockRuntimeClient, idleMs: number) {
-  let inFlight = 0;
-  let timer: NodeJS.Timeout | undefined;
-  const handler = client.config.requestHandler as { destroy?: () => void };
-  return {
-    async around<T>(call: () => Promise<T>): Promise<T> {
-      inFlight++;
-      clearTimeout(timer);
-      try {
-        return await call();
-      } finally {
-        if (--inFlight === 0) {
-          timer = setTimeout(() => {
-            if (inFlight === 0) handler.destroy?.();
-          }, idleMs);
-          timer.unref();
-        }
-      }
-    },
-    stop: () => clearTimeout(timer),
-  };
 }
 
 // Errors where AWS refused what was sent as identity, though not listed as "re-resolve and retry".
@@ -122,8 +94,10 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     credentials,
   };
   const timeouts = opts.timeouts ?? (() => DEFAULT_BEDROCK_TIMEOUTS);
-  const { client, send } = createRuntimeClient({ ...shared, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) }, opts.network, { connectMs: () => timeouts().connectMs });
-  const idle = idleConnectionCloser(client, opts.idleConnectionMs ?? IDLE_CONNECTION_MS);
+  const { client, send, warm } = createRuntimeClient({ ...shared, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) }, opts.network, {
+    connectMs: () => timeouts().connectMs,
+    ...(opts.connections ? { pool: opts.connections } : {}),
+  });
   // The control plane (listings) is a separate service client over HTTP/1.1, created on first use.
   let control: BedrockClient | undefined;
   const controlClient = (): BedrockClient => (control ??= new BedrockClient({ ...shared, ...(opts.controlEndpoint ? { endpoint: opts.controlEndpoint } : {}), ...(httpHandler ? { requestHandler: httpHandler } : {}) }));
@@ -236,21 +210,20 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
   }
 
   return {
-    converse: (input, signal) =>
-      idle.around(async () => {
-        const out = await answered(input.modelId, signal, (s) => send<ConverseCommandOutput>(new ConverseCommand(input), s));
-        // An empty 200 (a proxy's) parses as an answer with nothing in it.
-        if (!out.output) throw fromBedrockError(new BadResponseError('the answer had no output'));
-        return out;
-      }),
+    converse: async (input, signal) => {
+      const out = await answered(input.modelId, signal, (s) => send<ConverseCommandOutput>(new ConverseCommand(input), s));
+      // An empty 200 (a proxy's) parses as an answer with nothing in it.
+      if (!out.output) throw fromBedrockError(new BadResponseError('the answer had no output'));
+      return out;
+    },
     converseStream: streamed,
-    invokeModel: (input, signal) => idle.around(() => answered(input.modelId, signal, (s) => send<InvokeModelCommandOutput>(new InvokeModelCommand(input), s))),
-    countTokens: (input, signal) => idle.around(() => answered(input.modelId, signal, (s) => send<CountTokensCommandOutput>(new CountTokensCommand(input), s))),
+    invokeModel: (input, signal) => answered(input.modelId, signal, (s) => send<InvokeModelCommandOutput>(new InvokeModelCommand(input), s)),
+    countTokens: (input, signal) => answered(input.modelId, signal, (s) => send<CountTokensCommandOutput>(new CountTokensCommand(input), s)),
     listModels: (signal) => withAuthRetry(() => listModels(signal), undefined, signal),
     region,
     describe: () => ({ profile: opts.profile ?? process.env.AWS_PROFILE, endpoint: opts.endpoint ?? process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME }),
+    warm,
     close: () => {
-      idle.stop();
       client.destroy();
       control?.destroy();
     },

@@ -2,21 +2,20 @@
 // for nothing trimmed (measured on this project's bench; see README "Performance"). Behaviour is
 // the stock client's: same requests on the wire, same retries, signing, errors and credentials.
 import { Readable } from 'node:stream';
-import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockRuntimeClient, ConverseStreamCommand, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import { getUserAgentMiddlewareOptions, userAgentMiddleware } from '@aws-sdk/core/client';
+import { getEndpointFromInstructions } from '@smithy/core/endpoints';
 import type { HttpHandlerOptions, HttpRequest, HttpResponse, RequestHandler } from '@smithy/types';
 import { http2ConnectOptions } from '../net/agents';
 import type { NetworkConfig } from '../net/proxy-rules';
 import { withConnectTimeout } from './connect-timeout';
+import { PooledHttp2Handler, type PoolOptions } from './h2-pool';
 import { isEventStream, relayBody } from './event-stream-body';
 import { BadResponseError, eventStreamFrameCheck } from './frame-check';
 
 /**
- * How the runtime client talks HTTP/2. The SDK's default opens a new connection (TCP + TLS to AWS)
- * for every call; non-streamed calls share one instead (ConverseStream always gets its own, the
- * SDK's choice). No `sessionTimeout`: node's session timeout fires after that much silence even
- * while a request waits for its answer, so it would cut long non-streamed calls and slow first
- * tokens. Unused connections are closed by the gateway (idleConnectionCloser in gateway.ts) instead.
+ * The SDK's NodeHttp2Handler options the gateway used before h2-pool.ts (streams each on their own
+ * connection, non-streamed calls sharing one). Only the bench's direct-SDK baseline still uses them.
  */
 export const BEDROCK_RUNTIME_HANDLER = { disableConcurrentStreams: false, maxConcurrentStreams: 50 } as const;
 
@@ -32,20 +31,25 @@ export interface RuntimeClient {
   client: BedrockRuntimeClient;
   /** Sends a command; a signal (or `call.signal`) aborts its HTTP/2 request. */
   send<O>(command: { input: object }, call: AbortSignal | CallOptions | undefined): Promise<O>;
+  /** Opens a connection to the runtime endpoint (resolved as the SDK does for a call) ahead of need; never rejects. */
+  warm(): Promise<void>;
 }
 
 export interface RuntimeClientOptions {
   /** The connect timeout (ms), read whenever a connection opens; none when absent. */
   connectMs?: () => number;
+  /** How connections are pooled and kept (defaults: DEFAULT_POOL_OPTIONS). */
+  pool?: Partial<Omit<PoolOptions, 'connect'>>;
 }
 
 /** A BedrockRuntimeClient for the gateway: `config` as for the SDK's, plus the trims below; `network` adds a proxy and CAs. */
 export function createRuntimeClient(config: BedrockRuntimeClientConfig, network?: NetworkConfig, opts: RuntimeClientOptions = {}): RuntimeClient {
   const proxied = http2ConnectOptions(network);
   const connect = opts.connectMs ? withConnectTimeout(proxied, opts.connectMs) : proxied;
+  const pool = new PooledHttp2Handler({ ...opts.pool, ...(connect ? { connect } : {}) });
   const client = new BedrockRuntimeClient({
     ...config,
-    requestHandler: connect ? { ...BEDROCK_RUNTIME_HANDLER, nodeHttp2ConnectOptions: connect } : BEDROCK_RUNTIME_HANDLER,
+    requestHandler: pool,
     // Resolve each command's middleware chain once, not on every call (the SDK's own option; it
     // sorts and wraps the whole stack per call otherwise). It ignores per-call options, so the
     // abort signal travels with the input instead (abortSignalsFor).
@@ -66,7 +70,25 @@ export function createRuntimeClient(config: BedrockRuntimeClientConfig, network?
       if (call) calls.set(command.input, call instanceof AbortSignal ? { signal: call } : call);
       return client.send(command as never) as Promise<O>;
     },
+    warm: async () => {
+      try {
+        await pool.warm(await runtimeEndpoint(client));
+      } catch {
+        // Silent: the next request reports what is wrong (no region, a bad endpoint).
+      }
+    },
   };
+}
+
+/**
+ * Where the client sends its calls: the SDK's own endpoint resolution for an operation (its rules
+ * from region, FIPS and dual-stack, or the endpoint override, or AWS_ENDPOINT_URL_BEDROCK_RUNTIME
+ * and the profile's endpoint_url), as the endpoint middleware runs it. It writes to the config it
+ * is given, hence the copy.
+ */
+export async function runtimeEndpoint(client: BedrockRuntimeClient): Promise<URL> {
+  const endpoint = await getEndpointFromInstructions({}, ConverseStreamCommand, { ...client.config } as never);
+  return endpoint.url;
 }
 
 /**

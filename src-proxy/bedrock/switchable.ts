@@ -25,6 +25,7 @@ export class SwitchableGateway implements BedrockGateway {
   listModels: BedrockGateway['listModels'] = (signal) => this.inner.listModels(signal);
   region: BedrockGateway['region'] = () => this.inner.region();
   describe: BedrockGateway['describe'] = () => this.inner.describe();
+  warm: BedrockGateway['warm'] = () => this.inner.warm();
   close(): void {
     this.inner.close();
   }

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { readSse, startHarness, type Harness } from '../support/harness';
+import { until } from '../support/wait';
 
-// How the gateway holds its HTTP/2 connections to Bedrock: shared by non-streamed calls, closed
-// when unused, and never cut while a call waits for a slow answer.
+// How the gateway holds its HTTP/2 connections to Bedrock (src-proxy/bedrock/h2-pool.ts): streamed
+// and non-streamed calls share warm sessions, kept while the proxy is in use, and never cut while
+// a call waits for a slow answer. Counts are TCP connections the emulator accepted.
+// Dead sessions, GOAWAY and resets: tests/integration/warm-connections.test.ts.
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -10,8 +13,27 @@ afterEach(async () => {
   h = undefined;
 });
 
-const chat = (stream = false) => ({ model: 'claude-sonnet', stream, messages: [{ role: 'user', content: 'Write a long essay.' }] });
+const chat = (stream = false, content = 'Write a long essay.') => ({ model: 'claude-sonnet', stream, messages: [{ role: 'user', content }] });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const textOf = (events: unknown[]) =>
+  events
+    .filter((e): e is { choices: { delta?: { content?: string } }[] } => e !== '[DONE]')
+    .map((e) => e.choices[0]?.delta?.content ?? '')
+    .join('');
+
+async function streamed(hh: Harness, content?: string): Promise<string> {
+  const res = await hh.post('/v1/chat/completions', chat(true, content));
+  expect(res.status).toBe(200);
+  const events = await readSse(res);
+  expect(events.at(-1)).toBe('[DONE]');
+  return textOf(events);
+}
+
+async function answered(hh: Harness, content?: string): Promise<string> {
+  const res = await hh.post('/v1/chat/completions', chat(false, content));
+  expect(res.status).toBe(200);
+  return (await res.json()).choices[0].message.content;
+}
 
 describe('connections to Bedrock', () => {
   test('a call that waits 11 s for its first byte still gets its answer, streamed or not', async () => {
@@ -20,51 +42,109 @@ describe('connections to Bedrock', () => {
     // non-streamed answers keep Bedrock silent for that long in real use.
     h = await startHarness();
     h.emu.setHandler((req) => ({ text: req.operation === 'ConverseStream' ? 'streamed after a long wait' : 'answered after a long wait', latencyMs: 11_000 }));
-    const [plain, streamed] = await Promise.all([h.post('/v1/chat/completions', chat(false)), h.post('/v1/chat/completions', chat(true))]);
-    expect(plain.status).toBe(200);
-    expect((await plain.json()).choices[0].message.content).toBe('answered after a long wait');
-    expect(streamed.status).toBe(200);
-    const events = await readSse(streamed);
-    expect(events.at(-1)).toBe('[DONE]');
-    const text = events.filter((e): e is { choices: { delta?: { content?: string } }[] } => e !== '[DONE]').map((e) => e.choices[0]?.delta?.content ?? '').join('');
-    expect(text).toBe('streamed after a long wait');
+    const [plain, stream] = await Promise.all([answered(h), streamed(h)]);
+    expect(plain).toBe('answered after a long wait');
+    expect(stream).toBe('streamed after a long wait');
   }, 30_000);
 
-  test('non-streamed calls share one connection, which is closed once unused for idleConnectionMs', async () => {
-    h = await startHarness({ gateway: { idleConnectionMs: 200 } });
-    h.emu.setHandler(() => ({ text: 'ok' }));
-    for (let i = 0; i < 3; i++) expect((await h.post('/v1/chat/completions', chat())).status).toBe(200);
-    expect(h.emu.stats.connections).toBe(1);
-    expect(h.emu.stats.openConnections).toBe(1);
-    await expect.poll(() => h!.emu.stats.openConnections, { timeout: 3000, interval: 50 }).toBe(0);
-    // The next call opens a fresh connection.
-    expect((await h.post('/v1/chat/completions', chat())).status).toBe(200);
-    expect(h.emu.stats.connections).toBe(2);
-  });
-
-  test('a connection with a call in flight is never closed as idle', async () => {
-    h = await startHarness({ gateway: { idleConnectionMs: 100 } });
-    h.emu.setHandler((req) => ({ text: req.body?.messages?.[0]?.content?.[0]?.text === 'slow' ? 'slow answer' : 'quick answer', latencyMs: req.body?.messages?.[0]?.content?.[0]?.text === 'slow' ? 800 : 0 }));
-    const slow = h.post('/v1/chat/completions', { model: 'claude-sonnet', messages: [{ role: 'user', content: 'slow' }] });
-    await sleep(50);
-    // The quick call ends while the slow one still waits: the idle timer must not start.
-    const quick = await h.post('/v1/chat/completions', { model: 'claude-sonnet', messages: [{ role: 'user', content: 'quick' }] });
-    expect((await quick.json()).choices[0].message.content).toBe('quick answer');
-    const res = await slow;
-    expect(res.status).toBe(200);
-    expect((await res.json()).choices[0].message.content).toBe('slow answer');
-    expect(h.emu.stats.connections).toBe(1);
-  });
-
-  test('each stream has its own connection, closed when the stream ends', async () => {
+  test('40 streamed requests in a row share one connection, which stays open', async () => {
     h = await startHarness();
     h.emu.setHandler(() => ({ text: 'streamed' }));
-    for (let i = 0; i < 2; i++) {
-      const res = await h.post('/v1/chat/completions', chat(true));
-      expect((await readSse(res)).at(-1)).toBe('[DONE]');
+    for (let i = 0; i < 40; i++) expect(await streamed(h)).toBe('streamed');
+    expect(h.emu.stats.connections).toBeLessThanOrEqual(2);
+    expect(h.emu.stats.openConnections).toBe(1);
+  });
+
+  test('40 non-streamed requests in a row share one connection, which stays open', async () => {
+    h = await startHarness();
+    h.emu.setHandler(() => ({ text: 'ok' }));
+    for (let i = 0; i < 40; i++) expect(await answered(h)).toBe('ok');
+    expect(h.emu.stats.connections).toBeLessThanOrEqual(2);
+    expect(h.emu.stats.openConnections).toBe(1);
+  });
+
+  test('turns with pauses over many PING intervals (streamed and not) stay on one warm, PINGed connection', async () => {
+    h = await startHarness({ gateway: { connections: { pingEveryMs: 40, checkAfterMs: 20, pingTimeoutMs: 2000 } } });
+    h.emu.setHandler((req) => ({ text: req.operation === 'ConverseStream' ? 'streamed' : 'answered' }));
+    for (let i = 0; i < 8; i++) {
+      expect(i % 2 ? await answered(h) : await streamed(h)).toBe(i % 2 ? 'answered' : 'streamed');
+      await sleep(200);
     }
+    expect(h.emu.stats.connections).toBeLessThanOrEqual(2);
+    expect(h.emu.stats.openConnections).toBe(1);
+    // The idle connection was PINGed between turns (each pause spans five intervals).
+    expect(h.emu.stats.pings).toBeGreaterThanOrEqual(8);
+  });
+
+  test('a connection unused for keepMs is closed (and the timer stops); one with a call in flight never is', async () => {
+    h = await startHarness({ gateway: { connections: { keepMs: 300, pingEveryMs: 50 } } });
+    h.emu.setHandler((req) => {
+      const slow = req.body?.messages?.[0]?.content?.[0]?.text === 'slow';
+      return { text: slow ? 'slow answer' : 'quick answer', latencyMs: slow ? 800 : 0 };
+    });
+    // The slow call outlives the keep window: its session stays.
+    expect(await answered(h, 'slow')).toBe('slow answer');
+    expect(h.emu.stats.connections).toBe(1);
+    expect(await answered(h, 'quick')).toBe('quick answer');
+    expect(h.emu.stats.connections).toBe(1);
+    await until('the unused connection to close', () => h!.emu.stats.openConnections === 0, { ms: 3000 });
+    expect(await answered(h, 'quick')).toBe('quick answer');
     expect(h.emu.stats.connections).toBe(2);
-    await expect.poll(() => h!.emu.stats.openConnections, { timeout: 3000, interval: 50 }).toBe(0);
+  });
+
+  test('concurrent streams share a session up to the server\'s SETTINGS_MAX_CONCURRENT_STREAMS; beyond it another opens', async () => {
+    h = await startHarness({ emulator: { maxConcurrentStreams: 2 } });
+    h.emu.setHandler(() => ({ text: 'together', latencyMs: 300 }));
+    await h.gateway.warm();
+    expect(h.emu.stats.connections).toBe(1);
+    expect(h.emu.requests).toHaveLength(0);
+    // Two at once fit in the warm session.
+    expect(await Promise.all([streamed(h), answered(h)])).toEqual(['together', 'together']);
+    expect(h.emu.stats.connections).toBe(1);
+    // Three do not.
+    expect(await Promise.all([streamed(h), streamed(h), answered(h)])).toEqual(['together', 'together', 'together']);
+    expect(h.emu.stats.connections).toBe(2);
+  });
+
+  test('one client that stops reading a large stream stalls neither the session nor another stream on it', async () => {
+    h = await startHarness();
+    // 32 MB: more than the loopback socket buffers between the proxy and its client can hold, so
+    // that the proxy's backpressure reaches the HTTP/2 stream from Bedrock. Written event by event
+    // as a model does (in one write, the emulator's own session would hold 32 MB, over Node's
+    // maxSessionMemory, and refuse new streams itself).
+    const bigReply = { text: 'x'.repeat(32 << 20), chunkSize: 1 << 18, chunkDelayMs: 1 };
+    h.emu.setHandler((req) => (req.body?.messages?.[0]?.content?.[0]?.text === 'big' ? bigReply : { text: 'small answer' }));
+    const big = await h.post('/v1/chat/completions', chat(true, 'big'));
+    const reader = big.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    // The big answer is held up by its reader: Bedrock (the emulator) cannot finish writing it
+    // (unread, it would be written in about 150 ms).
+    await sleep(600);
+    expect(h.emu.stats.activeStreams).toBe(1);
+    expect(await streamed(h, 'small')).toBe('small answer');
+    expect(await answered(h, 'small')).toBe('small answer');
+    expect(h.emu.stats.activeStreams).toBe(1);
+    expect(h.emu.stats.connections).toBe(1);
+    // The client that left resets its stream only: the session carries on.
+    await reader.cancel();
+    await until('the big stream to be reset', () => h!.emu.stats.abortedStreams === 1, { ms: 3000 });
+    expect(await streamed(h, 'small')).toBe('small answer');
+    expect(h.emu.stats.connections).toBe(1);
+    expect(h.emu.stats.openConnections).toBe(1);
+  }, 30_000);
+
+  test('warm() opens the connection ahead of the first request without sending one, and never throws', async () => {
+    h = await startHarness();
+    h.emu.setHandler(() => ({ text: 'ok' }));
+    await h.gateway.warm();
+    expect(h.emu.stats.openConnections).toBe(1);
+    expect(h.emu.requests).toHaveLength(0);
+    expect(await streamed(h)).toBe('ok');
+    await h.gateway.warm();
+    expect(h.emu.stats.connections).toBe(1);
+    // Nothing listens there any more: warm() still resolves.
+    await h.emu.close();
+    await expect(h.gateway.warm()).resolves.toBeUndefined();
   });
 
   test('every call carries the SDK\'s user-agent headers, computed on the first call and reused', async () => {

@@ -1,4 +1,4 @@
-import { createBedrockGateway, type GatewayOptions } from '../../src-proxy/bedrock/gateway';
+import { createBedrockGateway, type BedrockGateway, type GatewayOptions } from '../../src-proxy/bedrock/gateway';
 import type { ProxyDeps } from '../../src-proxy/app';
 import type { AdminRouteOptions } from '../../src-proxy/routes/admin';
 import { startProxy, type RunningProxy } from '../../src-proxy/server';
@@ -10,6 +10,8 @@ import { until } from './wait';
 export interface Harness {
   emu: BedrockEmulator;
   proxy: RunningProxy;
+  /** The gateway the proxy calls Bedrock through. */
+  gateway: BedrockGateway;
   /** Base URL for OpenAI clients: http://127.0.0.1:PORT/v1 */
   baseURL: string;
   settings: Settings;
@@ -52,6 +54,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   return {
     emu,
     proxy,
+    gateway: bedrock,
     baseURL: `${proxy.url}/v1`,
     get settings() {
       return settings;

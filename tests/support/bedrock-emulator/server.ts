@@ -72,7 +72,7 @@ export async function startBedrockEmulator(opts: EmulatorOptions = {}): Promise<
   const requests: RecordedRequest[] = [];
   const queue: Reply[] = [];
   let handler: ReplyHandler | undefined;
-  const stats: EmulatorStats = { activeStreams: 0, abortedStreams: 0, completedStreams: 0, connections: 0, openConnections: 0 };
+  const stats: EmulatorStats = { activeStreams: 0, abortedStreams: 0, completedStreams: 0, connections: 0, openConnections: 0, pings: 0 };
   // reset() starts a new generation so that replies still in flight do not skew the new counts.
   let generation = 0;
 
@@ -147,10 +147,11 @@ export async function startBedrockEmulator(opts: EmulatorOptions = {}): Promise<
   }
 
   const h1 = http.createServer(onRequest);
-  const h2 = http2.createServer({}, onRequest);
+  const h2 = http2.createServer(opts.maxConcurrentStreams ? { settings: { maxConcurrentStreams: opts.maxConcurrentStreams } } : {}, onRequest);
   const sessions = new Set<http2.ServerHttp2Session>();
   h2.on('session', (s) => {
     sessions.add(s);
+    s.on('ping', () => void stats.pings++);
     s.on('error', () => {});
     s.on('close', () => sessions.delete(s));
   });
@@ -158,7 +159,9 @@ export async function startBedrockEmulator(opts: EmulatorOptions = {}): Promise<
   h1.on('clientError', (_err, socket) => socket.destroy());
 
   const sockets = new Set<net.Socket>();
-  const track = (socket: net.Socket): void => {
+  let resetNext = 0;
+  // false: the connection is reset instead of served.
+  const track = (socket: net.Socket): boolean => {
     sockets.add(socket);
     stats.connections++;
     stats.openConnections = sockets.size;
@@ -167,16 +170,20 @@ export async function startBedrockEmulator(opts: EmulatorOptions = {}): Promise<
       stats.openConnections = sockets.size;
     });
     socket.on('error', () => {});
+    if (resetNext <= 0) return true;
+    resetNext--;
+    socket.once('data', () => socket.resetAndDestroy());
+    return false;
   };
   // Over TLS, ALPN says which protocol the client speaks; in the clear, the first bytes do.
   const server: net.Server = opts.tls
     ? tls.createServer({ ...opts.tls, ALPNProtocols: ['h2', 'http/1.1'] }, (socket) => {
-        track(socket);
+        if (!track(socket)) return;
         if (socket.alpnProtocol === 'h2') h2.emit('connection', socket);
         else h1.emit('connection', socket);
       }).on('tlsClientError', () => {})
     : net.createServer((socket) => {
-        track(socket);
+        if (!track(socket)) return;
         let head: Buffer = Buffer.alloc(0);
         const onData = (chunk: Buffer) => {
           head = head.length ? Buffer.concat([head, chunk]) : chunk;
@@ -229,6 +236,17 @@ export async function startBedrockEmulator(opts: EmulatorOptions = {}): Promise<
     },
     revokeCredentials(accessKeyId, as = 'ExpiredTokenException') {
       auth.revoked.set(accessKeyId, as);
+    },
+    goaway(lastStreamId) {
+      for (const s of sessions) s.goaway(http2.constants.NGHTTP2_NO_ERROR, lastStreamId);
+    },
+    freeze() {
+      // HTTP/2 reads the socket's handle directly (pausing the socket would not stop it); a session
+      // that reads nothing writes nothing either (no ACKs, no answers).
+      for (const s of sockets) (s as unknown as { _handle?: { readStop?: () => void } })._handle?.readStop?.();
+    },
+    resetNextConnections(count) {
+      resetNext = count;
     },
     reset() {
       requests.length = 0;

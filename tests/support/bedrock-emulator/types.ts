@@ -122,6 +122,8 @@ export interface EmulatorOptions {
   recordLimit?: number;
   /** Serve TLS with this key and certificate (ALPN h2 for the runtime, http/1.1 for the control plane); the URL is then https://. */
   tls?: { key: string; cert: string };
+  /** SETTINGS_MAX_CONCURRENT_STREAMS of each HTTP/2 session (Node's default: unlimited). */
+  maxConcurrentStreams?: number;
 }
 
 export interface EmulatorStats {
@@ -134,6 +136,8 @@ export interface EmulatorStats {
   /** TCP connections accepted since start (not reset), and those still open. */
   connections: number;
   openConnections: number;
+  /** HTTP/2 PING frames received (not reset). */
+  pings: number;
 }
 
 export interface BedrockEmulator {
@@ -146,6 +150,12 @@ export interface BedrockEmulator {
   addCredentials(accessKeyId: string, secret: string): void;
   revokeCredentials(accessKeyId: string, as?: 'ExpiredTokenException' | 'UnrecognizedClientException'): void;
   stats: EmulatorStats;
+  /** Sends GOAWAY on every open HTTP/2 session: streams above `lastStreamId` (default: the last one processed) are refused. */
+  goaway(lastStreamId?: number): void;
+  /** Makes every open connection silently dead: nothing more is read or written, nothing is closed (a laptop that changed networks). */
+  freeze(): void;
+  /** Resets the next `count` connections right after their first bytes arrive (mid-handshake). */
+  resetNextConnections(count: number): void;
   reset(): void;
   close(): Promise<void>;
 }
