@@ -11,14 +11,15 @@ export interface HttpLimits {
   headersTimeoutMs: number;
   /** Time to receive a whole request, body included; answers may stream for as long as they need. */
   requestTimeoutMs: number;
-  /** How often Node checks the two limits above (a cut comes at most this much late). */
+  /** How often Node checks the two limits above while connections are open (a cut comes at most this much late). */
   checkIntervalMs: number;
 }
 
 /**
  * A loopback client sends even a 50 MB body in well under a second; 2 minutes leaves a slow
  * tunnel room while bounding a client that never finishes. The check runs every 10 s, not Node's
- * 30 s, so a stalled client is cut close to its limit; one cheap timer.
+ * 30 s, so a stalled client is cut close to its limit; it runs only while a connection is open
+ * (see checkOnlyWhileConnected), so an idle proxy is not woken by it.
  */
 export const DEFAULT_HTTP_LIMITS: HttpLimits = { headersTimeoutMs: 20_000, requestTimeoutMs: 120_000, checkIntervalMs: 10_000 };
 
@@ -64,6 +65,62 @@ export function httpServerOptions(limits: HttpLimits) {
     http: { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: limits.checkIntervalMs },
     clientErrorHandler: (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket, limits),
   };
+}
+
+// Node's checker of headersTimeout / requestTimeout: an interval the server arms on 'listening'
+// and clears on close (lib/_http_server.js, setupConnectionsTracking). Neither has a public API;
+// both are looked up by name, and when a Node release renames them the server keeps Node's
+// always-running check (tests/unit/http-limits-idle.test.ts fails loudly then).
+const CHECK_INTERVAL = 'http.server.connectionsCheckingInterval';
+const SETUP_CHECKS = 'setupConnectionsTracking';
+
+type CheckerSeam = { stop(): void; start(): void };
+
+/** The handles on Node's limit checker of `server`, or undefined when this Node hides them. */
+export function connectionsChecker(server: http.Server): CheckerSeam | undefined {
+  const setup = server.listeners('listening').find((f) => f.name === SETUP_CHECKS) as ((this: http.Server) => void) | undefined;
+  if (!setup) return undefined;
+  const slot = (): symbol | undefined => Object.getOwnPropertySymbols(server).find((s) => s.description === CHECK_INTERVAL);
+  return {
+    stop() {
+      const key = slot();
+      if (key) clearInterval((server as unknown as Record<symbol, NodeJS.Timeout | undefined>)[key]);
+    },
+    // Node's own set-up: clears any interval it armed before and arms a new one.
+    start: () => setup.call(server),
+  };
+}
+
+/**
+ * Runs Node's check of the header and request limits only while connections are open: the
+ * limits are per connection, so with none open the check has nothing to do, and an idle proxy
+ * would otherwise wake every checkIntervalMs for nothing. The first connection re-arms the
+ * check (a stalled client is still cut at most checkIntervalMs after its limit) and the last one
+ * to close stops it. Call before the server listens.
+ */
+export function checkOnlyWhileConnected(server: http.Server): void {
+  const checker = connectionsChecker(server);
+  if (!checker) return;
+  let open = 0;
+  let armed = true;
+  const stop = (): void => {
+    checker.stop();
+    armed = false;
+  };
+  // Node arms the check on 'listening' (its listener comes first): stop it until someone connects.
+  server.on('listening', () => {
+    if (open === 0) stop();
+  });
+  server.on('connection', (socket: Socket) => {
+    open++;
+    if (!armed && server.listening) {
+      checker.start();
+      armed = true;
+    }
+    socket.once('close', () => {
+      if (--open === 0) stop();
+    });
+  });
 }
 
 function answerClientError(err: NodeJS.ErrnoException, socket: Socket, limits: HttpLimits): void {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { RequestLogEntry } from '../src-shared/request-log';
 import { buildApp, type ProxyDeps } from './app';
+import { checkOnlyWhileConnected } from './http-limits';
 
 /** Typed events of a running proxy, for the tray, the UI and the CLI to listen to. */
 export interface ProxyEvents {
@@ -37,6 +38,7 @@ export async function startProxy(opts: StartOptions): Promise<RunningProxy> {
       events.emit('request', entry);
     },
   });
+  checkOnlyWhileConnected(app.server);
   await app.listen({ host: opts.host, port: opts.port });
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
