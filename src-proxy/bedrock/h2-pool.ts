@@ -98,7 +98,7 @@ export class PooledHttp2Handler implements RequestHandler<HttpRequest, HttpRespo
     }
   }
 
-  /** Opens a session to `url`'s origin unless a usable one is there (one quiet for a while is PINGed first); never rejects. */
+  /** Opens a session to `url`'s origin unless a usable one is there (one quiet for a while is PINGed first); resolves once it is ready or failed, never rejects. */
   async warm(url: string | URL): Promise<void> {
     if (this.destroyed) return;
     const origin = new URL(url).origin;
@@ -108,8 +108,7 @@ export class PooledHttp2Handler implements RequestHandler<HttpRequest, HttpRespo
       pooled.kill(`Bedrock did not answer a PING within ${this.opts.pingTimeoutMs} ms`);
       pooled = this.pools.get(origin)?.find((s) => s.canTake());
     }
-    const s = (pooled ?? this.connect(origin)).session;
-    if (s.connecting) await new Promise<void>((resolve) => (s.once('connect', () => resolve()), s.once('close', () => resolve())));
+    await (pooled ?? this.connect(origin)).ready();
   }
 
   destroy(): void {

@@ -46,6 +46,7 @@ export class PooledSession {
   /** No new streams: GOAWAY received, closing, or found dead. */
   private retiredFlag = false;
   private pinging?: Promise<boolean>;
+  private settled = false;
 
   constructor(
     readonly origin: string,
@@ -63,6 +64,7 @@ export class PooledSession {
     });
     const s = this.session;
     s.unref();
+    s.once('remoteSettings', () => (this.settled = true));
     s.once('connect', () => {
       this.connectedAt = this.aliveAt = Date.now();
       // Node consumes the connection window as data arrives, but its 64 KB default caps what all
@@ -78,6 +80,21 @@ export class PooledSession {
       onClosed(this);
     });
     s.on('frameError', () => {});
+  }
+
+  /** Resolves once the server's SETTINGS arrived (the HTTP/2 handshake is done) or the session closed. */
+  ready(): Promise<void> {
+    const s = this.session;
+    if (this.settled || s.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        s.off('remoteSettings', done);
+        s.off('close', done);
+        resolve();
+      };
+      s.once('remoteSettings', done);
+      s.once('close', done);
+    });
   }
 
   /** Whether a new stream may go here now. */

@@ -238,7 +238,11 @@ export async function startBedrockEmulator(opts: EmulatorOptions = {}): Promise<
       auth.revoked.set(accessKeyId, as);
     },
     goaway(lastStreamId) {
-      for (const s of sessions) s.goaway(http2.constants.NGHTTP2_NO_ERROR, lastStreamId);
+      // As a server going away does: GOAWAY, then the connection closes once the streams it kept end.
+      for (const s of sessions) {
+        s.goaway(http2.constants.NGHTTP2_NO_ERROR, lastStreamId);
+        s.close();
+      }
     },
     freeze() {
       // HTTP/2 reads the socket's handle directly (pausing the socket would not stop it); a session
