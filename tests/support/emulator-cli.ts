@@ -30,18 +30,31 @@ function logLine(req: RecordedRequest): string {
   return `${new Date(req.time).toISOString().slice(11, 23)} ${req.operation}${model} (${who})`;
 }
 
+const OPTIONS = {
+  port: { type: 'string', default: '8798' },
+  host: { type: 'string', default: '127.0.0.1' },
+  quiet: { type: 'boolean', default: false },
+  tls: { type: 'boolean', default: false },
+  'rtt-ms': { type: 'string' },
+  'handshake-ms': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '8798' },
-      host: { type: 'string', default: '127.0.0.1' },
-      quiet: { type: 'boolean', default: false },
-      tls: { type: 'boolean', default: false },
-      'rtt-ms': { type: 'string' },
-      'handshake-ms': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const parsed = (() => {
+    try {
+      return parseArgs({ options: OPTIONS });
+    } catch (err) {
+      // An unknown flag or a value that looks like one (--rtt-ms -5): say so, not a stack trace.
+      process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
+      return undefined;
+    }
+  })();
+  if (!parsed) {
+    process.exitCode = 2;
+    return;
+  }
+  const { values } = parsed;
   if (values.help) {
     process.stdout.write(USAGE + '\n');
     return;
