@@ -23,7 +23,7 @@ export function distanceTargets(d: DistanceResult): Target[] {
     { name: 'ready time (spawn to /healthz 200, headless), p50', target: '< 300 ms', value: `${f1(d.ready.p50Ms)} ms`, pass: d.ready.p50Ms < 300 },
   ];
   if (d.idleCpu) {
-    targets.push({ name: `idle CPU of the headless server (${d.idleCpu.seconds} s, warm)`, target: '< 0.1 %', value: `${d.idleCpu.pctOfCore.toFixed(2)} % of a core`, pass: d.idleCpu.pctOfCore < 0.1 });
+    targets.push({ name: `idle CPU of the headless server (${d.idleCpu.seconds} s, warm)`, target: '< 0.1 %', value: `${d.idleCpu.pctOfCore.toFixed(3)} % of a core`, pass: d.idleCpu.pctOfCore < 0.1 });
   }
   return targets;
 }
@@ -50,10 +50,11 @@ export function formatDistance(d: DistanceResult): string[] {
     `  direct: ${d.direct.client}`,
     `  Outcrop: ${d.outcrop.server}`,
     '',
-    `6.  Ready time of the headless server (spawn of node outcrop.mjs serve to the first GET /healthz 200): p50 ${f1(d.ready.p50Ms)} ms over ${d.ready.samplesMs.length} starts (${d.ready.samplesMs.map(f1).join(', ')} ms)`,
+    `6.  Ready time of the headless server (spawn of node outcrop.mjs serve to the first GET /healthz 200): p50 ${f1(d.ready.p50Ms)} ms over ${d.ready.samplesMs.length} starts (${d.ready.samplesMs.map(f1).join(', ')} ms);`,
+    `    a bare node:http server started the same way: ${f1(d.ready.bareNodeServerP50Ms)} ms`,
     '',
     d.idleCpu
-      ? `7.  Idle CPU of the headless server, warm (after phase 5), no traffic for ${d.idleCpu.seconds} s: ${d.idleCpu.pctOfCore.toFixed(2)} % of a core (${f1(d.idleCpu.cpuMs)} ms CPU), ${f1(d.idleCpu.wakeupsPerSec)} context switches/s`
+      ? `7.  Idle CPU of the headless server, warm (after phase 5), no traffic for ${d.idleCpu.seconds} s: ${d.idleCpu.pctOfCore.toFixed(3)} % of a core (${d.idleCpu.cpuMs.toFixed(1)} ms CPU), ${f1(d.idleCpu.wakeupsPerSec)} context switches/s`
       : '7.  Idle CPU: not measured (needs Linux /proc)',
     `    phases 5-7 took ${f1(d.wallSec)} s`,
   ];

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../support/bedrock-emulator';
 import { TEST_CA_PATH } from '../support/test-tls';
-import { buildCli, headlessEnv, idleCpu, startHeadless, type Headless, type IdleCpu } from './headless';
+import { bareServerReadyMs, buildCli, headlessEnv, idleCpu, startHeadless, type Headless, type IdleCpu } from './headless';
 import { KeepAliveClient } from './http-client';
 import { forkChild, type Child } from './ipc';
 import { percentile, summarize, type Summary } from './stats';
@@ -52,7 +52,7 @@ export interface DistanceResult {
   direct: DistanceSide & { client: string };
   outcrop: DistanceSide & { server: string; controlPlaneConnections: number };
   /** Spawn to the first 200 of GET /healthz (ms), each start and the p50. */
-  ready: { samplesMs: number[]; p50Ms: number };
+  ready: { samplesMs: number[]; p50Ms: number; bareNodeServerP50Ms: number };
   idleCpu?: IdleCpu;
   wallSec: number;
 }
@@ -151,7 +151,9 @@ export async function distancePhase(cfg: DistanceConfig, streamBody: string, log
         openAfter: relays[name].openConnections,
       };
     };
-    const p50 = percentile([...readySamples].sort((a, b) => a - b), 50);
+    const p50 = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+    const bare: number[] = [];
+    for (let i = 0; i < 3; i++) bare.push(Math.round((await bareServerReadyMs()) * 10) / 10);
     return {
       rttMs: cfg.rttMs,
       handshakeMs: cfg.handshakeMs ?? cfg.rttMs,
@@ -159,7 +161,7 @@ export async function distancePhase(cfg: DistanceConfig, streamBody: string, log
       pauses: { count: pauses.length, longerThan10s: pauses.filter((p) => p > LONG_PAUSE_MS).length, totalSec: Math.round(pauses.reduce((a, b) => a + b, 0) / 100) / 10 },
       direct: { ...side('direct'), client: 'new BedrockRuntimeClient({}) in its own process: SDK defaults; endpoint, keys and region from the environment, the test CA from NODE_EXTRA_CA_CERTS' },
       outcrop: { ...side('outcrop'), server: 'node <headless flags> outcrop.mjs serve (bundled as npm run serve does); endpoint and AWS_CA_BUNDLE from the environment', controlPlaneConnections: relays.control.connections },
-      ready: { samplesMs: readySamples, p50Ms: p50 },
+      ready: { samplesMs: readySamples, p50Ms: p50(readySamples), bareNodeServerP50Ms: p50(bare) },
       idleCpu: idle,
       wallSec: Math.round((performance.now() - t0) / 100) / 10,
     };
