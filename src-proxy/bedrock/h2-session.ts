@@ -175,14 +175,16 @@ export class PooledSession {
  * PING unanswered), so that the request can be sent again; otherwise the error as it came.
  */
 export function beforeHeadError(err: unknown, stream: http2.ClientHttp2Stream | undefined, pooled: PooledSession): unknown {
-  const code = (err as { code?: string } | undefined)?.code;
   if (err instanceof DeadSessionError) return err;
   // REFUSED_STREAM: not processed, by definition (RFC 9113 §8.7). ENHANCE_YOUR_CALM: the session
   // holds too much (Node refuses new streams over maxSessionMemory) or the server wants fewer.
   const rst = stream?.rstCode;
   if (rst === http2.constants.NGHTTP2_REFUSED_STREAM || rst === http2.constants.NGHTTP2_ENHANCE_YOUR_CALM) return new DeadSessionError('Bedrock refused the stream on this connection.', 'ERR_HTTP2_STREAM_ERROR', err);
-  if (code && DEAD_CONNECTION_CODES.has(code)) return new DeadSessionError(`The connection to Bedrock was cut (${code}).`, code, err);
+  // A stream still waiting for its session to connect is cancelled with the session's error as cause.
+  const e = err as { code?: string; cause?: { code?: string } } | undefined;
+  const cause = e?.code === 'ERR_HTTP2_STREAM_CANCEL' ? e.cause : e;
+  if (cause?.code && DEAD_CONNECTION_CODES.has(cause.code)) return new DeadSessionError(`The connection to Bedrock was cut (${cause.code}).`, cause.code, err);
   const s = pooled.session;
-  if (!err && (s.destroyed || s.closed || pooled.retired)) return new DeadSessionError('The connection to Bedrock closed before the answer.', 'ERR_HTTP2_INVALID_SESSION');
+  if (!cause && (s.destroyed || s.closed || pooled.retired)) return new DeadSessionError('The connection to Bedrock closed before the answer.', 'ERR_HTTP2_INVALID_SESSION', err);
   return err ?? Object.assign(new Error('Unexpected error: http2 request did not get a response'), { name: 'TimeoutError' });
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { readSse, startHarness, type Harness } from '../support/harness';
 import { until } from '../support/wait';
 
@@ -9,6 +9,7 @@ import { until } from '../support/wait';
 
 let h: Harness | undefined;
 afterEach(async () => {
+  vi.useRealTimers();
   await h?.close();
   h = undefined;
 });
@@ -91,6 +92,20 @@ describe('dead connections to Bedrock are replaced, and requests on them sent ag
     await until('a replacement connection', () => h!.emu.stats.connections === 2, { ms: 3000 });
     await sleep(50);
     expect(await ok(h, true)).toBe('answered');
+    expect(h.emu.stats.connections).toBe(2);
+  });
+
+  test('after the machine slept (the wall clock jumped past the PING timer), idle connections are replaced at once', async () => {
+    h = await startHarness({ gateway: { connections: { pingEveryMs: 50, pingTimeoutMs: 2000 } } });
+    h.emu.setHandler(() => ({ text: 'awake' }));
+    expect(await ok(h, true)).toBe('awake');
+    await sleep(120);
+    expect(h.emu.stats.connections).toBe(1);
+    // Timers do not run while a machine sleeps, the wall clock does: five minutes pass at once.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true, now: Date.now() });
+    vi.setSystemTime(Date.now() + 5 * 60_000);
+    await until('a replacement connection', () => h!.emu.stats.connections === 2 && h!.emu.stats.openConnections === 1, { ms: 3000 });
+    expect(await ok(h, false)).toBe('awake');
     expect(h.emu.stats.connections).toBe(2);
   });
 
