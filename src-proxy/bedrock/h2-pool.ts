@@ -127,11 +127,6 @@ export class PooledHttp2Handler implements RequestHandler<HttpRequest, HttpRespo
     return this.config;
   }
 
-  /** Sessions open now, per origin, and the streams each carries (for tests and diagnostics). */
-  debug(): Record<string, number[]> {
-    return Object.fromEntries([...this.pools].map(([origin, list]) => [origin, list.map((s) => s.streams)]));
-  }
-
   // A session with room for one more stream (opened after `after`, when given), else a new one.
   private lease(origin: string, after = 0): PooledSession {
     return this.pools.get(origin)?.find((s) => s.seq > after && s.canTake()) ?? this.connect(origin);
@@ -249,6 +244,7 @@ export class PooledHttp2Handler implements RequestHandler<HttpRequest, HttpRespo
       });
       stream.once('end', () => void (pooled.aliveAt = Date.now()));
       stream.once('close', () => {
+        this.usedAt = Date.now();
         pooled.release();
         signal?.removeEventListener('abort', onAbort);
         if (!headed) fail(signal?.aborted ? abortError(signal) : beforeHeadError(streamError, stream, pooled));

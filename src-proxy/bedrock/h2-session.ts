@@ -14,7 +14,7 @@ export class DeadSessionError extends Error {
 }
 
 /** The connection's own end, as a session error code; the others (refused, unreachable, TLS, timeouts) are not retried. */
-const DEAD_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_INVALID_SESSION', 'ERR_HTTP2_SESSION_ERROR', 'ERR_STREAM_PREMATURE_CLOSE']);
+const DEAD_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_INVALID_SESSION', 'ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_OUT_OF_STREAMS', 'ERR_STREAM_PREMATURE_CLOSE']);
 
 /** Node's default until the server's SETTINGS arrive (peerMaxConcurrentStreams). */
 const ASSUMED_MAX_STREAMS = 100;
