@@ -61,6 +61,9 @@ export const DEFAULT_POOL_OPTIONS: PoolOptions = {
 
 type Options = HttpHandlerOptions & { isEventStream?: boolean };
 
+// The longest warm() waits for a session to become ready (it goes on opening after).
+const WARM_WAIT_MS = 30_000;
+
 /** A smithy RequestHandler over pooled, pinged HTTP/2 sessions (see the top of this file). */
 export class PooledHttp2Handler implements RequestHandler<HttpRequest, HttpResponse, Options> {
   readonly metadata = { handlerProtocol: 'h2' };
@@ -108,7 +111,11 @@ export class PooledHttp2Handler implements RequestHandler<HttpRequest, HttpRespo
       pooled.kill(`Bedrock did not answer a PING within ${this.opts.pingTimeoutMs} ms`);
       pooled = this.pools.get(origin)?.find((s) => s.canTake());
     }
-    await (pooled ?? this.connect(origin)).ready();
+    // Bounded: a handshake that hangs without a connect timeout must not hold the caller.
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, WARM_WAIT_MS)).unref());
+    await Promise.race([(pooled ?? this.connect(origin)).ready(), bound]);
+    clearTimeout(timer);
   }
 
   destroy(): void {

@@ -1,6 +1,7 @@
 // The gateway's runtime client: the SDK's own BedrockRuntimeClient, with what it does on every call
 // for nothing trimmed (measured on this project's bench; see README "Performance"). Behaviour is
-// the stock client's: same requests on the wire, same retries, signing, errors and credentials.
+// the stock client's: same requests on the wire, same retries, signing, errors and credentials;
+// its HTTP/2 connections are warm and shared (h2-pool.ts) instead of one per stream.
 import { Readable } from 'node:stream';
 import { BedrockRuntimeClient, ConverseStreamCommand, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import { getUserAgentMiddlewareOptions, userAgentMiddleware } from '@aws-sdk/core/client';
