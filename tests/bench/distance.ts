@@ -5,7 +5,7 @@
 // it), and the upstream connections each side opened (counted by the distance relays). Plus what
 // only the real server process shows: ready time (spawn to a good /healthz) and idle CPU.
 import type { ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,10 +78,12 @@ export async function distancePhase(cfg: DistanceConfig, streamBody: string, log
   let server: Headless | undefined;
   let user: Child<unknown> | undefined;
   let client: KeepAliveClient | undefined;
+  const homes: string[] = [];
   try {
     const bundle = await buildCli();
-    const env = headlessEnv({ ...keys, AWS_ENDPOINT_URL_BEDROCK_RUNTIME: urls.outcrop, AWS_ENDPOINT_URL_BEDROCK: urls.control, AWS_CA_BUNDLE: TEST_CA_PATH });
+    const env: Record<string, string> = headlessEnv({ ...keys, AWS_ENDPOINT_URL_BEDROCK_RUNTIME: urls.outcrop, AWS_ENDPOINT_URL_BEDROCK: urls.control, AWS_CA_BUNDLE: TEST_CA_PATH });
     log(`5. distance: ${cfg.readyStarts} starts of the headless server for its ready time`);
+    homes.push(env.HOME);
     const readySamples: number[] = [];
     for (let i = 0; i < cfg.readyStarts; i++) {
       // The last start serves the phase: its connections are counted from its spawn.
@@ -93,6 +95,7 @@ export async function distancePhase(cfg: DistanceConfig, streamBody: string, log
     }
     // The user's tool: its own process, the SDK's defaults, Bedrock and the CA from its environment.
     const home = mkdtempSync(join(tmpdir(), 'outcrop-bench-user-'));
+    homes.push(home);
     user = await forkChild(here('./sdk-user-child.ts'), ['--import', 'tsx'], {
       ...keys,
       HOME: home,
@@ -169,6 +172,7 @@ export async function distancePhase(cfg: DistanceConfig, streamBody: string, log
     client?.close();
     await Promise.all([user?.stop(), server?.stop()]);
     await far.stop();
+    for (const home of homes) rmSync(home, { recursive: true, force: true });
   }
 }
 
