@@ -18,7 +18,7 @@ export function distanceTargets(d: DistanceResult): Target[] {
       name: `upstream connections, ${d.turns} streamed turns with pauses`,
       target: '<= 2',
       value: `${d.outcrop.upstreamConnections} (${f1(d.outcrop.connectionsPer100Requests)} per 100 requests; direct ${f1(d.direct.connectionsPer100Requests)})`,
-      pass: d.outcrop.upstreamConnections <= 2,
+      pass: d.outcrop.upstreamConnections <= 2 && d.outcrop.errors === 0,
     },
     { name: 'ready time (spawn to /healthz 200, headless), p50', target: '< 300 ms', value: `${f1(d.ready.p50Ms)} ms`, pass: d.ready.p50Ms < 300 },
   ];
