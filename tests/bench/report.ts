@@ -78,7 +78,8 @@ export function machineInfo(): Record<string, unknown> {
     node: process.version,
     date: new Date().toISOString(),
     commit: git(['rev-parse', '--short', 'HEAD']),
-    uncommittedProxyChanges: (git(['status', '--porcelain', '--', 'src-proxy', 'src-shared']) ?? '') !== '',
+    // Phase 5 runs the whole headless app, so src-main counts too.
+    uncommittedProxyChanges: (git(['status', '--porcelain', '--', 'src-proxy', 'src-shared', 'src-main', 'scripts/build-cli.mjs']) ?? '') !== '',
   };
 }
 
@@ -177,7 +178,7 @@ export function formatTable(r: BenchResults): string {
   const b = r.directStreamBaseline;
   const cal = r.client.calibration;
   return [
-    `Outcrop bench (${r.config.mode}) — ${m.date} — node ${m.node}, ${m.cpus} × ${m.cpuModel}, commit ${m.commit}${m.uncommittedProxyChanges ? ' + uncommitted src-proxy changes' : ''}`,
+    `Outcrop bench (${r.config.mode}) — ${m.date} — node ${m.node}, ${m.cpus} × ${m.cpuModel}, commit ${m.commit}${m.uncommittedProxyChanges ? ' + uncommitted changes to the app (src-proxy, src-shared, src-main)' : ''}`,
     'processes: proxy | Bedrock emulator | clients (this one); all on 127.0.0.1, ports chosen by the OS',
     `client: ${r.client.used}; its own floor p50 ${cal.nodeHttp.p50.toFixed(3)} ms (fetch/undici: ${cal.fetch.p50.toFixed(3)} ms)`,
     '',

@@ -63,7 +63,7 @@ if (distanceOnly) {
   const distance = await distancePhase(DISTANCE, JSON.stringify(chatBody(true)), log);
   const machine: Record<string, unknown> = { ...machineInfo(), busyPctBefore: busyBefore, loadAvgAfter: os.loadavg()[0] };
   writeJson(outPath, { machine, config: { mode: `${CONFIG.mode}, only distance`, distance: DISTANCE }, distance } as unknown as BenchResults);
-  console.log([`Outcrop bench (${CONFIG.mode}, phase 5 only) — ${machine.date} — commit ${machine.commit}${machine.uncommittedProxyChanges ? ' + uncommitted src-proxy changes' : ''}`, '', ...formatDistance(distance), '', ...distanceTargets(distance).map(formatTarget)].join('\n'));
+  console.log([`Outcrop bench (${CONFIG.mode}, phase 5 only) — ${machine.date} — commit ${machine.commit}${machine.uncommittedProxyChanges ? ' + uncommitted changes to the app (src-proxy, src-shared, src-main)' : ''}`, '', ...formatDistance(distance), '', ...distanceTargets(distance).map(formatTarget)].join('\n'));
   console.log(`\nJSON: ${outPath}`);
   process.exit(0);
 }
