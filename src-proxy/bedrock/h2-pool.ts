@@ -15,9 +15,8 @@
 // Readable; may call updateHttpClientConfig(key, value) and httpHandlerConfigs(); calls destroy()
 // from client.destroy().
 import http2 from 'node:http2';
-import { Readable } from 'node:stream';
-import { buildQueryString } from '@smithy/core/protocols';
 import type { HttpHandlerOptions, HttpRequest, HttpResponse, RequestHandler } from '@smithy/types';
+import { abortError, flatHeaders, originOf, pathOf, replayable, writeBody } from './h2-message';
 import { beforeHeadError, DeadSessionError, PooledSession } from './h2-session';
 
 export interface PoolOptions {
@@ -108,7 +107,7 @@ export class PooledHttp2Handler implements RequestHandler<HttpRequest, HttpRespo
     this.usedAt = Date.now();
     let pooled = this.pools.get(origin)?.find((s) => s.canTake());
     if (pooled?.connected && Date.now() - pooled.aliveAt > this.opts.checkAfterMs && !(await pooled.ping(this.opts.pingTimeoutMs))) {
-      pooled.kill(`Bedrock did not answer a PING within ${this.opts.pingTimeoutMs} ms`);
+      pooled.condemn(this.noAck());
       pooled = this.pools.get(origin)?.find((s) => s.canTake());
     }
     // Bounded: a handshake that hangs without a connect timeout must not hold the caller.
@@ -182,15 +181,16 @@ export class PooledHttp2Handler implements RequestHandler<HttpRequest, HttpRespo
       for (const s of [...list]) {
         const carriedSince = s.carried !== s.carriedSeen;
         s.carriedSeen = s.carried;
+        const quiet = s.connected && now - s.aliveAt >= this.opts.pingEveryMs / 2;
         if (s.streams > 0) {
-          if (slept) this.check(s);
+          if (slept || quiet) this.check(s);
         } else if (slept) {
           s.kill('the machine slept');
         } else if (!inUse || (keptIdle && !carriedSince)) {
           s.close();
         } else {
           keptIdle = true;
-          if (s.connected && now - s.aliveAt >= this.opts.pingEveryMs / 2) this.check(s);
+          if (quiet) this.check(s);
         }
       }
     }
@@ -198,13 +198,17 @@ export class PooledHttp2Handler implements RequestHandler<HttpRequest, HttpRespo
   }
 
   private check(s: PooledSession): void {
-    void s.ping(this.opts.pingTimeoutMs).then((ok) => ok || s.kill(`Bedrock did not answer a PING within ${this.opts.pingTimeoutMs} ms`));
+    void s.ping(this.opts.pingTimeoutMs).then((ok) => ok || s.condemn(this.noAck()));
+  }
+
+  private noAck(): string {
+    return `Bedrock did not answer a PING within ${this.opts.pingTimeoutMs} ms`;
   }
 
   // One attempt on one session; a DeadSessionError when the session failed before the answer's head.
   private send(request: HttpRequest, options: Options, pooled: PooledSession): Promise<{ response: HttpResponse }> {
     const signal = options.abortSignal as AbortSignal | undefined;
-    const quiet = pooled.connected && pooled.streams === 0 && Date.now() - pooled.aliveAt > this.opts.checkAfterMs;
+    const quiet = pooled.connected && Date.now() - pooled.aliveAt > this.opts.checkAfterMs;
     pooled.take();
     return new Promise((resolve, reject) => {
       let headed = false;
@@ -224,9 +228,16 @@ export class PooledHttp2Handler implements RequestHandler<HttpRequest, HttpRespo
         pooled.retire();
         return fail(beforeHeadError(err, undefined, pooled));
       }
-      // Alive, the session answers the PING with the request (no wait); dead, it is destroyed and
-      // the request fails with it, to be sent again on a fresh one.
-      if (quiet) void pooled.ping(this.opts.pingTimeoutMs).then((ok) => ok || headed || pooled.kill(`Bedrock did not answer a PING within ${this.opts.pingTimeoutMs} ms`));
+      // Alive, the session answers the PING with the request (no wait); without an ACK in time the
+      // request is sent again on a fresh session, and this one takes no more (condemn).
+      if (quiet) {
+        void pooled.ping(this.opts.pingTimeoutMs).then((ok) => {
+          if (ok || headed) return;
+          pooled.condemn(this.noAck());
+          fail(new DeadSessionError(this.noAck(), 'ERR_HTTP2_SESSION_ERROR'));
+          stream.close(http2.constants.NGHTTP2_CANCEL);
+        });
+      }
       const onAbort = (): void => {
         stream.close(http2.constants.NGHTTP2_CANCEL);
         fail(abortError(signal!));
@@ -259,39 +270,4 @@ export class PooledHttp2Handler implements RequestHandler<HttpRequest, HttpRespo
       writeBody(stream, request.body);
     });
   }
-}
-
-function originOf(request: HttpRequest): string {
-  return new URL(`${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}`).origin;
-}
-
-function pathOf(request: HttpRequest): string {
-  const query = request.query ? buildQueryString(request.query) : '';
-  return `${request.path}${query ? `?${query}` : ''}${request.fragment ? `#${request.fragment}` : ''}`;
-}
-
-function flatHeaders(headers: http2.IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(',') : String(value);
-  return out;
-}
-
-function replayable(body: unknown): boolean {
-  return body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
-}
-
-function writeBody(stream: http2.ClientHttp2Stream, body: unknown): void {
-  if (body instanceof Readable) return void body.pipe(stream);
-  if (body === undefined || body === null) return void stream.end();
-  if (typeof body === 'string') return void stream.end(body);
-  if (body instanceof Uint8Array) return void stream.end(body.byteLength ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : undefined);
-  stream.end(Buffer.from(body as ArrayBuffer));
-}
-
-// The SDK's own shape for an aborted request (@smithy/node-http-handler buildAbortError).
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  const err = reason instanceof Error ? new Error('Request aborted', { cause: reason }) : new Error(reason ? String(reason) : 'Request aborted');
-  err.name = 'AbortError';
-  return err;
 }

@@ -47,6 +47,7 @@ export class PooledSession {
   private retiredFlag = false;
   private pinging?: Promise<boolean>;
   private settled = false;
+  private condemned?: string;
 
   constructor(
     readonly origin: string,
@@ -116,7 +117,9 @@ export class PooledSession {
   }
 
   release(): void {
-    if (--this.streams === 0 && !this.session.destroyed) this.session.unref();
+    if (--this.streams > 0 || this.session.destroyed) return;
+    if (this.condemned) this.kill(this.condemned);
+    else this.session.unref();
   }
 
   /** Sends a PING unless one is out; true once its ACK came, false if none came within `timeoutMs`. */
@@ -151,7 +154,17 @@ export class PooledSession {
     this.onRetired(this);
   }
 
-  /** Found dead (a PING without ACK, a machine that slept): destroyed with `why`, its streams fail with it. */
+  /**
+   * A PING went unanswered: no new streams, destroyed now if it carries none, else once they have
+   * ended (a slow but live path lets them finish; on a dead one their deadlines end them).
+   */
+  condemn(why: string): void {
+    this.condemned = why;
+    this.retire();
+    if (this.streams === 0) this.kill(why);
+  }
+
+  /** Found dead (a machine that slept, a PING without ACK): destroyed with `why`, its streams fail with it. */
   kill(why: string): void {
     this.retire();
     if (!this.session.destroyed) this.session.destroy(new DeadSessionError(why, 'ERR_HTTP2_SESSION_ERROR'));

@@ -84,6 +84,21 @@ describe('dead connections to Bedrock are replaced, and requests on them sent ag
     expect(h.log.every((e) => e.status === 200)).toBe(true);
   });
 
+  test('a connection gone silent with a stream in flight: the next request goes to a fresh one at once', async () => {
+    h = await startHarness({ gateway: { connections: { pingEveryMs: 60_000, checkAfterMs: 50, pingTimeoutMs: 300 } } });
+    h.emu.setHandler((req) => ({ text: 'answered', latencyMs: req.body?.messages?.[0]?.content?.[0]?.text === 'stuck' ? 20_000 : 0 }));
+    const leave = new AbortController();
+    const stuck = fetch(`${h.proxy.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(chat(true, 'stuck')), signal: leave.signal }).catch(() => undefined);
+    await until('the stuck request to reach Bedrock', () => h!.emu.requests.length === 1);
+    await sleep(100);
+    h.emu.freeze();
+    expect(await ok(h, true)).toBe('answered');
+    expect(await ok(h, false)).toBe('answered');
+    expect(h.emu.stats.connections).toBe(2);
+    leave.abort();
+    await stuck;
+  });
+
   test('a connection gone silent while idle is found by the periodic PING and replaced before the next request', async () => {
     h = await startHarness({ gateway: { connections: { pingEveryMs: 50, checkAfterMs: 60_000, pingTimeoutMs: 200 } } });
     h.emu.setHandler(() => ({ text: 'answered' }));
