@@ -3,50 +3,84 @@
 // plain node (no TypeScript loader in the process: about 35 MB less memory, faster start):
 //   dist/cli/outcrop.mjs  src-main/outcrop.ts  (serve, login, profiles, doctor: runs cli.ts's main)
 //   dist/cli/start.mjs    src-main/start.ts    (desktop app when possible, else headless)
-// Dependencies stay in node_modules (they are installed: this is the source checkout, not the
-// packaged app). Takes well under a second, so the npm scripts run it every time: the bundle never
-// lags behind the sources.
+//   dist/cli/chunks/      what the entries import with import(): the AWS SDK and the Bedrock
+//                         gateway, loaded once the server listens (or when a command needs them)
+// The dependencies are bundled too: node resolving, reading and (for CommonJS packages)
+// pre-parsing some 1,000 files from node_modules took longer than everything else before the
+// server listened. Kept out, loaded from node_modules if ever needed: electron (found by path),
+// and fastify's JSON-schema compilers (the routes validate with zod; see app.ts).
+// Takes about a second, so the npm scripts run it every time: the bundle never lags behind the sources.
 // Usage: node scripts/build-cli.mjs
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** Builds into `outdir` (dist/cli by default). Resolves with the files written. */
+/** Packages left in node_modules (see above). */
+export const CLI_EXTERNAL = ['electron', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'];
+
+// Bundled CommonJS packages call require() for node's modules; an ES module has none of its own.
+const REQUIRE_SHIM = "import { createRequire as __outcropCreateRequire } from 'node:module'; const require = __outcropCreateRequire(import.meta.url);";
+
+// A chunk no current entry imports is removed only after this long: a server started from an
+// older build may still import its chunks lazily.
+const STALE_CHUNK_MS = 7 * 24 * 3600_000;
+
+/** Builds into `outdir` (dist/cli by default). Resolves with the entry files written. */
 export async function buildCli({ root = ROOT, outdir = join(root, 'dist', 'cli'), logLevel = 'warning' } = {}) {
   const entries = { outcrop: 'outcrop.ts', start: 'start.ts' };
-  // One self-contained file per entry (no shared chunks). Each entry module runs main() itself,
-  // unconditionally; cli.ts only exports it (start.ts bundles it too).
-  const outfiles = Object.keys(entries).map((name) => join(outdir, `${name}.mjs`));
+  // One build per entry: each entry module runs main() itself, unconditionally; cli.ts only
+  // exports it (start.ts bundles it too). Chunks are named by their content, so the two builds
+  // write identical files under the same names.
   const results = await Promise.all(
-    Object.values(entries).map((file, i) =>
+    Object.entries(entries).map(([name, file]) =>
       build({
         write: false,
         absWorkingDir: root,
-        entryPoints: [join(root, 'src-main', file)],
-        outfile: outfiles[i],
+        entryPoints: { [name]: join(root, 'src-main', file) },
+        outdir,
+        outExtension: { '.js': '.mjs' },
         bundle: true,
+        splitting: true,
+        chunkNames: 'chunks/[name]-[hash]',
         platform: 'node',
         format: 'esm',
         target: 'node20',
-        packages: 'external',
+        external: CLI_EXTERNAL,
+        banner: { js: REQUIRE_SHIM },
         sourcemap: 'linked',
         legalComments: 'none',
         logLevel,
       }),
     ),
   );
-  // Each file lands whole (written aside, then renamed over the old one): a `npm start` or
-  // `npm run serve` started meanwhile runs the old bundle or the new one, never half of one.
-  for (const { path, contents } of results.flatMap((r) => r.outputFiles)) {
+  const files = new Map(results.flatMap((r) => r.outputFiles).map((f) => [f.path, f.contents]));
+  const entryFiles = Object.keys(entries).map((name) => join(outdir, `${name}.mjs`));
+  const isEntry = (path) => entryFiles.some((e) => path === e || path === `${e}.map`);
+  // Each file lands whole (written aside, then renamed over the old one), chunks before the
+  // entries that import them: a `npm start` or `npm run serve` started meanwhile runs the old
+  // bundle or the new one, never half of one.
+  const ordered = [...files.keys()].sort((a, b) => Number(isEntry(a)) - Number(isEntry(b)));
+  for (const path of ordered) {
     await mkdir(dirname(path), { recursive: true });
     const aside = `${path}.${process.pid}.tmp`;
-    await writeFile(aside, contents);
+    await writeFile(aside, files.get(path));
     await rename(aside, path);
   }
-  return outfiles;
+  await pruneChunks(join(outdir, 'chunks'), new Set([...files.keys()].map((p) => basename(p))));
+  return entryFiles;
+}
+
+/** Removes chunks of earlier builds that no current entry imports, once they are old (see STALE_CHUNK_MS). */
+async function pruneChunks(dir, current, now = Date.now()) {
+  for (const name of await readdir(dir).catch(() => [])) {
+    if (current.has(name)) continue;
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info && now - info.mtimeMs > STALE_CHUNK_MS) await unlink(path).catch(() => undefined);
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -65,6 +65,9 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: true,
+    // Bodies are validated with zod and no route declares a JSON schema: without this, fastify
+    // loads and sets up Ajv and fast-json-stringify when it starts, for nothing (part of the ready time).
+    schemaController: { compilersFactory: { buildValidator: noJsonSchemas, buildSerializer: noJsonSchemas } },
     ...httpServerOptions(deps.httpLimits ?? DEFAULT_HTTP_LIMITS),
   });
   const ctx: ProxyContext = {
@@ -112,6 +115,10 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
   void app.register(anthropicMessagesProtocol, { ctx, bodyLimit, pingEveryMs: deps.pingEveryMs });
   if (deps.admin) void app.register(adminRoutes, deps.admin);
   return app;
+}
+
+function noJsonSchemas(): never {
+  throw new Error('fastify JSON schemas are not set up in Outcrop: validate with zod, as the protocols do (protocols/*/schema.ts).');
 }
 
 /** The error shape for a request: its route's protocol, else the protocol that claims it as unrouted, else OpenAI's. */

@@ -1,4 +1,3 @@
-import { createBedrockGateway } from '../../src-proxy/bedrock/gateway';
 import type { DiagnosisCheck } from '../../src-shared/admin';
 import { AwsCredentials } from '../core/aws/credentials';
 import { probeBackend } from '../core/diagnosis/backend';
@@ -38,6 +37,7 @@ export async function doctorCommand(opts: DoctorOptions, io: CommandIO): Promise
   const [backend, port] = await Promise.all([probeBackend(facts.endpoint), probePort(settings.host, settings.port)]);
 
   const credentials = new AwsCredentials({ profile: opts.profile ?? settings.profile, env: io.env, network: network.config });
+  const { createBedrockGateway } = await import('../../src-proxy/bedrock/gateway');
   const gateway = createBedrockGateway({
     region: facts.region,
     profile: opts.profile ?? settings.profile,

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { createBedrockGateway, type BedrockGateway } from '../../src-proxy/bedrock/gateway';
+import type { BedrockGateway } from '../../src-proxy/bedrock/gateway';
 import { timeoutsFromSettings } from '../../src-proxy/bedrock/deadlines';
 import { SwitchableGateway } from '../../src-proxy/bedrock/switchable';
 import { ModelDirectory } from '../../src-proxy/models/directory';
@@ -9,6 +9,7 @@ import type { RequestLogEntry } from '../../src-shared/request-log';
 import type { Settings } from '../../src-shared/settings';
 import { join } from 'node:path';
 import { CoreAdmin } from './admin-backend';
+import { lazyGateway, loadGatewayModule } from './lazy-gateway';
 import { loadAdminToken } from './admin-token';
 import { loadReasoningKey } from './reasoning-key';
 import { RESPONSES_DIR, ResponseFiles } from './response-files';
@@ -259,6 +260,8 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     const s = this.settings.get();
     this.proxyImpl = await this.startListener(this.opts.host ?? s.host, this.opts.port ?? s.port);
     this.bound = { host: this.opts.host ?? s.host, port: this.opts.port ?? s.port };
+    // Serving first, then the AWS SDK (lazy-gateway.ts): a load that fails tells the first request.
+    void loadGatewayModule().catch(() => undefined);
   }
 
   private async startListener(host: string, port: number): Promise<RunningProxy> {
@@ -319,7 +322,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
 
   private makeGateway(): BedrockGateway {
     const s = this.settings.get();
-    return createBedrockGateway({
+    return lazyGateway({
       region: this.opts.region ?? s.region,
       profile: this.opts.profile ?? s.profile,
       endpoint: s.bedrockEndpoint,

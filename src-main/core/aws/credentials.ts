@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CredentialStatus } from '../../../src-shared/admin';
 import { explainNetworkError } from '../../../src-shared/network-errors';
@@ -30,6 +29,15 @@ export interface CredentialsOptions {
   network?: NetworkConfig;
 }
 
+/**
+ * The SDK's fromNodeProviderChain(init), with the SDK loaded at the first resolution rather than
+ * with the app (it is not needed before the first request; see lazy-gateway.ts).
+ */
+function nodeProviderChain(init: Parameters<typeof import('./sdk-credentials').fromNodeProviderChain>[0]): AwsCredentialIdentityProvider {
+  let chain: Promise<AwsCredentialIdentityProvider> | undefined;
+  return async (options) => (await (chain ??= import('./sdk-credentials').then((m) => m.fromNodeProviderChain(init))))(options);
+}
+
 const SSO_ERRORS = /SSO|token|sign in|login|expired|refresh/i;
 
 /**
@@ -49,7 +57,7 @@ export class AwsCredentials extends EventEmitter<CredentialEvents> {
     // clientConfig reaches the clients the providers make themselves (SSO portal, SSO-OIDC, STS).
     const handler = sdkHttpHandlerOptions(opts.network);
     const clientConfig = handler ? { clientConfig: { requestHandler: handler } } : {};
-    this.makeProvider = opts.makeProvider ?? ((profile) => fromNodeProviderChain({ ...(profile ? { profile } : {}), ...clientConfig }));
+    this.makeProvider = opts.makeProvider ?? ((profile) => nodeProviderChain({ ...(profile ? { profile } : {}), ...clientConfig }));
     this.current = { profile: this.profileName, status: 'unknown' };
   }
 

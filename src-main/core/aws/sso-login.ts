@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
+import type { SSOOIDCClient } from './sdk-sso-oidc';
 import { sdkHttpHandlerOptions } from '../../../src-proxy/net/agents';
 import type { NetworkConfig } from '../../../src-proxy/net/proxy-rules';
 import { explainNetworkError } from '../../../src-shared/network-errors';
@@ -60,9 +60,11 @@ export async function startSignIn(profile: ProfileDetails, opts: SignInOptions):
   }
   const env = opts.env ?? process.env;
   const handler = sdkHttpHandlerOptions(opts.network);
-  const oidc = new SSOOIDCClient({ region: profile.ssoRegion, ...(env.AWS_ENDPOINT_URL_SSO_OIDC ? { endpoint: env.AWS_ENDPOINT_URL_SSO_OIDC } : {}), ...(handler ? { requestHandler: handler } : {}) });
+  // Loaded here, not with the app: only a sign-in needs it.
+  const sdk = await import('./sdk-sso-oidc');
+  const oidc = new sdk.SSOOIDCClient({ region: profile.ssoRegion, ...(env.AWS_ENDPOINT_URL_SSO_OIDC ? { endpoint: env.AWS_ENDPOINT_URL_SSO_OIDC } : {}), ...(handler ? { requestHandler: handler } : {}) });
   const flow: SignInFlow = opts.deviceCode || profile.kind === 'sso-legacy' ? 'device' : 'pkce';
-  const ctx = { profile, oidc, opts, env, flow };
+  const ctx = { profile, sdk, oidc, opts, env, flow };
   try {
     return flow === 'pkce' ? await startPkce(ctx) : await startDevice(ctx);
   } catch (err) {
@@ -73,6 +75,7 @@ export async function startSignIn(profile: ProfileDetails, opts: SignInOptions):
 
 interface FlowContext {
   profile: ProfileDetails;
+  sdk: typeof import('./sdk-sso-oidc');
   oidc: SSOOIDCClient;
   opts: SignInOptions;
   env: NodeJS.ProcessEnv;
@@ -84,7 +87,7 @@ async function registration(ctx: FlowContext): Promise<{ clientId: string; clien
   const key = [ctx.profile.startUrl, ctx.profile.ssoRegion, ctx.flow, scopes?.join(',') ?? ''].join('|');
   const cached = await ctx.opts.registrations.get(key);
   if (cached) return { ...cached, key };
-  const out = await ctx.oidc.send(new RegisterClientCommand({
+  const out = await ctx.oidc.send(new ctx.sdk.RegisterClientCommand({
     clientName: ctx.opts.clientName ?? 'outcrop',
     clientType: 'public',
     scopes,
@@ -122,7 +125,7 @@ async function startPkce(ctx: FlowContext): Promise<SignInHandle> {
   const done = (async () => {
     try {
       const authCode = await code;
-      const token = await ctx.oidc.send(new CreateTokenCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: 'authorization_code', code: authCode, redirectUri, codeVerifier: verifier }), { abortSignal: abort.signal });
+      const token = await ctx.oidc.send(new ctx.sdk.CreateTokenCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: 'authorization_code', code: authCode, redirectUri, codeVerifier: verifier }), { abortSignal: abort.signal });
       return await saveToken(ctx, reg, token);
     } catch (err) {
       // A client the service no longer knows: forget it so the next sign-in registers anew.
@@ -167,7 +170,7 @@ async function loopbackCallback(state: string, signal: AbortSignal, timeoutMs: n
 
 async function startDevice(ctx: FlowContext): Promise<SignInHandle> {
   const reg = await registration(ctx);
-  const auth = await ctx.oidc.send(new StartDeviceAuthorizationCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: ctx.profile.startUrl! })).catch(async (err: { name?: string }) => {
+  const auth = await ctx.oidc.send(new ctx.sdk.StartDeviceAuthorizationCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: ctx.profile.startUrl! })).catch(async (err: { name?: string }) => {
     if (err.name === 'InvalidClientException') await ctx.opts.registrations.delete(reg.key);
     throw err;
   });
@@ -180,7 +183,7 @@ async function startDevice(ctx: FlowContext): Promise<SignInHandle> {
         await sleep(interval, abort.signal);
         if (Date.now() > deadline) throw new SignInError('expired', 'The sign-in code expired before it was confirmed. Start the sign-in again.');
         try {
-          const token = await ctx.oidc.send(new CreateTokenCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode: auth.deviceCode }), { abortSignal: abort.signal });
+          const token = await ctx.oidc.send(new ctx.sdk.CreateTokenCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode: auth.deviceCode }), { abortSignal: abort.signal });
           return await saveToken(ctx, reg, token);
         } catch (err) {
           const name = (err as { name?: string }).name;

@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, expect, test } from 'vitest';
+import { buildCli } from '../../scripts/build-cli.mjs';
+
+// What the headless bundle makes node load before the server listens (the ready time): the
+// entry and the chunks it imports statically. The AWS SDK is loaded after (lazy-gateway.ts), and
+// fastify's JSON-schema compilers never (app.ts): neither may creep back onto that path.
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+let outdir: string;
+beforeAll(async () => {
+  outdir = join(mkdtempSync(join(tmpdir(), 'outcrop-cli-bundle-')), 'cli');
+  await buildCli({ root: ROOT, outdir });
+}, 60_000);
+
+/** The files node loads for `entry` before running it: the entry and its static imports, transitively. */
+function loadedAtStart(entry: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const visit = (file: string): void => {
+    if (files.has(file)) return;
+    const text = readFileSync(file, 'utf8');
+    files.set(file, text);
+    for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s*"(\.[^"]+)";?$|^import\s*"(\.[^"]+)";?$/gms)) visit(join(dirname(file), m[1] ?? m[2]));
+  };
+  visit(join(outdir, entry));
+  return files;
+}
+
+/** The node_modules packages bundled into `text` (esbuild marks each module with a `// path` comment). */
+function packagesIn(text: string): Set<string> {
+  return new Set([...text.matchAll(/^\s*\/\/ node_modules\/((?:@[^/\s]+\/)?[^/\s]+)\//gm)].map((m) => m[1]));
+}
+
+test.each(['outcrop.mjs', 'start.mjs'])('%s loads no AWS SDK and no JSON-schema compiler before it runs', (entry) => {
+  const files = loadedAtStart(entry);
+  const packages = new Set([...files.values()].flatMap((text) => [...packagesIn(text)]));
+  // The bundle does hold dependencies (node would otherwise resolve and read hundreds of files).
+  expect(packages).toContain('fastify');
+  expect(packages).toContain('zod');
+  const slow = [...packages].filter((p) => /^@aws-sdk\/|^@smithy\/|^ajv$|^@fastify\/ajv-compiler$|^@fastify\/fast-json-stringify-compiler$/.test(p));
+  expect(slow).toEqual([]);
+});
+
+test('the AWS SDK is in the chunks that the entry imports when it needs them', () => {
+  const chunks = readdirSync(join(outdir, 'chunks')).filter((f) => f.endsWith('.mjs'));
+  const lazy = chunks.map((f) => readFileSync(join(outdir, 'chunks', f), 'utf8')).flatMap((text) => [...packagesIn(text)]);
+  expect(lazy).toContain('@aws-sdk/client-bedrock-runtime');
+  expect(lazy).toContain('@aws-sdk/credential-providers');
+  expect(lazy).toContain('@aws-sdk/client-sso-oidc');
+  const entry = readFileSync(join(outdir, 'outcrop.mjs'), 'utf8');
+  expect(entry).toMatch(/import\("\.\/chunks\/gateway-[^"]+\.mjs"\)/);
+});
