@@ -62,6 +62,13 @@ export class PortInUseError extends Error {
   }
 }
 
+/**
+ * How long after listening work that can wait (loading the AWS SDK, the start-up checks) waits:
+ * it takes the process for tens of milliseconds, and a health check or the settings page asked
+ * for as soon as the server listens is answered first.
+ */
+export const AFTER_LISTEN_MS = 100;
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 /** True for host names that only this machine can reach. */
@@ -260,8 +267,9 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     const s = this.settings.get();
     this.proxyImpl = await this.startListener(this.opts.host ?? s.host, this.opts.port ?? s.port);
     this.bound = { host: this.opts.host ?? s.host, port: this.opts.port ?? s.port };
-    // Serving first, then the AWS SDK (lazy-gateway.ts): a load that fails tells the first request.
-    void loadGatewayModule().catch(() => undefined);
+    // The AWS SDK loads in the background (lazy-gateway.ts) once the first requests had their
+    // turn; a load that fails tells the first request that needs it.
+    setTimeout(() => void loadGatewayModule().catch(() => undefined), AFTER_LISTEN_MS).unref();
   }
 
   private async startListener(host: string, port: number): Promise<RunningProxy> {

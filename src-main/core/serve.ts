@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { RequestLogEntry } from '../../src-shared/request-log';
-import { OutcropCore } from './core';
+import { AFTER_LISTEN_MS, OutcropCore } from './core';
 import { packageRoot } from './package-root';
 import { outcropHome } from './paths';
 
@@ -40,9 +40,11 @@ export async function serveHeadless(opts: ServeOptions = {}): Promise<OutcropCor
     }
   });
   // The first failure is the most important screen: say what is missing before a tool finds out.
-  void core.diagnosis.diagnose().then((d) => {
-    for (const c of d.checks) if (c.state === 'fail') tell('Setup', `${c.summary}${c.fix ? ` To fix: ${c.fix}.` : ''}`);
-  }, () => undefined);
+  const check = (): void =>
+    void core.diagnosis.diagnose().then((d) => {
+      for (const c of d.checks) if (c.state === 'fail') tell('Setup', `${c.summary}${c.fix ? ` To fix: ${c.fix}.` : ''}`);
+    }, () => undefined);
+  setTimeout(() => core.running && check(), AFTER_LISTEN_MS).unref();
   return core;
 }
 
