@@ -153,7 +153,7 @@ export interface AdminBackend {
   getSignIn(id: string): SignInView | undefined;
   cancelSignIn(id: string): boolean;
   listModels(): Promise<ModelView[]>;
-  queryLogs(q: LogQuery): RequestLogEntry[];
+  queryLogs(q: LogQuery): RequestLogEntry[] | Promise<RequestLogEntry[]>;
   usage(days: number): Promise<UsageSummary>;
   setBedrockApiKey(key: string | undefined): Promise<void>;
   /** Subscribes to live events; events after `afterId` are replayed first. Returns an unsubscribe function. */

@@ -152,7 +152,8 @@ export class CoreAdmin implements AdminBackend {
     return views;
   }
 
-  queryLogs(q: LogQuery) {
+  async queryLogs(q: LogQuery) {
+    await this.core.logsRestored;
     return this.core.requestLog.recent(q);
   }
 

@@ -93,6 +93,8 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   private reasoningKey?: Buffer;
   /** Responses API responses kept on disk when the user opts in (responsesStore.keepOnDisk). */
   private readonly responseFiles: ResponseFiles;
+  /** Settles once the request log's recent entries are read back from disk (begun when start() has listened); the log API waits for it. */
+  logsRestored: Promise<void> = Promise.resolve();
   /** Warnings raised while start() runs, returned by it (nobody listens to events yet). */
   private startWarnings?: string[] = [];
   private keepsResponsesOnDisk: boolean;
@@ -152,12 +154,17 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     try {
       core.adminToken = await loadAdminToken(opts.home);
       core.reasoningKey = await loadReasoningKey(opts.home);
-      await core.requestLog.restore();
       if (opts.listen !== false) await core.listen();
     } catch (err) {
       core.dispose();
       throw err;
     }
+    // Read back once listening: a busy day's log takes tens of milliseconds to parse. Requests
+    // logged meanwhile stay the newest entries (see RequestLog.restore).
+    core.logsRestored = core.requestLog.restore().then(
+      () => undefined,
+      (err: Error) => core.warn(`The request log's recent entries could not be read back: ${err.message}`),
+    );
     const late = core.startWarnings ?? [];
     core.startWarnings = undefined;
     return { core, warnings: [...warnings, ...core.network.problems, ...late] };
