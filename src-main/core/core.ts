@@ -240,6 +240,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     await this.secrets.set(BEDROCK_API_KEY, key);
     this.bedrockKey = key || undefined;
     this.gateway.swap(this.makeGateway());
+    if (this.running) this.warmUpstream();
   }
 
   /** True when requests use a Bedrock API key (saved, or AWS_BEARER_TOKEN_BEDROCK) instead of AWS credentials. */
@@ -275,8 +276,17 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     this.proxyImpl = await this.startListener(this.opts.host ?? s.host, this.opts.port ?? s.port);
     this.bound = { host: this.opts.host ?? s.host, port: this.opts.port ?? s.port };
     // The AWS SDK loads in the background (lazy-gateway.ts) once the first requests had their
-    // turn; a load that fails tells the first request that needs it.
-    setTimeout(() => void loadGatewayModule().catch(() => undefined), AFTER_LISTEN_MS).unref();
+    // turn; a load that fails tells the first request that needs it. Then the way to Bedrock is
+    // opened, so the first request does not pay the handshake.
+    setTimeout(() => void loadGatewayModule().then(() => this.running && this.warmUpstream(), () => undefined), AFTER_LISTEN_MS).unref();
+  }
+
+  /**
+   * Opens the connection to Bedrock ahead of need (when it listens, after a sign-in, a profile,
+   * region or endpoint change, a wake from sleep); only with credentials at hand (gateway.warm).
+   */
+  warmUpstream(): void {
+    void this.gateway.warm();
   }
 
   private async startListener(host: string, port: number): Promise<RunningProxy> {
@@ -328,7 +338,12 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       network: this.networkImpl.config,
       sessionExpiry: (name) => this.sessionExpiry(name),
     });
+    let usable = false;
     creds.on('state', (state) => {
+      // Credentials that start working (a sign-in) open the way to Bedrock at once.
+      const now = state.status === 'valid' || state.status === 'expiring';
+      if (now && !usable && this.running) this.warmUpstream();
+      usable = now;
       this.emit('credentials', state);
       this.publish({ type: 'credentials', state });
     });
@@ -385,6 +400,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     this.credentialsImpl.dispose();
     this.credentialsImpl = this.makeCredentials();
     this.gateway.swap(this.makeGateway());
+    if (this.running) this.warmUpstream();
     this.gatewayKey = gatewayKeyOf(next, this.opts);
     this.models.invalidate();
     this.emit('credentials', this.credentialsImpl.state);

@@ -2,7 +2,7 @@
 // (DesktopApp and the pure tray, notification and window policies); this file wires it to Electron.
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, clipboard, dialog, safeStorage, shell, type IpcMainEvent } from 'electron';
+import { app, clipboard, dialog, powerMonitor, safeStorage, shell, type IpcMainEvent } from 'electron';
 import { OutcropCore } from '../core/core';
 import { DesktopApp, type DesktopShell } from '../core/desktop/desktop-app';
 import { desktopArgs } from '../core/desktop/launch';
@@ -103,5 +103,7 @@ async function run(): Promise<void> {
     platform,
     startCore: () => OutcropCore.start({ home, uiDir: paths.uiDir, secrets: desktopSecretStore(home, sealer), listen: false, mode: 'desktop', ...desktopArgs(process.argv.slice(1)) }),
   });
+  // After sleep the connections to Bedrock are dead: the first request after a wake must not pay for a new one.
+  powerMonitor.on('resume', () => desktop?.resumed());
   await desktop.start();
 }

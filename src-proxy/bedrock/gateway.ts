@@ -36,7 +36,7 @@ export interface BedrockGateway {
   /** The region requests go to (resolved as the AWS CLI does when not given). */
   region(): Promise<string>;
   describe(): { profile?: string; endpoint?: string };
-  /** Opens a connection to the runtime endpoint ahead of need (no request sent); never rejects: a failure shows on the next request. */
+  /** Opens a connection to the runtime endpoint ahead of need (no request sent) once the credentials resolve; never rejects: a failure shows on the next request. */
   warm(): Promise<void>;
   close(): void;
 }
@@ -222,7 +222,18 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     listModels: (signal) => withAuthRetry(() => listModels(signal), undefined, signal),
     region,
     describe: () => ({ profile: opts.profile ?? process.env.AWS_PROFILE, endpoint: opts.endpoint ?? process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME }),
-    warm,
+    // Only with credentials at hand: they resolve through the client's own memoized provider, as
+    // the first request would (which then reuses them), and without them nothing is opened.
+    warm: async () => {
+      if (!opts.apiKey && !process.env.AWS_BEARER_TOKEN_BEDROCK) {
+        try {
+          await (client.config.credentials as unknown as () => Promise<unknown>)();
+        } catch {
+          return;
+        }
+      }
+      await warm();
+    },
     close: () => {
       client.destroy();
       control?.destroy();

@@ -75,6 +75,10 @@ export class FakeCore implements DesktopCore {
     this.running = false;
   }
 
+  warmUpstream(): void {
+    this.events.push('warmUpstream');
+  }
+
   async close(): Promise<void> {
     this.events.push('close');
     this.running = false;

@@ -250,8 +250,10 @@ export function createFakeElectron(opts: FakeElectronOptions = {}) {
     decryptString: (sealed: Buffer) => sealed.toString().replace(/^sealed:/, ''),
   };
 
-  const module = { app, nativeImage, Tray, Menu, Notification, BrowserWindow, ipcMain, ipcRenderer, contextBridge, shell, clipboard, dialog, safeStorage };
-  return { module, calls, app, Tray, Notification, BrowserWindow, ipcMain, contextBridge, paths, callsTo: (api: string) => calls.filter((c) => c.api === api) };
+  const powerMonitor = new EventEmitter();
+
+  const module = { app, nativeImage, Tray, Menu, Notification, BrowserWindow, ipcMain, ipcRenderer, contextBridge, shell, clipboard, dialog, safeStorage, powerMonitor };
+  return { module, calls, app, powerMonitor, Tray, Notification, BrowserWindow, ipcMain, contextBridge, paths, callsTo: (api: string) => calls.filter((c) => c.api === api) };
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>;

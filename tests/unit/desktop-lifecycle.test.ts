@@ -82,6 +82,16 @@ describe('DesktopApp lifecycle', () => {
     expect(core.events).toEqual(['startProxy', 'stopProxy', 'startProxy']);
   });
 
+  test('a wake from sleep warms the way to Bedrock while the proxy runs, not while it is stopped', async () => {
+    const { core, app } = setup();
+    await app.start();
+    app.resumed();
+    expect(core.events).toEqual(['startProxy', 'warmUpstream']);
+    await app.perform({ type: 'stop-proxy' });
+    app.resumed();
+    expect(core.events).toEqual(['startProxy', 'warmUpstream', 'stopProxy']);
+  });
+
   test('quit stops the proxy and flushes (core.close) before exiting, once', async () => {
     const { core, app, record } = setup();
     await app.start();

@@ -40,6 +40,7 @@ describe('main.ts composition', () => {
     expect(electron.paths.get('sessionData')).toBe(join(home, 'chromium'));
     expect(electron.callsTo('app.requestSingleInstanceLock')).toHaveLength(1);
     for (const event of ['second-instance', 'window-all-closed', 'before-quit']) expect(electron.app.listenerCount(event), event).toBe(1);
+    expect(electron.powerMonitor.listenerCount('resume')).toBe(1);
     expect(electron.callsTo('app.dock.hide')).toHaveLength(0); // Linux here
 
     expect((await fetch(`${url}/healthz`)).status).toBe(200);

@@ -187,6 +187,11 @@ export class DesktopApp {
     if (this.core) await this.opts.shell.openPath(this.core.requestLog.dir);
   }
 
+  /** The machine woke from sleep: connections to Bedrock are likely dead, so open a fresh one before a tool needs it. */
+  resumed(): void {
+    if (this.state.proxy.status === 'running') this.core?.warmUpstream();
+  }
+
   /** Stops the proxy, flushes the request log and exits; safe to call more than once. */
   quit(): Promise<void> {
     this.quitting ??= (async () => {

@@ -47,5 +47,7 @@ export interface DesktopCore {
   readonly admin: Pick<AdminBackend, 'startSignIn' | 'listProfiles' | 'subscribe' | 'diagnose'>;
   startProxy(): Promise<string>;
   stopProxy(): Promise<void>;
+  /** Opens the connection to Bedrock ahead of need (after a wake from sleep). */
+  warmUpstream(): void;
   close(): Promise<void>;
 }

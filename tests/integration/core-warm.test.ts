@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { OutcropCore } from '../../src-main/core/core';
+import { emulatorEnv } from '../support/bedrock-emulator';
+import { startAwsWorld, type AwsWorld } from '../support/aws-world';
+
+// The app opens the way to Bedrock ahead of need (issue 18): once it listens with credentials at
+// hand, and again when the profile, region or endpoint changes; never without credentials.
+
+let world: AwsWorld | undefined;
+let core: OutcropCore | undefined;
+afterEach(async () => {
+  await core?.close();
+  await world?.close();
+  core = world = undefined;
+});
+
+const chat = (c: OutcropCore) =>
+  fetch(`${c.proxy.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-sonnet', messages: [{ role: 'user', content: 'hi' }] }) });
+
+describe('warm connection to Bedrock from the app', () => {
+  test('listening with credentials opens one connection before any request, and a region change opens the new one', async () => {
+    world = await startAwsWorld();
+    for (const [k, v] of Object.entries(emulatorEnv(world.bedrock.url))) vi.stubEnv(k, v);
+    ({ core } = await OutcropCore.start({ home: world.outcropHome, port: 0 }));
+    const emu = world.bedrock;
+    await expect.poll(() => emu.stats.openConnections, { timeout: 5000, interval: 20 }).toBe(1);
+    expect(emu.requests).toEqual([]);
+    // The credentials resolved for it (the state a request would have set).
+    expect(core.credentials.state.status).toBe('valid');
+
+    await core.settings.update({ region: 'us-west-2' });
+    await expect.poll(() => emu.stats.connections, { timeout: 5000, interval: 20 }).toBe(2);
+    expect(emu.requests).toEqual([]);
+    // The new gateway's connection serves the first request.
+    world.bedrock.script({ text: 'warm' });
+    expect((await chat(core)).status).toBe(200);
+    const scopes = emu.requests.filter((r) => r.operation === 'Converse').map((r) => /Credential=[^/]+\/\d+\/([^/]+)\//.exec(r.headers.authorization ?? '')?.[1]);
+    expect(scopes).toEqual(['us-west-2']);
+  });
+
+  test('without credentials nothing is opened; the failed look says so in the credential state', async () => {
+    world = await startAwsWorld();
+    vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK_RUNTIME', world.bedrock.url);
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    vi.stubEnv('AWS_PROFILE', 'nobody-here');
+    ({ core } = await OutcropCore.start({ home: world.outcropHome, port: 0 }));
+    const c = core;
+    await expect.poll(() => c.credentials.state.status, { timeout: 5000, interval: 20 }).toMatch(/^(error|needs-sign-in)$/);
+    expect(world.bedrock.stats.connections).toBe(0);
+  });
+});
