@@ -53,5 +53,5 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   }
 });
 
-export const { app, nativeImage, Tray, Menu, Notification, BrowserWindow, ipcMain, ipcRenderer, contextBridge, shell, clipboard, dialog, safeStorage } = fake.module;
+export const { app, nativeImage, Tray, Menu, Notification, BrowserWindow, ipcMain, ipcRenderer, contextBridge, shell, clipboard, dialog, safeStorage, powerMonitor } = fake.module;
 export default fake.module;
