@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, test } from 'vitest';
-import { startUiWorld, type UiWorld } from '../support/ui-world';
+import { startUiWorld, usePatientPolls, type UiWorld } from '../support/ui-world';
 
 // The Caching screen against the real headless core and the Bedrock emulator: a default flipped
 // in the UI decides whether the next Converse request carries cache points, and the hit rate comes
@@ -11,6 +11,7 @@ const CACHE_POINT = { cachePoint: { type: 'default' } };
 const LONG_SYSTEM = 'You are a careful senior engineer. Follow the repository conventions. '.repeat(90);
 
 let ui: UiWorld | undefined;
+usePatientPolls();
 afterEach(async () => {
   await ui?.close();
   ui = undefined;
@@ -44,7 +45,7 @@ describe('Caching screen', { timeout: 45_000 }, () => {
     ui = await startUiWorld();
     await openCaching(ui);
     for (const name of ['Tool definitions', 'System prompt', 'Conversation so far']) {
-      expect(await ui.page.getByRole('switch', { name }).isChecked()).toBe(true);
+      await expect.poll(() => ui!.page.getByRole('switch', { name }).isChecked()).toBe(true);
     }
     // Caching off entirely: no cache point anywhere.
     for (const name of ['Tool definitions', 'System prompt', 'Conversation so far']) await setSwitch(ui, name, false);
@@ -77,7 +78,7 @@ describe('Caching screen', { timeout: 45_000 }, () => {
     await ui.page.getByRole('button', { name: 'Add override' }).click();
     const row = ui.page.getByTestId('override-row-claude-haiku');
     await row.waitFor();
-    expect(ui.core.settings.get().cachingPerModel).toEqual({ 'claude-haiku': {} });
+    await expect.poll(() => ui!.core.settings.get().cachingPerModel).toEqual({ 'claude-haiku': {} });
     // Adding the same model twice is refused in place.
     await picker.fill('claude-haiku');
     await picker.press('Escape');
@@ -98,7 +99,7 @@ describe('Caching screen', { timeout: 45_000 }, () => {
     await expect.poll(() => ui!.core.settings.get().cachingPerModel).toEqual({ 'claude-haiku': {} });
     await ui.page.getByRole('button', { name: 'Remove the override for claude-haiku' }).click();
     await row.waitFor({ state: 'detached' });
-    expect(ui.core.settings.get().cachingPerModel).toEqual({});
+    await expect.poll(() => ui!.core.settings.get().cachingPerModel).toEqual({});
   });
 
   test('the hit rate and savings come from the request log and follow live requests', async () => {
@@ -113,9 +114,9 @@ describe('Caching screen', { timeout: 45_000 }, () => {
     await expect.poll(() => ui!.page.getByTestId('cache-hit-rate-total').textContent(), { timeout: 8_000 }).toBe('90%');
     const row = ui.page.getByTestId('cache-rate-row-us.anthropic.claude-haiku-4-5-20251001-v1:0');
     await expect.poll(() => row.textContent()).toContain('90%');
-    expect(await row.textContent()).toContain('Claude Haiku 4.5');
-    expect(await ui.page.getByTestId('cache-savings').textContent()).toMatch(/^\$0\.000\d+|^\$\d/);
-    expect(await ui.page.getByTestId('cache-savings').textContent()).not.toBe('$0.00');
+    await expect.poll(() => row.textContent()).toContain('Claude Haiku 4.5');
+    await expect.poll(() => ui!.page.getByTestId('cache-savings').textContent()).toMatch(/^\$0\.000\d+|^\$\d/);
+    await expect.poll(() => ui!.page.getByTestId('cache-savings').textContent()).not.toBe('$0.00');
     await ui.shot('caching');
   });
 

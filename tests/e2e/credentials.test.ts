@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { followAuthorize } from '../support/aws-world';
-import { startUiWorld, type UiWorld } from '../support/ui-world';
+import { startUiWorld, usePatientPolls, type UiWorld } from '../support/ui-world';
 
 // The Credentials screen against the real core and the SSO emulator. window.open is recorded
 // instead of opening a tab, and the test plays the browser with the recorded URL.
 
 let ui: UiWorld | undefined;
+usePatientPolls();
 afterEach(async () => {
   await ui?.close();
   ui = undefined;
@@ -34,30 +35,30 @@ describe('Credentials screen', () => {
     await openCredentials(ui);
     const { sessionProfile, legacyProfile } = ui.world.files;
     for (const name of [sessionProfile, legacyProfile]) {
-      expect(await row(ui, name).getByTestId('profile-state').textContent()).toBe('needs sign-in');
+      await expect.poll(() => row(ui!, name).getByTestId('profile-state').textContent()).toBe('needs sign-in');
     }
-    expect(await row(ui, sessionProfile).textContent()).toContain('IAM Identity Center');
-    expect(await row(ui, legacyProfile).textContent()).toContain('IAM Identity Center (legacy)');
-    expect(await ui.page.getByTestId('uses-api-key').textContent()).toBe('AWS credentials (SigV4)');
+    await expect.poll(() => row(ui!, sessionProfile).textContent()).toContain('IAM Identity Center');
+    await expect.poll(() => row(ui!, legacyProfile).textContent()).toContain('IAM Identity Center (legacy)');
+    await expect.poll(() => ui!.page.getByTestId('uses-api-key').textContent()).toBe('AWS credentials (SigV4)');
     await ui.shot('credentials');
 
     await ui.page.getByRole('button', { name: `Sign in to ${sessionProfile}` }).click();
     const panel = ui.page.getByTestId('sign-in-panel');
     await panel.waitFor();
-    expect(await panel.getAttribute('data-state')).toBe('pending');
+    await expect.poll(() => panel.getAttribute('data-state')).toBe('pending');
     await expect.poll(() => opened(ui!)).toHaveLength(1);
     const [url] = await opened(ui);
     expect(url.startsWith(`${ui.world.sso.url}/authorize?`)).toBe(true);
-    expect(await panel.getByRole('link', { name: 'Open the sign-in page again' }).getAttribute('href')).toBe(url);
+    await expect.poll(() => panel.getByRole('link', { name: 'Open the sign-in page again' }).getAttribute('href')).toBe(url);
     await ui.shot('credentials-signing-in');
 
     const callback = await followAuthorize(url);
     expect(callback.status).toBe(200);
     await expect.poll(() => panel.getAttribute('data-state')).toBe('done');
-    expect(await ui.page.getByTestId('sign-in-result').textContent()).toContain(`Signed in to ${sessionProfile}`);
+    await expect.poll(() => ui!.page.getByTestId('sign-in-result').textContent()).toContain(`Signed in to ${sessionProfile}`);
     await expect.poll(() => row(ui!, sessionProfile).getByTestId('profile-state').textContent()).toBe('signed in');
-    expect(await row(ui, sessionProfile).textContent()).toMatch(/expires in \d+ hours/);
-    expect(await row(ui, sessionProfile).getByRole('button', { name: `Sign in to ${sessionProfile}` }).textContent()).toBe('Sign in again');
+    await expect.poll(() => row(ui!, sessionProfile).textContent()).toMatch(/expires in \d+ hours/);
+    await expect.poll(() => row(ui!, sessionProfile).getByRole('button', { name: `Sign in to ${sessionProfile}` }).textContent()).toBe('Sign in again');
     await ui.shot('credentials-signed-in');
   }, 30_000);
 
@@ -87,11 +88,11 @@ describe('Credentials screen', () => {
     await code.waitFor();
     const pending = await ui.world.sso.waitForPending();
     expect(pending.kind).toBe('device');
-    expect(await code.textContent()).toBe(pending.userCode);
+    await expect.poll(() => code.textContent()).toBe(pending.userCode);
     await expect.poll(() => opened(ui!)).toHaveLength(1);
-    expect((await opened(ui))[0]).toContain(ui.world.sso.url);
+    await expect.poll(async () => (await opened(ui!))[0]).toContain(ui.world.sso.url);
     // The other sign-in buttons wait for this one.
-    expect(await ui.page.getByRole('button', { name: `Sign in to ${sessionProfile}` }).isDisabled()).toBe(true);
+    await expect.poll(() => ui!.page.getByRole('button', { name: `Sign in to ${sessionProfile}` }).isDisabled()).toBe(true);
     await ui.shot('credentials-device-code');
 
     ui.world.sso.approve(pending.userCode!);
@@ -107,8 +108,8 @@ describe('Credentials screen', () => {
     await code.waitFor();
     await ui.page.getByRole('button', { name: 'Cancel sign-in' }).click();
     await expect.poll(() => panel.getAttribute('data-state')).toBe('cancelled');
-    expect(await ui.page.getByTestId('sign-in-result').textContent()).toContain('cancelled');
-    expect(await row(ui, sessionProfile).getByTestId('profile-state').textContent()).toBe('needs sign-in');
+    await expect.poll(() => ui!.page.getByTestId('sign-in-result').textContent()).toContain('cancelled');
+    await expect.poll(() => row(ui!, sessionProfile).getByTestId('profile-state').textContent()).toBe('needs sign-in');
   }, 30_000);
 
   test('a sign-in denied in the browser shows why, and can be tried again', async () => {
@@ -126,7 +127,7 @@ describe('Credentials screen', () => {
 
     const panel = ui.page.getByTestId('sign-in-panel');
     await expect.poll(() => panel.getAttribute('data-state')).toBe('failed');
-    expect(await ui.page.getByTestId('sign-in-result').textContent()).toMatch(/Sign-in failed: .*denied/);
+    await expect.poll(() => ui!.page.getByTestId('sign-in-result').textContent()).toMatch(/Sign-in failed: .*denied/);
     await ui.shot('credentials-sign-in-failed');
     await ui.page.getByRole('button', { name: 'Try again' }).click();
     await expect.poll(() => panel.getAttribute('data-state')).toBe('pending');
@@ -137,13 +138,13 @@ describe('Credentials screen', () => {
     ui = await startUiWorld({ colorScheme: 'dark' });
     await openCredentials(ui);
     const region = ui.page.getByLabel('Bedrock region');
-    expect(await region.getAttribute('list')).toBeTruthy();
-    expect(await ui.page.locator(`datalist#${await region.getAttribute('list')} option`).count()).toBeGreaterThan(10);
+    await expect.poll(() => region.getAttribute('list')).toBeTruthy();
+    await expect.poll(async () => ui!.page.locator(`datalist#${await region.getAttribute('list')} option`).count()).toBeGreaterThan(10);
 
     await region.fill('nowhere');
     await ui.page.getByRole('button', { name: 'Save region' }).click();
     await ui.page.getByRole('alert').filter({ hasText: 'such as us-east-1' }).waitFor();
-    expect(await region.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => region.getAttribute('aria-invalid')).toBe('true');
 
     await region.fill('eu-west-1');
     await ui.page.getByRole('button', { name: 'Save region' }).click();

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, test } from 'vitest';
-import { startUiWorld, type UiWorld } from '../support/ui-world';
+import { startUiWorld, usePatientPolls, type UiWorld } from '../support/ui-world';
 
 // The Logs screen against the real headless core: requests sent with the openai SDK show up live.
 
 let ui: UiWorld | undefined;
+usePatientPolls();
 afterEach(async () => {
   await ui?.close();
   ui = undefined;
@@ -39,15 +40,14 @@ describe('Logs screen', () => {
     expect(answer.choices[0].message.content).toBe('hi');
 
     await expect.poll(() => rows(ui!).count()).toBe(1);
-    expect(await cell(ui, 0, 'in').textContent()).toBe('123');
-    expect(await cell(ui, 0, 'out').textContent()).toBe('45');
-    expect(await cell(ui, 0, 'cached').textContent()).toBe('6');
-    expect(await cell(ui, 0, 'cost').textContent()).toMatch(/^\$0\.\d+$/);
-    expect(await cell(ui, 0, 'status').textContent()).toContain('200');
-    const model = await cell(ui, 0, 'model').textContent();
-    expect(model).toContain('claude-sonnet');
-    expect(model).toContain('anthropic.claude-sonnet');
-    expect(await cell(ui, 0, 'client').textContent()).toMatch(/OpenAI/);
+    await expect.poll(() => cell(ui!, 0, 'in').textContent()).toBe('123');
+    await expect.poll(() => cell(ui!, 0, 'out').textContent()).toBe('45');
+    await expect.poll(() => cell(ui!, 0, 'cached').textContent()).toBe('6');
+    await expect.poll(() => cell(ui!, 0, 'cost').textContent()).toMatch(/^\$0\.\d+$/);
+    await expect.poll(() => cell(ui!, 0, 'status').textContent()).toContain('200');
+    await expect.poll(() => cell(ui!, 0, 'model').textContent()).toContain('claude-sonnet');
+    await expect.poll(() => cell(ui!, 0, 'model').textContent()).toContain('anthropic.claude-sonnet');
+    await expect.poll(() => cell(ui!, 0, 'client').textContent()).toMatch(/OpenAI/);
     await ui.shot('logs');
   }, 30_000);
 
@@ -63,7 +63,7 @@ describe('Logs screen', () => {
     await chat(ui);
     const newEntries = ui.page.getByTestId('logs-new-entries');
     await expect.poll(() => newEntries.textContent(), { timeout: 5000 }).toContain('2 new entries');
-    expect(await rows(ui).count()).toBe(1);
+    await expect.poll(() => rows(ui!).count()).toBe(1);
 
     await ui.page.getByRole('button', { name: 'Resume' }).click();
     await expect.poll(() => rows(ui!).count()).toBe(3);
@@ -78,15 +78,16 @@ describe('Logs screen', () => {
     const firstVisibleId = await rows(ui).nth(10).getAttribute('data-id');
     await chat(ui);
     await expect.poll(() => newEntries.textContent()).toContain('1 new entry');
-    expect(await rows(ui).count()).toBe(33);
-    expect(await rows(ui).nth(10).getAttribute('data-id')).toBe(firstVisibleId);
+    await expect.poll(() => rows(ui!).count()).toBe(33);
+    await expect.poll(() => rows(ui!).nth(10).getAttribute('data-id')).toBe(firstVisibleId);
     await ui.shot('logs-new-entries');
 
     await newEntries.click();
     await expect.poll(() => rows(ui!).count()).toBe(34);
-    expect(await scroller.evaluate((el) => el.scrollTop)).toBe(0);
+    await expect.poll(() => scroller.evaluate((el) => el.scrollTop)).toBe(0);
     // Keyboard focus lands on the newest row.
-    expect(await ui.page.evaluate(() => document.activeElement?.getAttribute('data-id'))).toBe(await rows(ui).first().getAttribute('data-id'));
+    const newest = await rows(ui).first().getAttribute('data-id');
+    await expect.poll(() => ui!.page.evaluate(() => document.activeElement?.getAttribute('data-id'))).toBe(newest);
   }, 40_000);
 
   test('filters apply on the server and to live entries', async () => {
@@ -102,7 +103,7 @@ describe('Logs screen', () => {
     await expect.poll(() => rows(ui!).count()).toBe(2);
     await ui.page.getByLabel('Status').selectOption('error');
     await expect.poll(() => rows(ui!).count()).toBe(1);
-    expect(await cell(ui, 0, 'status').textContent()).toMatch(/^4\d\d/);
+    await expect.poll(() => cell(ui!, 0, 'status').textContent()).toMatch(/^4\d\d/);
 
     // Live: a success does not match the filters, another error does.
     await chat(ui, 'nova-pro');
@@ -130,30 +131,30 @@ describe('Logs screen', () => {
     const res = await fetch(`${ui.core.proxy.url}/v1/xyz?beta=true`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'claude-cli/2.1.3 (external, sdk-cli)' }, body: '{}' });
     expect(res.status).toBe(404);
     await expect.poll(() => rows(ui!).count()).toBe(3);
-    expect(await cell(ui, 0, 'protocol').textContent()).toBe('No such route');
-    expect(await cell(ui, 0, 'client').textContent()).toBe('claude-cli/2.1.3');
-    expect(await cell(ui, 0, 'status').textContent()).toContain('404');
-    expect(await cell(ui, 1, 'protocol').textContent()).toBe('Messages');
-    expect(await cell(ui, 1, 'client').textContent()).toMatch(/^Anthropic\/JS \d/);
-    expect(await cell(ui, 2, 'protocol').textContent()).toBe('Chat Completions');
-    expect(await cell(ui, 2, 'client').textContent()).toMatch(/^OpenAI\/JS \d/);
+    await expect.poll(() => cell(ui!, 0, 'protocol').textContent()).toBe('No such route');
+    await expect.poll(() => cell(ui!, 0, 'client').textContent()).toBe('claude-cli/2.1.3');
+    await expect.poll(() => cell(ui!, 0, 'status').textContent()).toContain('404');
+    await expect.poll(() => cell(ui!, 1, 'protocol').textContent()).toBe('Messages');
+    await expect.poll(() => cell(ui!, 1, 'client').textContent()).toMatch(/^Anthropic\/JS \d/);
+    await expect.poll(() => cell(ui!, 2, 'protocol').textContent()).toBe('Chat Completions');
+    await expect.poll(() => cell(ui!, 2, 'client').textContent()).toMatch(/^OpenAI\/JS \d/);
 
     await ui.page.getByLabel('API').selectOption('unknown');
     await expect.poll(() => rows(ui!).count()).toBe(1);
-    expect(await cell(ui, 0, 'client').textContent()).toBe('claude-cli/2.1.3');
+    await expect.poll(() => cell(ui!, 0, 'client').textContent()).toBe('claude-cli/2.1.3');
     await rows(ui).first().click();
-    const drawer = await ui.page.getByRole('dialog').textContent();
-    expect(drawer).toContain('POST /v1/xyz');
-    expect(drawer).toContain('claude-cli/2.1.3 (external, sdk-cli)');
+    const drawer = ui.page.getByRole('dialog');
+    await expect.poll(() => drawer.textContent()).toContain('POST /v1/xyz');
+    await expect.poll(() => drawer.textContent()).toContain('claude-cli/2.1.3 (external, sdk-cli)');
     await ui.shot('logs-unrouted');
     await ui.page.keyboard.press('Escape');
 
     await ui.page.getByLabel('API').selectOption('chat');
     await expect.poll(() => cell(ui!, 0, 'protocol').textContent()).toBe('Chat Completions');
-    expect(await rows(ui).count()).toBe(1);
+    await expect.poll(() => rows(ui!).count()).toBe(1);
     await ui.page.getByLabel('API').selectOption('messages');
     await expect.poll(() => cell(ui!, 0, 'protocol').textContent()).toBe('Messages');
-    expect(await rows(ui).count()).toBe(1);
+    await expect.poll(() => rows(ui!).count()).toBe(1);
     await ui.page.getByLabel('API').selectOption('responses');
     await expect.poll(() => ui!.page.getByTestId('logs-empty').textContent()).toContain('No requests match');
   }, 30_000);
@@ -168,15 +169,13 @@ describe('Logs screen', () => {
     await rows(ui).first().click();
     const drawer = ui.page.getByRole('dialog');
     await drawer.waitFor();
-    const text = await drawer.textContent();
-    for (const label of ['Bedrock model', 'Time to first token', 'Cache read tokens', 'Estimated cost', 'Finish reason']) expect(text).toContain(label);
-    expect(text).toContain('123');
+    for (const label of ['Bedrock model', 'Time to first token', 'Cache read tokens', 'Estimated cost', 'Finish reason', '123']) await expect.poll(() => drawer.textContent(), { message: label }).toContain(label);
     await ui.page.getByTestId('log-bodies-off').waitFor();
-    expect(await ui.page.getByTestId('log-bodies-off').getByRole('link', { name: 'Settings' }).getAttribute('href')).toBe('#/settings');
+    await expect.poll(() => ui!.page.getByTestId('log-bodies-off').getByRole('link', { name: 'Settings' }).getAttribute('href')).toBe('#/settings');
     await ui.shot('logs-detail');
     await ui.page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'detached' });
-    expect(await ui.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('log-row');
+    await expect.poll(() => ui!.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('log-row');
 
     // Bodies kept: the translated request and response are there; an error shows its code.
     await ui.core.settings.update({ keepBodies: true });
@@ -189,14 +188,14 @@ describe('Logs screen', () => {
     await rows(ui).nth(1).focus();
     await ui.page.keyboard.press('Enter');
     await drawer.waitFor();
-    expect(await ui.page.getByTestId('log-body').textContent()).toContain('hello');
+    await expect.poll(() => ui!.page.getByTestId('log-body').textContent()).toContain('hello');
     await ui.page.getByRole('tab', { name: 'Response' }).click();
-    expect(await ui.page.getByTestId('log-body').textContent()).toContain('with bodies');
+    await expect.poll(() => ui!.page.getByTestId('log-body').textContent()).toContain('with bodies');
     await ui.page.getByRole('button', { name: 'Close details' }).click();
 
     await rows(ui).first().focus();
     await ui.page.keyboard.press('Enter');
-    expect(await ui.page.getByTestId('log-drawer-error').textContent()).toContain('too long');
+    await expect.poll(() => ui!.page.getByTestId('log-drawer-error').textContent()).toContain('too long');
     await ui.page.keyboard.press('Escape');
 
     const [download] = await Promise.all([ui.page.waitForEvent('download'), ui.page.getByRole('button', { name: 'Export JSONL' }).click()]);

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, test } from 'vitest';
-import { startUiWorld, type UiWorld } from '../support/ui-world';
+import { recordAdminWrites, startUiWorld, usePatientPolls, type UiWorld } from '../support/ui-world';
 
 // The Models & aliases screen against the real headless core and the Bedrock emulator: an alias
 // made in the UI is what a real OpenAI client request resolves through.
@@ -9,6 +9,7 @@ const HAIKU = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 const SONNET = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 
 let ui: UiWorld | undefined;
+usePatientPolls();
 afterEach(async () => {
   await ui?.close();
   ui = undefined;
@@ -44,10 +45,10 @@ describe('Models & aliases screen', { timeout: 45_000 }, () => {
     await addAlias(ui, 'my-coder', 'claude-haiku');
     const row = ui.page.getByTestId('alias-row-my-coder');
     await expect.poll(() => ui!.page.getByTestId('alias-target-my-coder').textContent()).toBe(HAIKU);
-    expect(await row.getByRole('rowheader').textContent()).toBe('my-coder');
-    expect(ui.core.settings.get().aliases).toEqual({ 'my-coder': 'claude-haiku' });
+    await expect.poll(() => row.getByRole('rowheader').textContent()).toBe('my-coder');
+    await expect.poll(() => ui!.core.settings.get().aliases).toEqual({ 'my-coder': 'claude-haiku' });
     // The form clears for the next alias.
-    expect(await ui.page.getByLabel('Alias', { exact: true }).inputValue()).toBe('');
+    await expect.poll(() => ui!.page.getByLabel('Alias', { exact: true }).inputValue()).toBe('');
 
     ui.world.bedrock.script({ text: 'Hello from Haiku through my-coder' });
     const completion = await openai(ui).chat.completions.create({ model: 'my-coder', messages: [{ role: 'user', content: 'Hi!' }], max_tokens: 32 });
@@ -62,11 +63,11 @@ describe('Models & aliases screen', { timeout: 45_000 }, () => {
     await addAlias(ui, 'broken', 'not-a-model');
     const error = ui.page.getByTestId('alias-error-new');
     await expect.poll(() => error.textContent()).toContain('"not-a-model"');
-    expect(await error.textContent()).toContain('not a model Outcrop knows');
+    await expect.poll(() => error.textContent()).toContain('not a model Outcrop knows');
     expect(ui.core.settings.get().aliases).toEqual({});
-    expect(await ui.page.getByTestId('alias-row-broken').count()).toBe(0);
+    await expect.poll(() => ui!.page.getByTestId('alias-row-broken').count()).toBe(0);
     // What was typed stays, to be fixed.
-    expect(await ui.page.getByRole('combobox', { name: 'Points to' }).inputValue()).toBe('not-a-model');
+    await expect.poll(() => ui!.page.getByRole('combobox', { name: 'Points to' }).inputValue()).toBe('not-a-model');
     await ui.shot('models-invalid');
   });
 
@@ -78,7 +79,7 @@ describe('Models & aliases screen', { timeout: 45_000 }, () => {
     const nameMsg = ui.page.locator('#new-alias-name-msg');
     await name.fill('my coder');
     await expect.poll(() => nameMsg.textContent()).toContain('No spaces');
-    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => name.getAttribute('aria-invalid')).toBe('true');
     await name.fill('default');
     await expect.poll(() => nameMsg.textContent()).toContain('reserved');
     await name.fill('fast');
@@ -101,8 +102,8 @@ describe('Models & aliases screen', { timeout: 45_000 }, () => {
     await ui.page.getByRole('button', { name: 'Test my-coder' }).click();
     const result = ui.page.getByTestId('alias-test-my-coder');
     await expect.poll(() => result.textContent()).toContain('Hello there, nice to meet!');
-    const latency = Number((await ui.page.getByTestId('alias-latency-my-coder').textContent())!.replace(/[^0-9]/g, ''));
-    expect(latency).toBeGreaterThanOrEqual(120);
+    const latency = ui.page.getByTestId('alias-latency-my-coder');
+    await expect.poll(async () => Number((await latency.textContent())!.replace(/[^0-9]/g, ''))).toBeGreaterThanOrEqual(120);
     const sent = ui.world.bedrock.lastRequest('Converse')!;
     expect(sent.modelId).toBe(HAIKU);
     expect(JSON.stringify(sent.body.messages)).toContain('Say hello in five words.');
@@ -123,10 +124,10 @@ describe('Models & aliases screen', { timeout: 45_000 }, () => {
     await ui.shot('models-picker');
     await target.press('ArrowDown');
     await target.press('Enter');
-    expect(await target.inputValue()).toBe('claude-sonnet');
+    await expect.poll(() => target.inputValue()).toBe('claude-sonnet');
     await target.press('Enter');
     await expect.poll(() => ui!.page.getByTestId('alias-target-my-coder').textContent()).toBe(SONNET);
-    expect(ui.core.settings.get().aliases['my-coder']).toBe('claude-sonnet');
+    await expect.poll(() => ui!.core.settings.get().aliases['my-coder']).toBe('claude-sonnet');
     // Focus is back on the row's Edit button for the next keystroke.
     await expect.poll(() => ui!.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Edit my-coder');
 
@@ -136,11 +137,16 @@ describe('Models & aliases screen', { timeout: 45_000 }, () => {
     await expect.poll(() => ui!.core.settings.get().defaultModel).toBe('fast');
     await expect.poll(() => ui!.page.getByTestId('default-model-msg').textContent()).toContain('Saved');
 
+    // Delete asks first: the confirmation shows, and nothing was written to the server meanwhile.
+    const writes = recordAdminWrites(ui.page);
     await ui.page.getByRole('button', { name: 'Delete fast' }).click();
+    const confirm = ui.page.getByRole('button', { name: 'Confirm deleting fast' });
+    await confirm.waitFor();
+    expect(writes).toEqual([]);
     expect(ui.core.settings.get().aliases.fast).toBe('nova-micro');
-    await ui.page.getByRole('button', { name: 'Confirm deleting fast' }).click();
+    await confirm.click();
     await ui.page.getByTestId('alias-row-fast').waitFor({ state: 'detached' });
-    expect(ui.core.settings.get().aliases).toEqual({ 'my-coder': 'claude-sonnet' });
+    await expect.poll(() => ui!.core.settings.get().aliases).toEqual({ 'my-coder': 'claude-sonnet' });
   });
 
   test('dark mode', async () => {

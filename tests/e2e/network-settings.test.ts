@@ -78,7 +78,7 @@ describe('Settings screen: private image hosts', { timeout: 30_000 }, () => {
       const save = bedrock.getByRole('button', { name: 'Save', exact: true });
       const box = ui.page.getByLabel('Allow private image hosts', { exact: true });
       await expect.poll(() => box.isChecked()).toBe(false);
-      expect(await ui.page.getByTestId('settings-allowPrivateImageHosts-message').textContent()).toContain('private network');
+      await expect.poll(() => ui!.page.getByTestId('settings-allowPrivateImageHosts-message').textContent()).toContain('private network');
       expect(await refused()).toContain("points to a private or local network address; Outcrop does not fetch those (turn on 'Allow private image hosts'");
 
       await box.check();

@@ -35,7 +35,7 @@ describe('Overview screen', { timeout: 30_000 }, () => {
     await ui.page.getByRole('button', { name: 'Copy address' }).click();
     await expect.poll(() => clipboard(ui!)).toBe(address);
     await expect.poll(() => ui!.page.getByTestId('listening-state').textContent()).toContain('Listening');
-    expect(await ui.page.getByTestId('credential-state').textContent()).toMatch(/credentials are checked on the first request|Emulator \(no AWS\)/);
+    await expect.poll(() => ui!.page.getByTestId('credential-state').textContent()).toMatch(/credentials are checked on the first request|Emulator \(no AWS\)/);
 
     // A real request through the proxy shows up in today's numbers (the 'request' live event).
     await expect.poll(() => ui!.page.getByTestId('today-requests').textContent()).toBe('0');
@@ -44,7 +44,7 @@ describe('Overview screen', { timeout: 30_000 }, () => {
     const reply = await client.chat.completions.create({ model: 'claude-sonnet', messages: [{ role: 'user', content: 'hi' }] });
     expect(reply.choices[0].message.content).toBe('hello from the emulator');
     await expect.poll(() => ui!.page.getByTestId('today-requests').textContent(), { timeout: 10_000 }).toBe('1');
-    expect(Number((await ui.page.getByTestId('today-tokens-in').textContent())!.replace(/\D/g, ''))).toBeGreaterThan(0);
+    await expect.poll(async () => Number((await ui!.page.getByTestId('today-tokens-in').textContent())!.replace(/\D/g, ''))).toBeGreaterThan(0);
     // The credentials were resolved by that request: the state says so.
     await expect.poll(() => ui!.page.getByTestId('credential-state').getAttribute('data-tone')).toBe('ok');
 
@@ -53,41 +53,39 @@ describe('Overview screen', { timeout: 30_000 }, () => {
     const panel = ui.page.getByRole('tabpanel');
     for (const name of ['Continue', 'Cline', 'Codex CLI', 'Python', 'JavaScript', 'curl']) {
       await tab(name).click();
-      expect(await tab(name).getAttribute('aria-selected')).toBe('true');
-      const text = (await panel.textContent())!;
-      expect(text, name).toContain(address);
-      expect(text, name).toContain('claude-sonnet');
-      expect(text, name).toContain('outcrop');
+      await expect.poll(() => tab(name).getAttribute('aria-selected')).toBe('true');
+      for (const part of [address, 'claude-sonnet', 'outcrop']) await expect.poll(() => panel.textContent(), { message: name }).toContain(part);
     }
     await tab('Continue').click();
-    const yaml = (await ui.page.getByTestId('snippet-code').textContent())!;
-    expect(yaml).toContain(`apiBase: ${address}`);
-    expect(yaml).toContain('provider: openai');
+    const snippet = ui.page.getByTestId('snippet-code');
+    await expect.poll(() => snippet.textContent()).toContain(`apiBase: ${address}`);
+    await expect.poll(() => snippet.textContent()).toContain('provider: openai');
+    const yaml = (await snippet.textContent())!;
     await ui.page.getByRole('button', { name: 'Copy Continue snippet' }).click();
     await expect.poll(() => clipboard(ui!)).toBe(yaml);
 
     await tab('Cursor').click();
-    expect(await panel.textContent()).toMatch(/tunnel/i);
-    expect(await panel.textContent()).toContain('Require API key');
+    await expect.poll(() => panel.textContent()).toMatch(/tunnel/i);
+    await expect.poll(() => panel.textContent()).toContain('Require API key');
     await tab('Codex CLI').click();
     // Supported now: no "not yet" badge, the provider block to copy.
-    expect(await tab('Codex CLI').textContent()).toBe('Codex CLI');
-    const toml = (await ui.page.getByTestId('snippet-code').textContent())!;
-    expect(toml).toContain(`base_url = "${address}"`);
-    expect(toml).toContain('wire_api = "responses"');
+    await expect.poll(() => tab('Codex CLI').textContent()).toBe('Codex CLI');
+    await expect.poll(() => snippet.textContent()).toContain(`base_url = "${address}"`);
+    await expect.poll(() => snippet.textContent()).toContain('wire_api = "responses"');
+    const toml = (await snippet.textContent())!;
     await ui.page.getByRole('button', { name: 'Copy Codex CLI snippet' }).click();
     await expect.poll(() => clipboard(ui!)).toBe(toml);
     await tab('Claude Code').click();
-    expect(await tab('Claude Code').textContent()).toBe('Claude Code');
-    const env = (await ui.page.getByTestId('snippet-code').textContent())!;
+    await expect.poll(() => tab('Claude Code').textContent()).toBe('Claude Code');
     // Claude Code adds /v1/messages to the base URL itself.
-    expect(env).toContain(`export ANTHROPIC_BASE_URL=${ui.core.proxy.url}\n`);
-    expect(env).toContain('export ANTHROPIC_AUTH_TOKEN=outcrop\n');
+    await expect.poll(() => snippet.textContent()).toContain(`export ANTHROPIC_BASE_URL=${ui.core.proxy.url}\n`);
+    await expect.poll(() => snippet.textContent()).toContain('export ANTHROPIC_AUTH_TOKEN=outcrop\n');
     // The default model is the alias claude-sonnet: Claude Code gets the Claude name it recognises.
-    expect(env).toContain('export ANTHROPIC_MODEL=claude-sonnet-4-5\n');
-    expect(env).toContain('export ANTHROPIC_DEFAULT_HAIKU_MODEL=claude-haiku-4-5\n');
-    expect(env).toContain('export CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1\n');
-    expect(await panel.textContent()).toContain('background calls');
+    await expect.poll(() => snippet.textContent()).toContain('export ANTHROPIC_MODEL=claude-sonnet-4-5\n');
+    await expect.poll(() => snippet.textContent()).toContain('export ANTHROPIC_DEFAULT_HAIKU_MODEL=claude-haiku-4-5\n');
+    await expect.poll(() => snippet.textContent()).toContain('export CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1\n');
+    const env = (await snippet.textContent())!;
+    await expect.poll(() => panel.textContent()).toContain('background calls');
     await ui.page.getByRole('button', { name: 'Copy Claude Code snippet' }).click();
     await expect.poll(() => clipboard(ui!)).toBe(env);
 
@@ -105,14 +103,14 @@ describe('Overview screen', { timeout: 30_000 }, () => {
     ui = await startUiWorld();
     const address = await openOverview(ui);
     const picker = ui.page.getByLabel('Default model', { exact: true });
-    expect(await picker.inputValue()).toBe('claude-sonnet');
+    await expect.poll(() => picker.inputValue()).toBe('claude-sonnet');
     await picker.selectOption('nova-pro');
     await expect.poll(() => ui!.core.settings.get().defaultModel).toBe('nova-pro');
     await ui.page.getByText('Saved: requests without a model now go to nova-pro.').waitFor();
     await ui.page.getByRole('tab', { name: 'Python' }).click();
-    const code = (await ui.page.getByTestId('snippet-code').textContent())!;
-    expect(code).toContain(`base_url="${address}"`);
-    expect(code).toContain('model="nova-pro"');
+    const code = ui.page.getByTestId('snippet-code');
+    await expect.poll(() => code.textContent()).toContain(`base_url="${address}"`);
+    await expect.poll(() => code.textContent()).toContain('model="nova-pro"');
 
     // A change made elsewhere (the settings file, the tray) shows up live.
     await ui.core.settings.update({ defaultModel: 'claude-haiku' });
@@ -128,13 +126,13 @@ describe('Overview screen', { timeout: 30_000 }, () => {
     await ui.page.getByRole('tab', { name: 'Claude Code' }).click();
     const code = ui.page.getByTestId('snippet-code');
     await expect.poll(() => code.textContent()).toContain('export ANTHROPIC_MODEL=nova-pro\n');
-    const masked = (await code.textContent())!;
-    expect(masked).not.toContain(key.key);
-    expect(masked).toContain('ANTHROPIC_AUTH_TOKEN=');
-    expect(masked).toContain('6789');
+    // Masked: the key's last four characters, never the key itself.
+    await expect.poll(() => code.textContent()).not.toContain(key.key);
+    await expect.poll(() => code.textContent()).toContain('ANTHROPIC_AUTH_TOKEN=');
+    await expect.poll(() => code.textContent()).toContain('6789');
     await ui.page.getByRole('button', { name: 'Copy Claude Code snippet' }).click();
     await expect.poll(() => clipboard(ui!)).toContain(`export ANTHROPIC_AUTH_TOKEN=${key.key}\n`);
-    expect(await clipboard(ui)).toContain('export ANTHROPIC_MODEL=nova-pro\n');
+    await expect.poll(() => clipboard(ui!)).toContain('export ANTHROPIC_MODEL=nova-pro\n');
     await ui.page.getByLabel('Show API key').check();
     await expect.poll(() => code.textContent()).toContain(`export ANTHROPIC_AUTH_TOKEN=${key.key}\n`);
     await settle(ui);
@@ -157,8 +155,8 @@ describe('Overview screen', { timeout: 30_000 }, () => {
     await (await popup).waitForLoadState();
     await expect.poll(() => state.getAttribute('data-tone'), { timeout: 10_000 }).toBe('ok');
     // The world's Bedrock is the emulator: the state says so, with the profile that signs.
-    expect(await state.textContent()).toContain(`Emulator (no AWS)`);
-    expect(await state.textContent()).toContain(`signed with profile ${ui.world.files.sessionProfile}`);
+    await expect.poll(() => state.textContent()).toContain(`Emulator (no AWS)`);
+    await expect.poll(() => state.textContent()).toContain(`signed with profile ${ui.world.files.sessionProfile}`);
   });
 
   test('dark mode', async () => {

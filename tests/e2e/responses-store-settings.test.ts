@@ -26,17 +26,17 @@ describe('Settings: stored responses', { timeout: 30_000 }, () => {
     const count = ui.page.getByLabel('Responses kept', { exact: true });
     const megabytes = ui.page.getByLabel('Megabytes kept', { exact: true });
     const onDisk = ui.page.getByLabel('Keep stored responses on disk', { exact: true });
-    expect(await count.inputValue()).toBe('200');
-    expect(await megabytes.inputValue()).toBe('64');
-    expect(await onDisk.isChecked()).toBe(false);
-    expect(await ui.page.getByTestId('settings-keepOnDisk-message').textContent()).toContain('restart');
+    await expect.poll(() => count.inputValue()).toBe('200');
+    await expect.poll(() => megabytes.inputValue()).toBe('64');
+    await expect.poll(() => onDisk.isChecked()).toBe(false);
+    await expect.poll(() => ui!.page.getByTestId('settings-keepOnDisk-message').textContent()).toContain('restart');
     const save = section.getByRole('button', { name: 'Save', exact: true });
 
     // Out of range: the form says so and nothing is saved.
     await megabytes.fill('5000');
     await save.click();
     await expect.poll(() => ui!.page.getByTestId('settings-maxMegabytes-message').textContent()).toContain('1 to 4096');
-    expect(await megabytes.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => megabytes.getAttribute('aria-invalid')).toBe('true');
     expect(ui.core.settings.get().responsesStore.maxMegabytes).toBe(64);
 
     await count.fill('50');
@@ -51,8 +51,8 @@ describe('Settings: stored responses', { timeout: 30_000 }, () => {
     await ui.page.reload();
     await ui.page.getByTestId('section-responses-store').waitFor();
     await expect.poll(() => ui!.page.getByLabel('Responses kept', { exact: true }).inputValue()).toBe('50');
-    expect(await ui.page.getByLabel('Megabytes kept', { exact: true }).inputValue()).toBe('16');
-    expect(await ui.page.getByLabel('Keep stored responses on disk', { exact: true }).isChecked()).toBe(true);
+    await expect.poll(() => ui!.page.getByLabel('Megabytes kept', { exact: true }).inputValue()).toBe('16');
+    await expect.poll(() => ui!.page.getByLabel('Keep stored responses on disk', { exact: true }).isChecked()).toBe(true);
 
     // And off again.
     await ui.page.getByLabel('Keep stored responses on disk', { exact: true }).uncheck();

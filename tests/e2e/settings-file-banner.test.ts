@@ -19,11 +19,11 @@ describe('Settings file banner', { timeout: 30_000 }, () => {
     await ui.open('overview');
     await ui.page.getByRole('heading', { name: 'Overview' }).waitFor();
     const banner = ui.page.getByTestId('settings-file-problem');
-    expect(await banner.count()).toBe(0);
+    await expect.poll(() => banner.count()).toBe(0);
 
     writeFileSync(file, '{"version": 2, "requireApiKey": tr');
     await expect.poll(() => banner.textContent().catch(() => '')).toContain('could not be read (the JSON ends too early, as if cut off): Outcrop keeps the last good settings; fix or delete the file.');
-    expect(await banner.getAttribute('role')).toBe('alert');
+    await expect.poll(() => banner.getAttribute('role')).toBe('alert');
     await ui.shot('settings-file-banner-overview');
 
     await ui.page.evaluate(() => (window.location.hash = '#/settings'));

@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, test } from 'vitest';
-import { SCREENSHOT_DIR, startUiWorld, usePatientPolls, type UiWorld } from '../support/ui-world';
+import { recordAdminWrites, SCREENSHOT_DIR, startUiWorld, usePatientPolls, type UiWorld } from '../support/ui-world';
 
 let ui: UiWorld | undefined;
 usePatientPolls();
@@ -44,7 +44,7 @@ describe('Settings screen', { timeout: 30_000 }, () => {
     await days.fill('45');
     release();
     await expect.poll(() => ui!.core.settings.get().logRetentionDays).toBe(21);
-    expect(await days.inputValue()).toBe('45');
+    await expect.poll(() => days.inputValue()).toBe('45');
     await expect.poll(() => save.isEnabled()).toBe(true);
     await save.click();
     await expect.poll(() => ui!.core.settings.get().logRetentionDays).toBe(45);
@@ -55,29 +55,29 @@ describe('Settings screen', { timeout: 30_000 }, () => {
     await openSettings(ui);
     for (const id of ['address', 'api-keys', 'limits', 'bedrock', 'general']) await section(ui, id).waitFor();
     for (const label of ['Port', 'Host', 'Require an API key from clients', 'Requests in flight per client', 'Allowed hosts', 'Allowed origins', 'Bedrock runtime endpoint', 'Bedrock API key', 'Keep request logs for (days)', 'Keep request and response bodies', 'Launch Outcrop at login']) {
-      expect(await ui.page.getByLabel(label, { exact: true }).count(), label).toBe(1);
+      await expect.poll(() => ui!.page.getByLabel(label, { exact: true }).count(), { message: label }).toBe(1);
     }
     await ui.page.getByTestId('api-keys-empty').waitFor();
     await ui.shot('settings');
 
     const port = ui.page.getByLabel('Port', { exact: true });
     const save = section(ui, 'address').getByRole('button', { name: 'Save' });
-    expect(await save.isDisabled()).toBe(true);
+    await expect.poll(() => save.isDisabled()).toBe(true);
 
     // Not a number at all: the form says so without asking the server.
     await port.fill('80a');
     await save.click();
     await expect.poll(() => ui!.page.getByTestId('settings-port-message').textContent()).toContain('whole number');
-    expect(await port.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => port.getAttribute('aria-invalid')).toBe('true');
 
     // Out of range: the server's schema rejects it, and its message sits under the field.
     await port.fill('70000');
-    expect(await port.getAttribute('aria-invalid')).toBeNull();
+    await expect.poll(() => port.getAttribute('aria-invalid')).toBeNull();
     await save.click();
     await expect.poll(() => ui!.page.getByTestId('settings-port-message').textContent()).toMatch(/Invalid value for 'port'.*65535/);
-    expect(await port.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => port.getAttribute('aria-invalid')).toBe('true');
     await expect.poll(() => port.evaluate((el) => el === document.activeElement)).toBe(true);
-    expect(await section(ui, 'address').getByRole('status').textContent()).toContain('Not saved');
+    await expect.poll(() => section(ui!, 'address').getByRole('status').textContent()).toContain('Not saved');
     await section(ui, 'address').screenshot({ path: join(SCREENSHOT_DIR, 'settings-port-error.png') });
     expect(ui.core.settings.get().port).toBe(8797);
     expect(savedFile(ui).port).toBeUndefined();
@@ -126,8 +126,8 @@ describe('Settings screen', { timeout: 30_000 }, () => {
     await expect.poll(() => value.textContent()).toBe(stored.key);
     await ui.shot('settings-api-keys');
     await row.getByRole('button', { name: 'Hide key e2e laptop' }).click();
-    expect(await value.textContent()).not.toContain(stored.key.slice(3, 20));
-    expect(await value.textContent()).toMatch(/^oc-•+/);
+    await expect.poll(() => value.textContent()).not.toContain(stored.key.slice(3, 20));
+    await expect.poll(() => value.textContent()).toMatch(/^oc-•+/);
     await row.getByRole('button', { name: 'Copy key e2e laptop' }).click();
     await expect.poll(() => ui!.page.evaluate(() => navigator.clipboard.readText())).toBe(stored.key);
 
@@ -141,17 +141,22 @@ describe('Settings screen', { timeout: 30_000 }, () => {
     await ui.page.getByRole('link', { name: 'Overview' }).click();
     await ui.page.getByRole('tab', { name: 'Python' }).click();
     const code = ui.page.getByTestId('snippet-code');
-    expect(await code.textContent()).not.toContain(stored.key);
+    await expect.poll(() => code.textContent()).toMatch(new RegExp(`api_key="oc-•+${stored.key.slice(-4)}"`));
+    await expect.poll(() => code.textContent()).not.toContain(stored.key);
     await ui.page.getByLabel('Show API key').check();
     await expect.poll(() => code.textContent()).toContain(`api_key="${stored.key}"`);
     await ui.page.getByRole('link', { name: 'Settings' }).click();
 
     // Delete asks first; Escape backs out; confirming removes it.
+    const writes = recordAdminWrites(ui.page);
     await row.getByRole('button', { name: 'Delete key e2e laptop' }).click();
     const confirm = row.getByRole('button', { name: 'Delete key', exact: true });
     await expect.poll(() => confirm.evaluate((el) => el === document.activeElement)).toBe(true);
     await ui.page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
     await row.getByRole('button', { name: 'Delete key e2e laptop' }).waitFor();
+    // Neither asking nor backing out wrote anything.
+    expect(writes).toEqual([]);
     expect(ui.core.settings.get().apiKeys).toHaveLength(1);
     await row.getByRole('button', { name: 'Delete key e2e laptop' }).click();
     await confirm.click();
@@ -164,18 +169,18 @@ describe('Settings screen', { timeout: 30_000 }, () => {
     await openSettings(ui);
     const bedrock = section(ui, 'bedrock');
     const pill = ui.page.getByTestId('bedrock-auth');
-    expect(await pill.textContent()).toContain('Using AWS profile');
-    expect(await bedrock.getByRole('button', { name: 'Remove key' }).isDisabled()).toBe(true);
+    await expect.poll(() => pill.textContent()).toContain('Using AWS profile');
+    await expect.poll(() => bedrock.getByRole('button', { name: 'Remove key' }).isDisabled()).toBe(true);
 
     const field = ui.page.getByLabel('Bedrock API key', { exact: true });
-    expect(await field.getAttribute('type')).toBe('password');
+    await expect.poll(() => field.getAttribute('type')).toBe('password');
     await field.fill('emulator-bedrock-api-key');
     await bedrock.getByRole('button', { name: 'Save key' }).click();
     await expect.poll(() => pill.textContent()).toContain('Using a Bedrock API key');
-    expect(await field.inputValue()).toBe('');
-    expect(await ui.page.getByTestId('bedrock-key-status').textContent()).toContain('Saved');
+    await expect.poll(() => field.inputValue()).toBe('');
+    await expect.poll(() => ui!.page.getByTestId('bedrock-key-status').textContent()).toContain('Saved');
     // Write-only: the key is not in the page or the settings file.
-    expect(await ui.page.content()).not.toContain('emulator-bedrock-api-key');
+    await expect.poll(() => ui!.page.content()).not.toContain('emulator-bedrock-api-key');
     expect(JSON.stringify(savedFile(ui))).not.toContain('emulator-bedrock-api-key');
 
     ui.world.bedrock.script({ text: 'bearer ok' });

@@ -27,13 +27,13 @@ describe('Overview setup checklist', { timeout: 45_000 }, () => {
     for (const id of ['credentials', 'region', 'model-access', 'port', 'backend']) {
       await expect.poll(() => page.getByTestId(`check-${id}`).getAttribute('data-state'), { timeout: 15_000 }).toBe('ok');
     }
-    expect(await page.getByTestId('check-backend').textContent()).toContain(`Emulator (no AWS) at ${ui.world.bedrock.url}`);
-    expect(await page.getByTestId('check-model-access').textContent()).toMatch(/Bedrock answers: \d+ models/);
-    expect(await page.getByTestId('backend-label').textContent()).toBe('Emulator (no AWS)');
+    await expect.poll(() => page.getByTestId('check-backend').textContent()).toContain(`Emulator (no AWS) at ${ui.world.bedrock.url}`);
+    await expect.poll(() => page.getByTestId('check-model-access').textContent()).toMatch(/Bedrock answers: \d+ models/);
+    await expect.poll(() => page.getByTestId('backend-label').textContent()).toBe('Emulator (no AWS)');
     await expect.poll(() => page.getByTestId('sidebar-state').textContent()).toContain('Emulator (no AWS)');
     // The credentials resolved during the check: the state names the emulator, not "signed in".
     await expect.poll(() => page.getByTestId('credential-state').textContent()).toContain('Emulator (no AWS)');
-    expect(await page.getByTestId('credential-state').textContent()).not.toContain('Signed in as');
+    await expect.poll(() => page.getByTestId('credential-state').textContent()).not.toContain('Signed in as');
     await expect.poll(() => page.locator('.ov-today').textContent()).toContain('Cost (simulated)');
     await ui.shot('overview-checklist-emulator');
 
@@ -60,17 +60,17 @@ describe('Overview setup checklist', { timeout: 45_000 }, () => {
     await page.evaluate(() => (window.location.hash = '#/overview'));
 
     await expect.poll(() => page.getByTestId('check-credentials').getAttribute('data-state'), { timeout: 15_000 }).toBe('fail');
-    expect(await page.getByTestId('check-credentials').textContent()).toContain('No AWS credentials are set up');
-    expect(await page.getByTestId('fix-credentials').textContent()).toContain('aws configure sso');
-    expect(await page.getByTestId('check-region').getAttribute('data-state')).toBe('fail');
-    expect(await page.getByTestId('fix-region').textContent()).toContain('--region us-east-1');
-    expect(await page.getByTestId('check-model-access').getAttribute('data-state')).toBe('unknown');
-    expect(await page.getByTestId('setup-checklist').getAttribute('data-failing')).toBe('2');
+    await expect.poll(() => page.getByTestId('check-credentials').textContent()).toContain('No AWS credentials are set up');
+    await expect.poll(() => page.getByTestId('fix-credentials').textContent()).toContain('aws configure sso');
+    await expect.poll(() => page.getByTestId('check-region').getAttribute('data-state')).toBe('fail');
+    await expect.poll(() => page.getByTestId('fix-region').textContent()).toContain('--region us-east-1');
+    await expect.poll(() => page.getByTestId('check-model-access').getAttribute('data-state')).toBe('unknown');
+    await expect.poll(() => page.getByTestId('setup-checklist').getAttribute('data-failing')).toBe('2');
     // The state at the top is not green, and offers no sign-in for a profile that does not exist.
     await expect.poll(() => page.getByTestId('credential-state').getAttribute('data-tone')).toBe('bad');
-    expect(await page.getByTestId('credential-state').textContent()).toContain('Not set up');
-    expect(await page.getByTestId('credential-state').getByRole('button', { name: 'Sign in' }).count()).toBe(0);
-    expect(await page.getByTestId('backend-label').textContent()).toBe('AWS');
+    await expect.poll(() => page.getByTestId('credential-state').textContent()).toContain('Not set up');
+    await expect.poll(() => page.getByTestId('credential-state').getByRole('button', { name: 'Sign in' }).count()).toBe(0);
+    await expect.poll(() => page.getByTestId('backend-label').textContent()).toBe('AWS');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'overview-checklist-nothing-configured.png'), fullPage: true });
   });
 });

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { startUiWorld, type UiWorld } from '../support/ui-world';
+import { startUiWorld, usePatientPolls, type UiWorld } from '../support/ui-world';
 
 let ui: UiWorld | undefined;
+usePatientPolls();
 afterEach(async () => {
   await ui?.close();
   ui = undefined;
@@ -12,9 +13,9 @@ describe('settings window shell', () => {
     ui = await startUiWorld();
     await ui.page.goto(ui.settingsUrl);
     await ui.page.getByRole('navigation', { name: 'Sections' }).waitFor();
-    expect(ui.page.url()).not.toContain('token=');
+    await expect.poll(() => ui!.page.url()).not.toContain('token=');
     const links = ui.page.getByRole('navigation', { name: 'Sections' }).getByRole('link');
-    expect(await links.allTextContents()).toEqual(['Overview', 'Models & aliases', 'Caching', 'Credentials', 'Logs', 'Usage', 'Settings']);
+    await expect.poll(() => links.allTextContents()).toEqual(['Overview', 'Models & aliases', 'Caching', 'Credentials', 'Logs', 'Usage', 'Settings']);
     await links.nth(4).focus();
     await ui.page.keyboard.press('Enter');
     await expect.poll(() => ui!.page.url()).toContain('#/logs');
@@ -25,7 +26,7 @@ describe('settings window shell', () => {
     ui = await startUiWorld();
     await ui.page.goto(`${ui.core.proxy.url}/ui/#token=not-the-token`);
     await ui.page.getByTestId('token-required').waitFor();
-    expect(await ui.page.getByTestId('token-required').textContent()).toContain('npm run serve');
+    await expect.poll(() => ui!.page.getByTestId('token-required').textContent()).toContain('npm run serve');
     await ui.shot('token-required');
   });
 

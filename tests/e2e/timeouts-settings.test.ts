@@ -20,8 +20,8 @@ describe('Bedrock timeouts in the Limits section', { timeout: 30_000 }, () => {
     const firstByte = ui.page.getByLabel('First byte (seconds)', { exact: true });
     const idle = ui.page.getByLabel('Stream idle (seconds)', { exact: true });
     await expect.poll(() => connect.inputValue()).toBe('10');
-    expect(await firstByte.inputValue()).toBe('600');
-    expect(await idle.inputValue()).toBe('180');
+    await expect.poll(() => firstByte.inputValue()).toBe('600');
+    await expect.poll(() => idle.inputValue()).toBe('180');
 
     await connect.fill('0.5');
     await limits.getByRole('button', { name: 'Save' }).click();
@@ -38,6 +38,6 @@ describe('Bedrock timeouts in the Limits section', { timeout: 30_000 }, () => {
     await ui.page.reload();
     await ui.page.getByTestId('section-limits').waitFor();
     await expect.poll(() => ui!.page.getByLabel('Stream idle (seconds)', { exact: true }).inputValue()).toBe('90.5');
-    expect(await ui.page.getByLabel('First byte (seconds)', { exact: true }).inputValue()).toBe('1200');
+    await expect.poll(() => ui!.page.getByLabel('First byte (seconds)', { exact: true }).inputValue()).toBe('1200');
   });
 });

@@ -1,10 +1,11 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, test } from 'vitest';
-import { startUiWorld, type UiWorld } from '../support/ui-world';
+import { startUiWorld, usePatientPolls, type UiWorld } from '../support/ui-world';
 
 // The Usage screen: totals and uPlot charts from real requests through the proxy.
 
 let ui: UiWorld | undefined;
+usePatientPolls();
 afterEach(async () => {
   await ui?.close();
   ui = undefined;
@@ -25,7 +26,7 @@ describe('Usage screen', () => {
     ui = await startUiWorld();
     await ui.open('usage');
     await ui.page.getByTestId('usage-empty').waitFor();
-    expect(await total(ui, 'requests').textContent()).toBe('0');
+    await expect.poll(() => total(ui!, 'requests').textContent()).toBe('0');
     await ui.shot('usage-empty');
   }, 30_000);
 
@@ -41,32 +42,32 @@ describe('Usage screen', () => {
 
     const expected = await ui.core.requestLog.usage(30);
     expect(expected.total.requests).toBe(3);
-    expect(await total(ui, 'requests').textContent()).toBe('3');
-    expect(await total(ui, 'input').textContent()).toBe('2,500');
-    expect(await total(ui, 'output').textContent()).toBe('500');
-    expect(await total(ui, 'cached').textContent()).toBe('600');
+    await expect.poll(() => total(ui!, 'requests').textContent()).toBe('3');
+    await expect.poll(() => total(ui!, 'input').textContent()).toBe('2,500');
+    await expect.poll(() => total(ui!, 'output').textContent()).toBe('500');
+    await expect.poll(() => total(ui!, 'cached').textContent()).toBe('600');
     expect(expected.total.costUsd).toBeGreaterThan(0);
-    expect(dollars(await total(ui, 'cost').textContent())).toBeCloseTo(expected.total.costUsd, 3);
+    await expect.poll(async () => dollars(await total(ui!, 'cost').textContent())).toBeCloseTo(expected.total.costUsd, 3);
     expect(expected.total.cacheSavingsUsd).toBeGreaterThan(0);
-    expect(dollars(await total(ui, 'savings').textContent())).toBeCloseTo(expected.total.cacheSavingsUsd, 3);
+    await expect.poll(async () => dollars(await total(ui!, 'savings').textContent())).toBeCloseTo(expected.total.cacheSavingsUsd, 3);
 
     // Per model: both models, Sonnet (the dearer one) first.
     const models = ui.page.getByTestId('usage-models').locator('tbody tr');
-    expect(await models.count()).toBe(2);
-    expect(await models.first().locator('th').textContent()).toContain('claude-sonnet');
-    expect(await models.nth(1).locator('th').textContent()).toContain('nova-pro');
+    await expect.poll(() => models.count()).toBe(2);
+    await expect.poll(() => models.first().locator('th').textContent()).toContain('claude-sonnet');
+    await expect.poll(() => models.nth(1).locator('th').textContent()).toContain('nova-pro');
     await ui.shot('usage');
 
     // A new request: the totals follow without a reload.
     await send(ui, 'nova-pro', { inputTokens: 50, outputTokens: 10 });
     await expect.poll(() => total(ui!, 'requests').textContent(), { timeout: 8000 }).toBe('4');
-    expect(await total(ui, 'input').textContent()).toBe('2,550');
+    await expect.poll(() => total(ui!, 'input').textContent()).toBe('2,550');
 
     // The range: 7 days.
     await ui.page.getByRole('radio', { name: '7 days' }).check();
     const expected7 = await ui.core.requestLog.usage(7);
     await expect.poll(() => ui!.page.locator('.usage-range-text').textContent()).toContain(expected7.from);
-    expect(await total(ui, 'requests').textContent()).toBe('4');
+    await expect.poll(() => total(ui!, 'requests').textContent()).toBe('4');
   }, 30_000);
 
   test('charts follow dark mode and resize with the window', async () => {
@@ -81,10 +82,10 @@ describe('Usage screen', () => {
     const before = await width();
 
     const box = () => ui!.page.getByTestId('usage-tokens-chart').evaluate((el) => el.clientWidth);
-    expect(Math.abs(before - (await box()))).toBeLessThanOrEqual(2);
+    await expect.poll(async () => Math.abs(before - (await box()))).toBeLessThanOrEqual(2);
     await ui.page.setViewportSize({ width: 1100, height: 820 });
     await expect.poll(width).toBeLessThan(before - 50);
-    expect(Math.abs((await width()) - (await box()))).toBeLessThanOrEqual(2);
+    await expect.poll(async () => Math.abs((await width()) - (await box()))).toBeLessThanOrEqual(2);
     // Narrow: one chart per row, each as wide as the content.
     await ui.page.setViewportSize({ width: 800, height: 820 });
     await expect.poll(async () => Math.abs((await width()) - (await box()))).toBeLessThanOrEqual(2);
@@ -93,13 +94,13 @@ describe('Usage screen', () => {
 
     // Switching the OS theme rebuilds the charts with the colours of the dark theme.
     const chart = ui.page.getByTestId('usage-tokens-chart');
-    expect(await chart.getAttribute('data-theme')).toBe('light');
+    await expect.poll(() => chart.getAttribute('data-theme')).toBe('light');
     const legendColour = () => chart.locator('.u-legend').evaluate((el) => getComputedStyle(el).color);
     const light = await legendColour();
     await ui.page.emulateMedia({ colorScheme: 'dark' });
     await expect.poll(() => chart.getAttribute('data-theme')).toBe('dark');
-    expect(await ui.page.getByTestId('usage-cost-chart').getAttribute('data-theme')).toBe('dark');
-    expect(await legendColour()).not.toBe(light);
+    await expect.poll(() => ui!.page.getByTestId('usage-cost-chart').getAttribute('data-theme')).toBe('dark');
+    await expect.poll(() => legendColour()).not.toBe(light);
     await canvas.waitFor();
     await ui.shot('usage-dark');
   }, 30_000);

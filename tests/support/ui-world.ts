@@ -66,8 +66,25 @@ export async function startUiWorld(opts: { colorScheme?: 'light' | 'dark' } = {}
   return ui;
 }
 
-/** Live events cross a real server and a browser: on a busy machine expect.poll needs more than a second. */
+/**
+ * Every e2e file calls this: its UI assertions are `await expect.poll(() => locator.read()).…`,
+ * which re-read the page until the matcher passes. Live events cross a real server and a browser,
+ * so on a busy machine that takes more than vitest's default second of polling.
+ */
 export function usePatientPolls(): void {
   beforeEach(() => vi.setConfig({ expect: { poll: { timeout: 10_000, interval: 50 } } }));
   afterEach(() => vi.resetConfig());
+}
+
+/**
+ * Records the writes (any method but GET) the page sends to the admin API from now on, as
+ * "METHOD /path": a step that must not change anything asserts on this list once a positive
+ * signal (a confirmation shown, a dialog closed) says the step is done, instead of sleeping.
+ */
+export function recordAdminWrites(page: Page): string[] {
+  const writes: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() !== 'GET' && request.url().includes('/admin/api/')) writes.push(`${request.method()} ${new URL(request.url()).pathname}`);
+  });
+  return writes;
 }
