@@ -2,20 +2,13 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Settings } from '../src-shared/settings';
 import { errorHeaders, ProxyError } from './errors';
+import { isLoopbackName } from '../src-shared/loopback';
 
 // Who may use the proxy. A web page the user happens to visit must not spend their AWS money:
 // - DNS rebinding: a page on evil.example whose name resolves to 127.0.0.1 reaches us with
 //   Host: evil.example — refused unless API keys are required (then the key is the guard).
 // - Cross-site requests: a browser sends Origin; anything but the app's own UI is refused.
 // - With "require API key" on, every public request carries a configured key.
-
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
-
-/** True for host names that only this machine can reach. */
-export function isLoopbackName(host: string): boolean {
-  const h = host.toLowerCase();
-  return LOOPBACK_NAMES.has(h) || /^127(\.\d{1,3}){3}$/.test(h) || h.endsWith('.localhost');
-}
 
 /** The host name of a Host header value, without the port. */
 export function hostName(header: string | undefined): string {

@@ -6,7 +6,8 @@ import { resolveModel } from '../../src-proxy/models/resolve';
 import type { AdminBackend, AdminStatus, Diagnosis, LogQuery, ModelView, NumberedEvent, SignInStart, SignInView, UsageSummary } from '../../src-shared/admin';
 import { settingsSchema, type Settings } from '../../src-shared/settings';
 import { listProfiles } from './aws/profiles';
-import { isLoopbackHost, type OutcropCore } from './core';
+import { isLoopbackAddress } from '../../src-shared/loopback';
+import type { OutcropCore } from './core';
 import { SETTINGS_FILE } from './settings/store';
 import { VERSION } from './version';
 
@@ -172,7 +173,7 @@ export class CoreAdmin implements AdminBackend {
   // Listening beyond this machine is only allowed behind client API keys, and stays so: refuse
   // a change that would leave a non-loopback listener without keys.
   private checkExposure(next: Settings, patch: Record<string, unknown>): void {
-    if (isLoopbackHost(next.host ?? '127.0.0.1') || (next.requireApiKey && (next.apiKeys?.length ?? 0) > 0)) return;
+    if (isLoopbackAddress(next.host ?? '127.0.0.1') || (next.requireApiKey && (next.apiKeys?.length ?? 0) > 0)) return;
     const param = 'host' in patch ? 'host' : 'requireApiKey' in patch ? 'requireApiKey' : 'apiKeys';
     throw new AdminInputError(param, `Outcrop listens on ${next.host}, which other machines can reach: that needs "require API key" on with at least one key. Turn those on first, or listen on 127.0.0.1.`);
   }

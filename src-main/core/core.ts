@@ -26,6 +26,7 @@ import { RequestLog } from './request-log/request-log';
 import { BEDROCK_API_KEY, FileSecretStore, type SecretStore } from './secrets';
 import { SettingsStore } from './settings/store';
 import { VERSION } from './version';
+import { isLoopbackAddress } from '../../src-shared/loopback';
 
 export interface CoreEvents {
   /** The proxy moved to a new address (port or host changed in settings). */
@@ -68,13 +69,6 @@ export class PortInUseError extends Error {
  * for as soon as the server listens is answered first.
  */
 export const AFTER_LISTEN_MS = 100;
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
-/** True for host names that only this machine can reach. */
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith('127.');
-}
 
 /**
  * The app's core: settings, AWS credentials and sign-in, and the proxy wired to them. The tray,
@@ -291,7 +285,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
 
   private async startListener(host: string, port: number): Promise<RunningProxy> {
     const s = this.settings.get();
-    if (!isLoopbackHost(host) && !(s.requireApiKey && s.apiKeys.length > 0)) {
+    if (!isLoopbackAddress(host) && !(s.requireApiKey && s.apiKeys.length > 0)) {
       const why = this.settings.problem ? ` (${this.settings.problem})` : '';
       throw new Error(`Refusing to listen on ${host}: other machines could spend your AWS credits. Turn on "require API key" and create a key in Outcrop settings first, or listen on 127.0.0.1.${why}`);
     }

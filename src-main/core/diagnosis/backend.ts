@@ -1,4 +1,5 @@
 import type { BackendInfo } from '../../../src-shared/admin';
+import { isLoopbackUrl } from '../../../src-shared/loopback';
 
 /** The header the Bedrock emulator puts on every response (tests/support/bedrock-emulator). */
 export const EMULATOR_HEADER = 'x-outcrop-emulator';
@@ -10,15 +11,6 @@ export interface BackendProbe {
   reachable: { ok: true } | { ok: false; error: unknown };
 }
 
-/** True when a URL points at this machine (127.x, localhost, ::1). */
-export function isLoopbackUrl(url: string): boolean {
-  try {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127\./.test(host);
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Real AWS or the emulator. The signal is the emulator announcing itself: a loopback Bedrock

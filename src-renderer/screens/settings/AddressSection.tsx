@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useOutcrop } from '../../context';
 import { Field, SaveBar, SettingsSection } from './SettingsField';
 import { useSettingsForm, wholeNumber, type FieldErrors, type FormSpec } from './use-settings-form';
+import { isLoopbackAddress } from '../../../src-shared/loopback';
 
 const spec: FormSpec<{ port: string; host: string }> = {
   read: (s) => ({ port: String(s.port), host: s.host }),
@@ -17,11 +18,6 @@ const spec: FormSpec<{ port: string; host: string }> = {
   },
 };
 
-// The same names the core treats as loopback (src-main/core/core.ts isLoopbackHost).
-function isLoopback(host: string): boolean {
-  const h = host.trim().toLowerCase();
-  return ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(h) || h.startsWith('127.');
-}
 
 /** Port and host the proxy listens on; a move is reported from the live events. */
 export function AddressSection() {
@@ -45,7 +41,7 @@ export function AddressSection() {
   const keysReady = settings.requireApiKey && settings.apiKeys.length > 0;
   const host = form.values.host.trim();
   const hostWarning =
-    host && !isLoopback(host)
+    host && !isLoopbackAddress(host)
       ? keysReady
         ? `Other machines can reach Outcrop on ${host}; they need one of your API keys.`
         : `Outcrop refuses to listen on ${host} until “Require API key” is on with at least one key (below) — other machines could spend your AWS credits. Until then it stays where it is.`
