@@ -15,7 +15,7 @@ import { loadReasoningKey } from './reasoning-key';
 import { RESPONSES_DIR, ResponseFiles } from './response-files';
 import { loadAwsFiles } from './aws/aws-files';
 import { AwsCredentials, type CredentialState } from './aws/credentials';
-import { describeProfile, profileState } from './aws/profiles';
+import { describeProfile, sessionEndOf } from './aws/profiles';
 import { CoreDiagnosis } from './diagnosis/core-diagnosis';
 import type { RunMode } from './diagnosis/facts';
 import { RegistrationStore } from './aws/registrations';
@@ -330,7 +330,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       profile: this.opts.profile ?? this.settings.get().profile,
       env: this.env,
       network: this.networkImpl.config,
-      sessionExpiry: (name) => this.sessionExpiry(name),
+      sessionExpiry: (name) => sessionEndOf(name, this.env),
     });
     let usable = false;
     creds.on('state', (state) => {
@@ -358,16 +358,6 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       timeouts: () => timeoutsFromSettings(this.settings.get().bedrockTimeouts),
       ...(this.bedrockKey ? { apiKey: this.bedrockKey } : {}),
     });
-  }
-
-  // An SSO token that will not refresh itself ends the session; other credentials renew on their own.
-  private async sessionExpiry(name: string): Promise<string | undefined> {
-    const files = await loadAwsFiles(this.env);
-    if (!files.profiles.has(name)) return undefined;
-    const details = describeProfile(files, name);
-    if (details.kind !== 'sso' && details.kind !== 'sso-legacy') return undefined;
-    const state = await profileState(files, details, this.env);
-    return state.message?.includes('refreshes automatically') ? undefined : state.expiresAt;
   }
 
   private onRequest(raw: RequestLogEntry): void {

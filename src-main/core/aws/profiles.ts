@@ -100,3 +100,16 @@ export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promis
   }
   return { profiles, problems: files.problems };
 }
+
+/**
+ * When the sign-in of profile `name` ends: an SSO token that will not refresh itself ends the
+ * session; undefined for credentials that renew on their own (or a profile that is not SSO).
+ */
+export async function sessionEndOf(name: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const files = await loadAwsFiles(env);
+  if (!files.profiles.has(name)) return undefined;
+  const details = describeProfile(files, name);
+  if (details.kind !== 'sso' && details.kind !== 'sso-legacy') return undefined;
+  const state = await profileState(files, details, env);
+  return state.message?.includes('refreshes automatically') ? undefined : state.expiresAt;
+}
