@@ -69,14 +69,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`--port must be a number from 0 to 65535 (got "${values.port}").\n`);
     return 2;
   }
-  const server = await serveHeadless({ port, host: values.host, region: values.region, profile: values.profile, quiet: values.quiet });
-  process.stdout.write(`Outcrop listening on ${server.proxy.url}\n`);
-  process.stdout.write(`Settings: ${server.settingsUrl}\n`);
-  await new Promise<void>((resolve) => {
+  // The handlers go in before anything is printed: a supervisor that stops the server as soon as
+  // it reads the listening line must get a clean shutdown, not the default action of the signal.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  const server = await serveHeadless({ port, host: values.host, region: values.region, profile: values.profile, quiet: values.quiet });
+  process.stdout.write(`Outcrop listening on ${server.proxy.url}\n`);
+  process.stdout.write(`Settings: ${server.settingsUrl}\n`);
+  await stopped;
   await server.close();
   return 0;
 }
