@@ -357,6 +357,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       // Read per call: a changed limit applies to the next request without a new gateway.
       timeouts: () => timeoutsFromSettings(this.settings.get().bedrockTimeouts),
       ...(this.bedrockKey ? { apiKey: this.bedrockKey } : {}),
+      env: this.env,
     });
   }
 

@@ -37,7 +37,7 @@ export function lazyGateway(opts: GatewayOptions): BedrockGateway {
     listModels: async (signal) => (await gateway()).listModels(signal),
     region: async () => (await gateway()).region(),
     // What createBedrockGateway's describe() answers, before it is made.
-    describe: () => made?.describe() ?? { profile: opts.profile ?? process.env.AWS_PROFILE, endpoint: opts.endpoint ?? process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME },
+    describe: () => made?.describe() ?? { profile: opts.profile ?? (opts.env ?? process.env).AWS_PROFILE, endpoint: opts.endpoint ?? (opts.env ?? process.env).AWS_ENDPOINT_URL_BEDROCK_RUNTIME },
     warm: async () => (await gateway()).warm(),
     close: () => {
       closed = true;

@@ -69,6 +69,14 @@ export interface GatewayOptions {
   advise?: ConfigAdvisor;
   /** The limits of each runtime call, read per call (the app reads its settings); default DEFAULT_BEDROCK_TIMEOUTS. */
   timeouts?: () => BedrockTimeouts;
+  /**
+   * The environment the gateway itself reads (AWS_PROFILE for messages, the endpoint override
+   * describe() shows, AWS_BEARER_TOKEN_BEDROCK, OUTCROP_STOCK_SDK_CLIENT); the caller passes its
+   * own (the core its `env`). Absent means process.env, for callers at the process edge (doctor,
+   * tests, bench). The SDK's own config loaders (region, endpoint, credentials chain) still read
+   * process.env: they take no environment.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 // Errors where AWS refused what was sent as identity, though not listed as "re-resolve and retry".
@@ -79,6 +87,7 @@ function isRejectedSignature(err: unknown): boolean {
 
 /** Creates the Bedrock gateway: one runtime client, re-resolving credentials once on auth errors (rule 16). */
 export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway {
+  const env = opts.env ?? process.env;
   const httpHandler = sdkHttpHandlerOptions(opts.network);
   const clientConfig = httpHandler ? { clientConfig: { requestHandler: httpHandler } } : {};
   const makeProvider = opts.credentials ?? (() => fromNodeProviderChain({ ...(opts.profile ? { profile: opts.profile } : {}), ...clientConfig }));
@@ -133,7 +142,7 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     try {
       regionCache = await client.config.region();
     } catch {
-      const profile = opts.profile ?? process.env.AWS_PROFILE ?? 'default';
+      const profile = opts.profile ?? env.AWS_PROFILE ?? 'default';
       const advice = await opts.advise?.({ kind: 'no-region' }).catch(() => undefined);
       throw new ProxyError('aws_not_configured', advice ?? `No AWS region is set: profile "${profile}" names none (or is not defined) and AWS_REGION is not set. Set the region in Outcrop settings, pass --region, or add \`region = us-east-1\` to the profile.`);
     }
@@ -171,7 +180,7 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     }
     // Only credential problems need the app's view of the profile (it reads the AWS files).
     const advice = isCredentialError(err) || isRejectedSignature(err) ? await opts.advise?.({ kind: 'credentials', error: err }).catch(() => undefined) : undefined;
-    return { profile: opts.profile ?? process.env.AWS_PROFILE, region: r, modelId, ...(advice ? { advice } : {}) };
+    return { profile: opts.profile ?? env.AWS_PROFILE, region: r, modelId, ...(advice ? { advice } : {}) };
   }
 
   // A non-streamed call: its whole answer within the first-byte limit, and over at once when the
@@ -221,11 +230,11 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     countTokens: (input, signal) => answered(input.modelId, signal, (s) => send<CountTokensCommandOutput>(new CountTokensCommand(input), s)),
     listModels: (signal) => withAuthRetry(() => listModels(signal), undefined, signal),
     region,
-    describe: () => ({ profile: opts.profile ?? process.env.AWS_PROFILE, endpoint: opts.endpoint ?? process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME }),
+    describe: () => ({ profile: opts.profile ?? env.AWS_PROFILE, endpoint: opts.endpoint ?? env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME }),
     // Only with credentials at hand: they resolve through the client's own memoized provider, as
     // the first request would (which then reuses them), and without them nothing is opened.
     warm: async () => {
-      if (!opts.apiKey && !process.env.AWS_BEARER_TOKEN_BEDROCK) {
+      if (!opts.apiKey && !env.AWS_BEARER_TOKEN_BEDROCK) {
         try {
           await (client.config.credentials as unknown as () => Promise<unknown>)();
         } catch {
