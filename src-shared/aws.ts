@@ -8,6 +8,13 @@ export interface ProfileState {
   status: ProfileStatus;
   /** When the credentials or SSO token stop working (RFC 3339). */
   expiresAt?: string;
+  /** SSO: the SDK renews the access token by itself (sso-session with a live client registration). */
+  refreshable?: boolean;
+  /**
+   * SSO: when the session ends and the user must sign in again (RFC 3339): the token's expiry, or
+   * for a refreshable session the client registration's expiry (the latest it can last).
+   */
+  sessionEndsAt?: string;
   /** A sentence for the user. */
   message?: string;
 }

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { awsFilePaths, loadAwsFiles } from '../../src-main/core/aws/aws-files';
-import { parseIni } from '../../src-main/core/aws/ini';
-import { describeProfile, listProfiles } from '../../src-main/core/aws/profiles';
+import { lintAwsFile } from '../../src-main/core/aws/ini';
+import { describeProfile, listProfiles, sessionEndOf } from '../../src-main/core/aws/profiles';
 import { readSsoToken, ssoTokenPath, writeSsoToken } from '../../src-main/core/aws/sso-cache';
 
 function home(config: string, credentials?: string): NodeJS.ProcessEnv {
@@ -67,10 +67,10 @@ aws_access_key_id = AKIDHALF
 `;
 
 describe('AWS files', () => {
-  test('ini: sections, comments, sub-sections and problems', () => {
-    const { sections, problems } = parseIni('[a]\nx = 1 # c\ns3 =\n  y = 2\n[b]\nnot a pair\n');
-    expect(sections.get('a')).toEqual({ x: '1', s3: 'y = 2' });
-    expect(problems[0].line).toBe(6);
+  test('lint: names the lines the SDK ignores', () => {
+    const problems = lintAwsFile('[profile a]\nx = 1 # c\ns3 =\n  y = 2\n[profile b]\nnot a pair\n', 'config');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^line 6 is neither/);
   });
 
   test('AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE win over HOME', () => {
@@ -104,8 +104,8 @@ describe('AWS files', () => {
     await writeSsoToken('corp', { startUrl: 'https://d-1234567890.awsapps.com/start', region: 'us-east-1', accessToken: 't', expiresAt: soon }, env);
     await writeSsoToken('https://d-legacy.awsapps.com/start', { startUrl: 'https://d-legacy.awsapps.com/start', region: 'eu-west-1', accessToken: 't', expiresAt: past }, env);
     byName = Object.fromEntries((await listProfiles(env)).profiles.map((p) => [p.name, p]));
-    expect(byName.dev.state).toEqual({ status: 'valid', expiresAt: soon });
-    expect(byName.legacy.state).toMatchObject({ status: 'needs-sign-in', expiresAt: past });
+    expect(byName.dev.state).toEqual({ status: 'valid', expiresAt: soon, refreshable: false, sessionEndsAt: soon });
+    expect(byName.legacy.state).toMatchObject({ status: 'needs-sign-in', expiresAt: past, refreshable: false, sessionEndsAt: past });
     expect(byName.keys.state!.status).toBe('valid');
     expect(byName.chain.state!.status).toBe('valid');
     expect(byName.proc.state!.status).toBe('unknown');
@@ -115,7 +115,50 @@ describe('AWS files', () => {
     // An expired token with a refresh token and a live registration refreshes by itself.
     await writeSsoToken('corp', { startUrl: 'x', region: 'us-east-1', accessToken: 't', expiresAt: past, refreshToken: 'r', clientId: 'c', clientSecret: 's', registrationExpiresAt: soon }, env);
     byName = Object.fromEntries((await listProfiles(env)).profiles.map((p) => [p.name, p]));
-    expect(byName.dev.state).toMatchObject({ status: 'valid', message: expect.stringContaining('refreshes automatically') });
+    expect(byName.dev.state).toEqual({ status: 'valid', expiresAt: past, refreshable: true, sessionEndsAt: soon });
+  });
+
+  describe('SSO sessions: refreshable and when they end (typed, not from the message)', () => {
+    const later = () => new Date(Date.now() + 90 * 86400_000).toISOString();
+    const hour = () => new Date(Date.now() + 3600_000).toISOString();
+    const past = () => new Date(Date.now() - 60_000).toISOString();
+    const client = (registrationExpiresAt: string) => ({ refreshToken: 'r', clientId: 'c', clientSecret: 's', registrationExpiresAt });
+    const state = async (env: NodeJS.ProcessEnv, name: string) => (await listProfiles(env)).profiles.find((p) => p.name === name)!.state!;
+
+    test('sso-session with a refresh token and a live registration: refreshable, ends with the registration', async () => {
+      const env = home(CONFIG);
+      const [token, reg] = [hour(), later()];
+      await writeSsoToken('corp', { startUrl: 'u', region: 'us-east-1', accessToken: 't', expiresAt: token, ...client(reg) }, env);
+      expect(await state(env, 'dev')).toEqual({ status: 'valid', expiresAt: token, refreshable: true, sessionEndsAt: reg });
+      // The credentials' "session ends soon" warning is driven by this, not by the hourly token.
+      expect(await sessionEndOf('dev', env)).toBe(reg);
+    });
+
+    test('sso-session whose registration expired, or without a client secret: not refreshable, ends with the token', async () => {
+      const env = home(CONFIG);
+      const token = hour();
+      await writeSsoToken('corp', { startUrl: 'u', region: 'us-east-1', accessToken: 't', expiresAt: token, ...client(past()) }, env);
+      expect(await state(env, 'dev')).toEqual({ status: 'valid', expiresAt: token, refreshable: false, sessionEndsAt: token });
+      expect(await sessionEndOf('dev', env)).toBe(token);
+      await writeSsoToken('corp', { startUrl: 'u', region: 'us-east-1', accessToken: 't', expiresAt: past(), ...client(later()), clientSecret: undefined }, env);
+      expect(await state(env, 'dev')).toMatchObject({ status: 'needs-sign-in', refreshable: false });
+    });
+
+    test('legacy SSO never refreshes, even with a refresh token in the cache', async () => {
+      const env = home(CONFIG);
+      const token = hour();
+      await writeSsoToken('https://d-legacy.awsapps.com/start', { startUrl: 'u', region: 'eu-west-1', accessToken: 't', expiresAt: token, ...client(later()) }, env);
+      expect(await state(env, 'legacy')).toEqual({ status: 'valid', expiresAt: token, refreshable: false, sessionEndsAt: token });
+      expect(await sessionEndOf('legacy', env)).toBe(token);
+    });
+
+    test('no session end for profiles that are not SSO, or not signed in', async () => {
+      const env = home(CONFIG, CREDENTIALS);
+      expect(await sessionEndOf('keys', env)).toBeUndefined();
+      expect(await sessionEndOf('chain', env)).toBeUndefined();
+      expect(await sessionEndOf('dev', env)).toBeUndefined();
+      expect(await sessionEndOf('nope', env)).toBeUndefined();
+    });
   });
 
   test('the token cache uses the AWS CLI file name and 0600', async () => {

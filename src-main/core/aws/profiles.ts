@@ -69,12 +69,14 @@ export async function profileState(files: AwsFiles, profile: ProfileDetails, env
     case 'sso-legacy': {
       const token = await readSsoToken(profile.ssoCacheKey!, env);
       if (!token) return { status: 'needs-sign-in', message: `Not signed in. Sign in to ${profile.startUrl}.` };
-      const left = msUntil(token.expiresAt);
-      if (left > TOKEN_MARGIN_MS) return { status: 'valid', expiresAt: token.expiresAt };
-      // sso-session profiles refresh the token themselves while the registration lasts; legacy ones never do.
-      const refreshable = profile.kind === 'sso' && Boolean(token.refreshToken && token.clientId) && msUntil(token.registrationExpiresAt) > 0;
-      if (refreshable) return { status: 'valid', expiresAt: token.expiresAt, message: 'The SSO token refreshes automatically.' };
-      return { status: 'needs-sign-in', expiresAt: token.expiresAt, message: `The SSO session expired at ${token.expiresAt}. Sign in again.` };
+      // The SDK (fromSso in @aws-sdk/token-providers) refreshes the token of an sso-session profile
+      // with the refresh token and the client registration stored beside it; legacy profiles never
+      // refresh. The registration's expiry is the latest the session can last: after it the
+      // refresh fails (Identity Center may end the session earlier; the cache does not say when).
+      const refreshable = profile.kind === 'sso' && Boolean(token.refreshToken && token.clientId && token.clientSecret) && msUntil(token.registrationExpiresAt) > 0;
+      const session = { expiresAt: token.expiresAt, refreshable, sessionEndsAt: refreshable ? token.registrationExpiresAt! : token.expiresAt };
+      if (refreshable || msUntil(token.expiresAt) > TOKEN_MARGIN_MS) return { status: 'valid', ...session };
+      return { status: 'needs-sign-in', ...session, message: `The SSO session expired at ${token.expiresAt}. Sign in again.` };
     }
     case 'role': {
       if (!profile.sourceProfile) return { status: 'unknown', message: 'Credentials come from the environment (credential_source).' };
@@ -102,14 +104,14 @@ export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promis
 }
 
 /**
- * When the sign-in of profile `name` ends: an SSO token that will not refresh itself ends the
- * session; undefined for credentials that renew on their own (or a profile that is not SSO).
+ * When the sign-in of profile `name` ends: for an SSO profile, the end of its session (the access
+ * token's expiry, or for a token that refreshes itself the registration's expiry, after which it
+ * cannot); undefined for credentials that renew on their own (or a profile that is not SSO).
  */
 export async function sessionEndOf(name: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   const files = await loadAwsFiles(env);
   if (!files.profiles.has(name)) return undefined;
   const details = describeProfile(files, name);
   if (details.kind !== 'sso' && details.kind !== 'sso-legacy') return undefined;
-  const state = await profileState(files, details, env);
-  return state.message?.includes('refreshes automatically') ? undefined : state.expiresAt;
+  return (await profileState(files, details, env)).sessionEndsAt;
 }
