@@ -60,6 +60,14 @@ export interface AdminStatus {
   settingsProblem?: string;
 }
 
+/**
+ * A settings change the admin API has validated key by key against the settings schema (the
+ * route's parseSettingsPatch is the one place that does): only the keys to change, each a valid
+ * value, or undefined for "back to the default" (unset, for optional keys). `version` belongs to
+ * the settings file's migrations and is never in a patch.
+ */
+export type SettingsPatch = { [K in Exclude<keyof Settings, 'version'>]?: Settings[K] | undefined };
+
 export interface SignInStart {
   profile?: string;
   deviceCode?: boolean;
@@ -146,8 +154,11 @@ export interface AdminBackend {
   /** The doctor's checklist, with live checks (credentials load, Bedrock answers). */
   diagnose(): Promise<Diagnosis>;
   getSettings(): Settings;
-  /** Validates and applies a partial change; throws a validation error naming the field. */
-  patchSettings(patch: Record<string, unknown>): Promise<Settings>;
+  /**
+   * Applies a validated change (see SettingsPatch). Throws an error naming the field for what only
+   * the core can judge: an alias to no known model, a listener other machines reach without keys.
+   */
+  patchSettings(patch: SettingsPatch): Promise<Settings>;
   listProfiles(): Promise<{ active: string; profiles: ProfileSummary[]; problems: string[] }>;
   startSignIn(req: SignInStart): Promise<SignInView>;
   getSignIn(id: string): SignInView | undefined;

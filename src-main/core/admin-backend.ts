@@ -3,13 +3,43 @@ import { join } from 'node:path';
 import { CATALOG, builtInAliases } from '../../src-proxy/models/catalog';
 import { capabilitiesFor } from '../../src-proxy/models/families';
 import { resolveModel } from '../../src-proxy/models/resolve';
-import type { AdminBackend, AdminStatus, Diagnosis, LogQuery, ModelView, NumberedEvent, SignInStart, SignInView, UsageSummary } from '../../src-shared/admin';
-import { settingsSchema, type Settings } from '../../src-shared/settings';
+import type { AdminBackend, AdminEvent, AdminStatus, SettingsPatch, Diagnosis, LogQuery, ModelView, NumberedEvent, SignInStart, SignInView, UsageSummary } from '../../src-shared/admin';
+import type { Settings } from '../../src-shared/settings';
 import { listProfiles } from './aws/profiles';
 import { isLoopbackAddress } from '../../src-shared/loopback';
-import type { OutcropCore } from './core';
-import { SETTINGS_FILE } from './settings/store';
+import type { ModelDirectory } from '../../src-proxy/models/directory';
+import type { RunningProxy } from '../../src-proxy/server';
+import type { AwsCredentials } from './aws/credentials';
+import type { SignInHandle } from './aws/sso-login';
+import type { CoreDiagnosis } from './diagnosis/core-diagnosis';
+import type { EventHub } from './event-hub';
+import type { RequestLog } from './request-log/request-log';
+import { SETTINGS_FILE, type SettingsStore } from './settings/store';
 import { VERSION } from './version';
+
+/**
+ * What the admin backend needs from the core, and nothing more (OutcropCore has it all): the
+ * settings store, the running proxy's address, the active profile and its credentials, sign-in,
+ * the account's models, the request log and the event stream.
+ */
+export interface AdminCore {
+  readonly settings: Pick<SettingsStore, 'get' | 'update' | 'dir' | 'problem'>;
+  readonly proxy: Pick<RunningProxy, 'url' | 'host' | 'port'>;
+  readonly activeProfile: string;
+  readonly credentials: Pick<AwsCredentials, 'state'>;
+  readonly usesApiKey: boolean;
+  readonly diagnosis: Pick<CoreDiagnosis, 'backend' | 'diagnose'>;
+  readonly models: Pick<ModelDirectory, 'get'>;
+  readonly requestLog: Pick<RequestLog, 'recent' | 'usage'>;
+  readonly events: Pick<EventHub, 'subscribe'>;
+  /** Settles once the request log's recent entries are read back from disk. */
+  readonly logsRestored: Promise<void>;
+  /** The region requests go to; rejects when none is configured. */
+  region(): Promise<string>;
+  signIn(profile: string, deviceCode: boolean): Promise<SignInHandle>;
+  setBedrockApiKey(key: string | undefined): Promise<void>;
+  publish(event: AdminEvent): void;
+}
 
 /** A validation error the admin API turns into a 400 naming the field. */
 export class AdminInputError extends Error {
@@ -17,6 +47,10 @@ export class AdminInputError extends Error {
     super(message);
   }
 }
+
+// resolveModel takes a region only to choose an inference-profile prefix; no region (no
+// geography: geosForRegion('') is empty) for answers that do not depend on it.
+const NO_REGION = '';
 
 // Sign-ins kept for the UI to look up; finished ones are dropped after a while.
 const SIGN_IN_TTL_MS = 30 * 60_000;
@@ -26,7 +60,7 @@ export class CoreAdmin implements AdminBackend {
   private readonly signIns = new Map<string, { view: SignInView; cancel: () => void; finishedAt?: number }>();
   private readonly startedAt = new Date().toISOString();
 
-  constructor(private readonly core: OutcropCore) {}
+  constructor(private readonly core: AdminCore) {}
 
   async status(): Promise<AdminStatus> {
     const s = this.core.settings.get();
@@ -61,21 +95,13 @@ export class CoreAdmin implements AdminBackend {
     return this.core.settings.get();
   }
 
-  async patchSettings(patch: Record<string, unknown>): Promise<Settings> {
-    const shape = settingsSchema.shape;
-    for (const [key, value] of Object.entries(patch)) {
-      const field = shape[key as keyof typeof shape];
-      if (!field || key === 'version') throw new AdminInputError(key, `"${key}" is not a setting.`);
-      const result = field.safeParse(value);
-      if (!result.success) {
-        const issue = result.error.issues[0];
-        const path = [key, ...issue.path.map(String)].join('.');
-        throw new AdminInputError(path, `Invalid value for "${path}": ${issue.message}.`);
-      }
-    }
-    if (patch.aliases !== undefined && patch.aliases !== null) this.checkAliases(patch.aliases as Record<string, string>);
-    this.checkExposure({ ...this.core.settings.get(), ...patch } as Settings, patch);
-    return this.core.settings.update(patch as Partial<Settings>);
+  // The patch's shape was checked where it came in (the admin route's parseSettingsPatch); the
+  // store checks the merged settings against the schema again before it writes. What is judged
+  // here needs the core: whether aliases name models, and who can reach the listener.
+  async patchSettings(patch: SettingsPatch): Promise<Settings> {
+    if (patch.aliases !== undefined) this.checkAliases(patch.aliases);
+    this.checkExposure({ ...this.core.settings.get(), ...patch }, patch);
+    return this.core.settings.update(patch);
   }
 
   async listProfiles() {
@@ -114,28 +140,36 @@ export class CoreAdmin implements AdminBackend {
     return true;
   }
 
+  // Targets carry the region's inference-profile prefix (eu., apac., …), so they are shown only
+  // when the region is known; with none configured a name's target stays unresolved rather than
+  // some region's guess, and whether it takes caching points (the same in every region) still shows.
   async listModels(): Promise<ModelView[]> {
     const s = this.core.settings.get();
-    const region = await this.core.region().catch(() => 'us-east-1');
+    const region = await this.core.region().catch(() => undefined);
     const views: ModelView[] = [];
     const seen = new Set<string>();
-    const add = (v: ModelView): void => {
+    const add = (v: ModelView, caching = v.target ? capabilitiesFor(v.target).caching : undefined): void => {
       if (seen.has(v.id)) return;
       seen.add(v.id);
-      views.push(v.target ? { ...v, caching: capabilitiesFor(v.target).caching } : v);
+      views.push(caching === undefined ? v : { ...v, caching });
     };
-    const target = (name: string): string | undefined => {
+    const resolved = (name: string): { target?: string; caching?: boolean } => {
       try {
-        return resolveModel(name, { aliases: s.aliases, region }).modelId;
+        const r = resolveModel(name, { aliases: s.aliases, region: region ?? NO_REGION });
+        return { ...(region ? { target: r.modelId } : {}), caching: r.caps.caching };
       } catch {
-        return undefined;
+        return {};
       }
     };
-    for (const alias of Object.keys(s.aliases)) add({ id: alias, kind: 'chat', source: 'user-alias', target: target(alias) });
+    const named = (v: Omit<ModelView, 'target' | 'caching'>): void => {
+      const { target, caching } = resolved(v.id);
+      add({ ...v, ...(target ? { target } : {}) }, caching);
+    };
+    for (const alias of Object.keys(s.aliases)) named({ id: alias, kind: 'chat', source: 'user-alias' });
     const byId = new Map(CATALOG.map((m) => [m.id, m]));
     for (const { alias, id } of builtInAliases()) {
       const m = byId.get(id)!;
-      add({ id: alias, name: m.name, provider: m.provider, kind: m.kind, source: 'alias', target: target(alias) });
+      named({ id: alias, name: m.name, provider: m.provider, kind: m.kind, source: 'alias' });
     }
     const account = await this.core.models.get();
     if (account) {
@@ -148,7 +182,7 @@ export class CoreAdmin implements AdminBackend {
         add({ id: m.modelId!, name: m.modelName, provider: m.providerName, kind: m.outputModalities?.includes('EMBEDDING') ? 'embedding' : 'chat', source: 'account', target: m.modelId });
       }
     } else {
-      for (const m of CATALOG) add({ id: m.id, name: m.name, provider: m.provider, kind: m.kind, source: 'catalog', target: target(m.id) });
+      for (const m of CATALOG) named({ id: m.id, name: m.name, provider: m.provider, kind: m.kind, source: 'catalog' });
     }
     return views;
   }
@@ -172,20 +206,21 @@ export class CoreAdmin implements AdminBackend {
 
   // Listening beyond this machine is only allowed behind client API keys, and stays so: refuse
   // a change that would leave a non-loopback listener without keys.
-  private checkExposure(next: Settings, patch: Record<string, unknown>): void {
+  private checkExposure(next: SettingsPatch, patch: SettingsPatch): void {
     if (isLoopbackAddress(next.host ?? '127.0.0.1') || (next.requireApiKey && (next.apiKeys?.length ?? 0) > 0)) return;
     const param = 'host' in patch ? 'host' : 'requireApiKey' in patch ? 'requireApiKey' : 'apiKeys';
     throw new AdminInputError(param, `Outcrop listens on ${next.host}, which other machines can reach: that needs "require API key" on with at least one key. Turn those on first, or listen on 127.0.0.1.`);
   }
 
+  // Whether a name resolves does not depend on the region (only the prefix of what it resolves
+  // to does), so aliases are checked without one: the same answer with any region or none.
   private checkAliases(aliases: Record<string, string>): void {
-    const region = 'us-east-1';
     for (const [alias, target] of Object.entries(aliases)) {
       if (alias === 'default') throw new AdminInputError('aliases.default', '"default" is reserved for the default model; choose another alias name.');
       if (!/^\S+$/.test(alias)) throw new AdminInputError(`aliases.${alias}`, `Alias "${alias}" contains spaces; tools send model names without spaces.`);
       try {
         const { [alias]: _self, ...others } = aliases;
-        resolveModel(target, { aliases: others, region });
+        resolveModel(target, { aliases: others, region: NO_REGION });
       } catch (err) {
         throw new AdminInputError(`aliases.${alias}`, `Alias "${alias}" points to "${target}", which is not a model Outcrop knows: ${(err as Error).message}`);
       }

@@ -224,6 +224,51 @@ describe('unsetting settings', () => {
   });
 });
 
+describe('the region in the Models list', () => {
+  test('with eu-west-1 configured, an alias to a short Claude name resolves to the eu. profile, not us.', async () => {
+    const res = await admin('/settings', { method: 'PATCH', body: JSON.stringify({ region: 'eu-west-1', aliases: { fast: 'claude-haiku' } }) });
+    expect(res.status).toBe(200);
+    const { data } = await (await admin('/models')).json();
+    expect(data.find((m: { id: string }) => m.id === 'fast')).toMatchObject({ source: 'user-alias', target: 'eu.anthropic.claude-haiku-4-5-20251001-v1:0' });
+    expect(data.find((m: { id: string }) => m.id === 'claude-sonnet').target).toMatch(/^eu\.anthropic\./);
+  });
+});
+
+describe('invalid admin bodies on the real core (checked once, at the route)', () => {
+  test('settings: unknown keys, the version, nested and array fields are 400s naming the field; nothing is saved', async () => {
+    const before = core.settings.get();
+    const cases: Array<[unknown, string]> = [
+      [{ colour: 'blue' }, 'colour'],
+      [{ version: 3 }, 'version'],
+      [{ caching: { system: 'yes', tools: true, conversation: true } }, 'caching.system'],
+      [{ apiKeys: [{ id: 'a', name: 'n', key: 'short', createdAt: 'now' }] }, 'apiKeys[0].key'],
+      [{ aliases: { fast: '' } }, 'aliases.fast'],
+      [{ aliases: { default: 'claude-haiku' } }, 'aliases.default'],
+      [[1, 2], 'body'],
+    ];
+    for (const [body, param] of cases) {
+      const res = await admin('/settings', { method: 'PATCH', body: JSON.stringify(body) });
+      expect({ status: res.status, param: (await res.json()).error.param }).toEqual({ status: 400, param });
+    }
+    expect(core.settings.get()).toEqual(before);
+    expect(existsSync(join(world.outcropHome, 'settings.json'))).toBe(false);
+  });
+
+  test('sign-in and the Bedrock API key: bad bodies are 400s naming the field', async () => {
+    for (const [path, method, body, param] of [
+      ['/sign-in', 'POST', { deviceCode: 'yes' }, 'deviceCode'],
+      ['/sign-in', 'POST', { profile: '' }, 'profile'],
+      ['/sign-in', 'POST', { profile: 'no-such-profile' }, 'profile'],
+      ['/bedrock-api-key', 'PUT', { key: 'two words' }, 'key'],
+      ['/bedrock-api-key', 'PUT', {}, 'key'],
+    ] as const) {
+      const res = await admin(path, { method, body: JSON.stringify(body) });
+      expect({ path, status: res.status, param: (await res.json()).error.param }).toEqual({ path, status: 400, param });
+    }
+    expect(core.usesApiKey).toBe(false);
+  });
+});
+
 describe('exposure beyond this machine', () => {
   test('a non-loopback host needs keys first; keys cannot be dropped while it listens there', async () => {
     const open = await admin('/settings', { method: 'PATCH', body: JSON.stringify({ host: '0.0.0.0' }) });

@@ -1,4 +1,4 @@
-import type { AdminBackend, AdminEvent, AdminStatus, Diagnosis, LogQuery, ModelView, NumberedEvent, SignInStart, SignInView, UsageSummary } from '../../src-shared/admin';
+import type { AdminBackend, AdminEvent, AdminStatus, Diagnosis, LogQuery, ModelView, NumberedEvent, SettingsPatch, SignInStart, SignInView, UsageSummary } from '../../src-shared/admin';
 import type { ProfileSummary } from '../../src-shared/aws';
 import type { RequestLogEntry } from '../../src-shared/request-log';
 import { defaultSettings, settingsSchema, type Settings } from '../../src-shared/settings';
@@ -90,7 +90,7 @@ export class FakeAdminBackend implements AdminBackend {
     return this.settings;
   }
 
-  async patchSettings(patch: Record<string, unknown>): Promise<Settings> {
+  async patchSettings(patch: SettingsPatch): Promise<Settings> {
     this.record('patchSettings', [patch]);
     if (patch.defaultModel === 'no-such-model') throw paramError('There is no model called no-such-model.', 'defaultModel');
     this.settings = settingsSchema.parse({ ...this.settings, ...patch });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SettingsPatch } from '../../../src-shared/admin';
 import { REQUEST_PROTOCOLS } from '../../../src-shared/request-log';
 import { settingsSchema } from '../../../src-shared/settings';
 import { ProxyError } from '../../errors';
@@ -48,9 +49,11 @@ const READ_ONLY_SETTINGS = new Set(['version']);
 /**
  * Validates a settings patch key by key against the settings schema (settingsSchema.partial()
  * would fill in defaults for every absent key and reset them). `null` means "back to the
- * default" (or unset, for optional keys) and reaches the backend as an undefined value.
+ * default" (or unset, for optional keys) and reaches the backend as an undefined value. The one
+ * place a patch's shape is checked: the backend takes the SettingsPatch this returns and judges
+ * only what needs its state (aliases, exposure).
  */
-export function parseSettingsPatch(body: unknown): Record<string, unknown> {
+export function parseSettingsPatch(body: unknown): SettingsPatch {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new ProxyError('invalid_request', 'The request body must be a JSON object of the settings to change.', { param: 'body' });
   }
@@ -72,5 +75,5 @@ export function parseSettingsPatch(body: unknown): Record<string, unknown> {
     if (!result.success) throw fromZodIssue(result.error.issues[0], 'settings', [key]);
     patch[key] = result.data;
   }
-  return patch;
+  return patch as SettingsPatch;
 }
