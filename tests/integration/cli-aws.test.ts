@@ -62,7 +62,13 @@ describe('outcrop login / profiles / doctor', () => {
     const after = run(['profiles', '--json']);
     expect(await after.code).toBe(0);
     const listed = JSON.parse(after.output().slice(after.output().indexOf('{')));
-    expect(listed.profiles.find((p: { name: string }) => p.name === world!.files.sessionProfile).state.status).toBe('valid');
+    const state = listed.profiles.find((p: { name: string }) => p.name === world!.files.sessionProfile).state;
+    expect(state).toMatchObject({ status: 'valid', refreshable: true });
+    // A refreshable session ends with its client registration, not with the hourly token.
+    expect(Date.parse(state.sessionEndsAt)).toBeGreaterThan(Date.parse(state.expiresAt));
+    const text = run(['profiles']);
+    expect(await text.code).toBe(0);
+    expect(text.output()).toMatch(new RegExp(`${world.files.sessionProfile}\\s+sso\\s+us-east-1\\s+valid, refreshes automatically, session ends ${state.sessionEndsAt} \\(in `));
   });
 
   test('login --device-code prints the code; a denied sign-in exits 1 with a clear message', async () => {
