@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { RequestLogSink } from '../src-shared/request-log';
 import type { Settings } from '../src-shared/settings';
 import type { BedrockGateway } from './bedrock/gateway';
@@ -32,7 +32,8 @@ export interface ProxyDeps {
   bodyLimit?: number;
   /** How long a client may take to send headers and a whole request (tests shorten them). */
   httpLimits?: HttpLimits;
-  logger?: FastifyServerOptions['logger'];
+  /** The process's diagnostic logger (pino, made by the core with its file and redaction); none when absent. */
+  logger?: FastifyBaseLogger;
   version?: string;
   /** The account's model listing; one is made from the gateway when not given. */
   models?: ModelDirectory;
@@ -48,19 +49,11 @@ export interface ProxyDeps {
 
 export const DEFAULT_BODY_LIMIT = 50 * 1024 * 1024;
 
-/** Secrets and image bytes never reach a log line. */
-export const LOG_REDACT = [
-  'req.headers.authorization',
-  'req.headers["x-api-key"]',
-  'req.headers["x-amz-security-token"]',
-  'req.headers.cookie',
-];
-
 /** Builds the proxy app; never listens (see server.ts), so tests can inject() or listen on port 0. */
 export function buildApp(deps: ProxyDeps): FastifyInstance {
   const bodyLimit = deps.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const app = Fastify({
-    logger: deps.logger ?? false,
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit,
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,

@@ -91,6 +91,8 @@ export interface ProxyErrorOptions {
   /** The upstream error name (Bedrock's exception type), kept for logs and for the client. */
   upstream?: string;
   status?: number;
+  /** What went wrong underneath (the SDK's or the network's error), for the diagnostic log; never sent to a client. */
+  cause?: unknown;
 }
 
 /** An error with a catalogue code; the only kind of error routes let reach a client. */
@@ -102,7 +104,7 @@ export class ProxyError extends Error {
   readonly upstream?: string;
 
   constructor(code: ErrorCode, message: string, opts: ProxyErrorOptions = {}) {
-    super(message);
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'ProxyError';
     this.code = code;
     this.status = opts.status ?? CATALOGUE[code].status;
@@ -131,5 +133,5 @@ export function errorHeaders(err: ProxyError): Record<string, string> {
 export function asProxyError(err: unknown): ProxyError {
   if (err instanceof ProxyError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  return new ProxyError('internal', `Outcrop hit an unexpected error: ${message}. The request was not completed; try again, and report it if it repeats.`);
+  return new ProxyError('internal', `Outcrop hit an unexpected error: ${message}. The request was not completed; try again, and report it if it repeats.`, { cause: err });
 }

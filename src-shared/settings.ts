@@ -7,6 +7,10 @@ export const DEFAULT_PORT = 8797;
 export const DEFAULT_HOST = '127.0.0.1';
 export const SETTINGS_VERSION = 2;
 
+/** Levels of the diagnostic log, most quiet first. */
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export const cachingPolicySchema = z.object({
   system: z.boolean(),
   tools: z.boolean(),
@@ -59,6 +63,8 @@ export const settingsSchema = z.object({
   logRetentionDays: z.number().int().min(1).max(365).default(30),
   /** Keep translated request/response bodies in the log (truncated, secrets and image bytes redacted). */
   keepBodies: z.boolean().default(false),
+  /** How much the diagnostic log (logs/outcrop-*.log) records; OUTCROP_LOG_LEVEL wins when set. */
+  logLevel: z.enum(LOG_LEVELS).default('info'),
   launchAtLogin: z.boolean().default(false),
   /** Extra Host names accepted (a tunnel's public name); loopback names are always accepted. */
   allowedHosts: z.array(z.string().min(1)).default([]),

@@ -26,6 +26,7 @@ import { RequestLog } from './request-log/request-log';
 import { BEDROCK_API_KEY, FileSecretStore, type SecretStore } from './secrets';
 import { SettingsStore } from './settings/store';
 import { VERSION } from './version';
+import { openAppLog, type AppLog } from './logging/app-log';
 import { isLoopbackAddress } from '../../src-shared/loopback';
 
 export interface CoreEvents {
@@ -53,6 +54,8 @@ export interface CoreOptions {
   listen?: boolean;
   /** Headless (`npm run serve`, the default) or the desktop app: setup advice names a command or a click. */
   mode?: RunMode;
+  /** The diagnostic log (logs/outcrop-serve.log or outcrop-desktop.log under home); one is opened when not given. */
+  appLog?: AppLog;
 }
 
 /** The port is taken by another program (often another Outcrop). */
@@ -98,9 +101,12 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   private bound = { host: '', port: -1 };
   private gatewayKey: string;
   private networkImpl: ResolvedNetwork;
+  /** The diagnostic log of this process (errors with their causes, warnings, what the proxy adjusted). */
+  readonly appLog: AppLog;
 
   private constructor(readonly settings: SettingsStore, readonly secrets: SecretStore, private readonly opts: CoreOptions, private bedrockKey: string | undefined) {
     super();
+    this.appLog = opts.appLog ?? openAppLog({ dir: join(opts.home, 'logs'), process: opts.mode === 'desktop' ? 'desktop' : 'serve', level: settings.get().logLevel, env: this.env });
     this.gatewayKey = gatewayKeyOf(settings.get(), opts);
     this.networkImpl = resolveNetwork(settings.get(), this.env);
     this.registrations = new RegistrationStore(opts.home);
@@ -145,14 +151,19 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     await store.watch();
     const secrets = opts.secrets ?? new FileSecretStore(opts.home);
     const core = new OutcropCore(store, secrets, opts, await secrets.get(BEDROCK_API_KEY));
+    core.log.info({ version: VERSION, mode: opts.mode ?? 'headless', node: process.versions.node, platform: process.platform, level: core.appLog.level, levelFrom: core.appLog.levelFrom }, 'Outcrop starting');
+    if (core.appLog.problem) warnings.push(core.appLog.problem);
     try {
       core.adminToken = await loadAdminToken(opts.home);
       core.reasoningKey = await loadReasoningKey(opts.home);
       if (opts.listen !== false) await core.listen();
     } catch (err) {
+      core.log.error({ err }, 'Outcrop could not start');
       core.dispose();
+      core.appLog.close();
       throw err;
     }
+    core.log.info({ url: core.proxyImpl?.url }, 'listening');
     // Read back once listening: a busy day's log takes tens of milliseconds to parse. Requests
     // logged meanwhile stay the newest entries (see RequestLog.restore).
     core.logsRestored = core.requestLog.restore().then(
@@ -161,12 +172,19 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     );
     const late = core.startWarnings ?? [];
     core.startWarnings = undefined;
-    return { core, warnings: [...warnings, ...core.network.problems, ...late] };
+    const all = [...warnings, ...core.network.problems, ...late];
+    for (const w of all) core.log.warn(w);
+    return { core, warnings: all };
   }
 
   /** Proxy, NO_PROXY and extra CAs in use (settings and environment), with where they came from. */
   get network(): ResolvedNetwork {
     return this.networkImpl;
+  }
+
+  /** The diagnostic logger (pino). */
+  get log(): AppLog['logger'] {
+    return this.appLog.logger;
   }
 
   get proxy(): RunningProxy {
@@ -248,9 +266,12 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     this.dispose();
     await this.responseFiles.flush();
     await this.requestLog.close();
+    this.log.info('Outcrop stopped');
+    this.appLog.close();
   }
 
   private warn(message: string): void {
+    this.log.warn(message);
     this.emit('warning', message);
     this.publish({ type: 'warning', message });
   }
@@ -300,6 +321,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
         version: VERSION,
         log: (e) => this.onRequest(e),
         admin: { backend: this.admin, token: this.adminToken, uiDir: this.opts.uiDir },
+        logger: this.log,
         reasoningKey: this.reasoningKey,
         responsePersistence: this.responseFiles,
       });
@@ -333,9 +355,12 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       sessionExpiry: (name) => sessionEndOf(name, this.env),
     });
     let usable = false;
+    let last: CredentialState['status'] | undefined;
     creds.on('state', (state) => {
       // Credentials that start working (a sign-in) open the way to Bedrock at once.
       const now = state.status === 'valid' || state.status === 'expiring';
+      if (state.status !== last) this.log.info({ profile: state.profile, status: state.status, expiresAt: state.expiresAt, message: state.message }, 'AWS credentials');
+      last = state.status;
       if (now && !usable && this.running) this.warmUpstream();
       usable = now;
       this.emit('credentials', state);
@@ -371,6 +396,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     this.emit('settings', next);
     this.publish({ type: 'settings', settings: next });
     if (next.logRetentionDays !== this.requestLog.retention) void this.requestLog.setRetention(next.logRetentionDays);
+    this.appLog.setLevel(next.logLevel);
     // Turning "keep on disk" off deletes what was kept; responses in memory stay until a restart.
     if (this.keepsResponsesOnDisk && !next.responsesStore.keepOnDisk) void this.responseFiles.clear();
     this.keepsResponsesOnDisk = next.responsesStore.keepOnDisk;

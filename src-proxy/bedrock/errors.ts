@@ -142,9 +142,16 @@ function connectTimeout(err: unknown): ConnectTimeoutError | undefined {
   return undefined;
 }
 
-/** Maps an error thrown by the AWS SDK (or the network under it) to a ProxyError keeping Bedrock's message. */
+/** Maps an error thrown by the AWS SDK (or the network under it) to a ProxyError keeping Bedrock's message; the original is its `cause`. */
 export function fromBedrockError(err: unknown, ctx: BedrockErrorContext = {}): ProxyError {
   if (err instanceof ProxyError) return err;
+  const out = translate(err, ctx);
+  // Kept for the diagnostic log only (the client gets the message): what the SDK or socket said.
+  if (out.cause === undefined) Object.defineProperty(out, 'cause', { value: err, writable: true, configurable: true, enumerable: false });
+  return out;
+}
+
+function translate(err: unknown, ctx: BedrockErrorContext): ProxyError {
   const e = err as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   const name = canonicalName(e?.name ?? 'Error');
   const bad = badResponse(err);

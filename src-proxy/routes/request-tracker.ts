@@ -71,11 +71,29 @@ export class RequestTracker {
     if (extra.error) entry.error = { code: extra.error.code, message: extra.error.message };
     // Bodies only when the user asked to keep them; the log redacts and truncates them.
     if (extra.bodies && this.ctx.settings().keepBodies) entry.bodies = extra.bodies;
+    this.toDiagnosticLog(entry, extra.error);
     try {
       this.ctx.log(entry);
-    } catch {
-      // A failing log sink must never fail the request it describes.
+    } catch (err) {
+      // A failing log sink must never fail the request it describes; the diagnostic log says so.
+      this.request.log.error({ err }, 'the request log could not take an entry');
     }
+  }
+
+  // Failures at info and above (server-side ones as errors, with their cause chain); every request at debug.
+  private toDiagnosticLog(entry: RequestLogEntry, error: ProxyError | undefined): void {
+    const log = this.request.log;
+    const fields = { endpoint: entry.endpoint, status: entry.status, model: entry.model, bedrockModel: entry.bedrockModel, client: entry.client, stream: entry.stream, latencyMs: entry.latencyMs };
+    // At debug, what the client sent besides the body (the logger redacts credentials in headers).
+    const request = log.level === 'debug' || log.level === 'trace' ? { method: this.request.method, url: this.request.url, headers: this.request.headers } : undefined;
+    if (!error) {
+      log.debug({ ...fields, notes: entry.notes, request }, 'request');
+      return;
+    }
+    const line = `${entry.status} ${error.code}: ${error.message}`;
+    if (entry.status >= 500) log.error({ ...fields, err: error, request }, line);
+    else if (entry.status === 429 || entry.status === 401 || entry.status === 403) log.warn({ ...fields, err: error, request }, line);
+    else log.info({ ...fields, request }, line);
   }
 }
 

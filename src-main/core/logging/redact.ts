@@ -1,10 +1,16 @@
 /** pino `redact.paths` for headers and well-known secret fields anywhere in a log object. */
 export const REDACT_PATHS = [
+  // The headers of a request, under fastify's `req` and Outcrop's own `request` key.
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   'req.headers.cookie',
   'req.headers["proxy-authorization"]',
-  'req.headers["x-outcrop-admin-token"]',
+  'req.headers["x-amz-security-token"]',
+  'request.headers.authorization',
+  'request.headers["x-api-key"]',
+  'request.headers.cookie',
+  'request.headers["proxy-authorization"]',
+  'request.headers["x-amz-security-token"]',
   'res.headers["set-cookie"]',
   '*.authorization',
   '*.accessKeyId',
@@ -21,7 +27,10 @@ export const REDACT_PATHS = [
 const PATTERNS: Array<[RegExp, string]> = [
   [/data:[\w.+-]+\/[\w.+-]+;base64,[A-Za-z0-9+/=_-]+/g, 'data:[redacted]'],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]'],
-  [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, '[redacted-aws-key-id]'],
+  // Access key ids (long-term AKIA, temporary ASIA, and the other IAM id prefixes).
+  [/\b(?:AKIA|ASIA|AKID|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|AGPA)[A-Z0-9]{12,}\b/g, '[redacted-aws-key-id]'],
+  // The admin token rides in the query of the settings UI's event stream (?token=…).
+  [/([?&#](?:token|key|api_key|access_token)=)[^&#\s"']+/gi, '$1[redacted]'],
   [/\bABSK[A-Za-z0-9+/=]{20,}/g, '[redacted-bedrock-api-key]'],
   [
     /((?:secret_?access_?key|session_?token|access_?token|refresh_?token|x-api-key|api[_-]?key|admin[_-]?token)["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,

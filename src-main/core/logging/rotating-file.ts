@@ -19,6 +19,9 @@ export class RotatingFile {
   private readonly keep: number;
   private fd: number;
   private size: number;
+  private closed = false;
+  /** The first write error (disk full, file removed with its folder), for the status; later ones are dropped. */
+  failure?: Error;
 
   constructor(options: RotatingFileOptions) {
     this.file = options.file;
@@ -38,27 +41,47 @@ export class RotatingFile {
 
   /** Appends one line, rotating first if it would push the file over the cap. */
   write(line: string): boolean {
-    const bytes = Buffer.byteLength(line);
-    if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();
-    fs.writeSync(this.fd, line);
-    this.size += bytes;
-    return true;
+    if (this.closed) return false;
+    // A log that cannot be written must never fail the work it describes.
+    try {
+      const bytes = Buffer.byteLength(line);
+      if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();
+      fs.writeSync(this.fd, line);
+      this.size += bytes;
+      return true;
+    } catch (err) {
+      this.failure ??= err as Error;
+      return false;
+    }
   }
 
   private rotate(): void {
     fs.closeSync(this.fd);
-    fs.rmSync(`${this.file}.${this.keep}`, { force: true });
-    for (let i = this.keep - 1; i >= 1; i -= 1) {
-      const from = `${this.file}.${i}`;
-      if (fs.existsSync(from)) fs.renameSync(from, `${this.file}.${i + 1}`);
+    // A closed descriptor's number is soon reused by another file: never write through it again.
+    this.fd = -1;
+    try {
+      fs.rmSync(`${this.file}.${this.keep}`, { force: true });
+      for (let i = this.keep - 1; i >= 1; i -= 1) {
+        const from = `${this.file}.${i}`;
+        if (fs.existsSync(from)) fs.renameSync(from, `${this.file}.${i + 1}`);
+      }
+      fs.renameSync(this.file, `${this.file}.1`);
+    } finally {
+      // Renamed or not, writing goes on in the file at the usual path.
+      this.fd = this.open();
+      this.size = fs.fstatSync(this.fd).size;
     }
-    fs.renameSync(this.file, `${this.file}.1`);
-    this.fd = this.open();
-    this.size = 0;
   }
 
-  /** Closes the file descriptor; later writes reopen nothing. */
+
+  /** Closes the file descriptor; later writes are dropped. */
   close(): void {
-    fs.closeSync(this.fd);
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      // Already gone (a rotation that failed half-way closed it).
+    }
   }
 }
