@@ -28,7 +28,10 @@ export function ProfileTable({ profiles, active, choosing, now, signInBusy, star
           const id = `cred-profile-${p.name}`;
           const checked = (choosing ?? active) === p.name;
           const status = p.state?.status;
-          const expires = p.state?.expiresAt;
+          // An SSO profile's sign-in ends with its session (later than the token when it refreshes itself).
+          const sessionEnd = p.state?.sessionEndsAt;
+          const expires = sessionEnd ?? p.state?.expiresAt;
+          const future = expires !== undefined && Date.parse(expires) > now;
           return (
             <Fragment key={p.name}>
               <tr className={checked ? 'cred-active' : undefined} data-testid="profile-row" data-profile={p.name}>
@@ -53,8 +56,10 @@ export function ProfileTable({ profiles, active, choosing, now, signInBusy, star
                     {stateLabel(p.kind, status)}
                   </span>
                   {expires && (
-                    <span className="cred-expiry" title={formatDateTime(expires)}>
-                      {Date.parse(expires) > now ? 'expires' : 'expired'} {formatRelative(expires, now)}
+                    <span className="cred-expiry" title={formatDateTime(expires)} data-testid="profile-session">
+                      {sessionEnd ? (future ? 'session ends' : 'session ended') : future ? 'expires' : 'expired'}{' '}
+                      <time dateTime={expires}>{formatRelative(expires, now)}</time>
+                      {p.state?.refreshable && future && ' · refreshes automatically'}
                     </span>
                   )}
                 </td>
