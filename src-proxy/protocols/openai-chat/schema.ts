@@ -118,9 +118,10 @@ function describe(issue: z.core.$ZodIssue): string {
 }
 
 // ---- The fast path -------------------------------------------------------------------------
-// fitsChatRequest accepts only what chatCompletionRequest accepts (never more: a unit test holds
-// them together), and may refuse more: anything it refuses goes through zod, which then either
-// accepts it or says which field is wrong. It allocates nothing.
+// fitsChatRequest accepts exactly the JSON bodies chatCompletionRequest accepts: a unit test
+// mutates every field of the zod schema and holds the two together, so a field added here must
+// be added there. Anything it refuses goes through zod, which says which field is wrong. It
+// allocates nothing, where zod copies the body: 10-28x the time (tests/bench/chat-schema.ts).
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
