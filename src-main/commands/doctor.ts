@@ -4,6 +4,7 @@ import { probeBackend } from '../core/diagnosis/backend';
 import { diagnose } from '../core/diagnosis/diagnose';
 import { readSetupFacts } from '../core/diagnosis/facts';
 import { probePort } from '../core/diagnosis/port';
+import { appLogPath } from '../core/logging/log-paths';
 import { describeNetwork, resolveNetwork } from '../core/network';
 import { outcropHome } from '../core/paths';
 import { BEDROCK_API_KEY, FileSecretStore } from '../core/secrets';
@@ -26,6 +27,8 @@ const SYMBOL: Record<DiagnosisCheck['state'], string> = { ok: '✓', warn: '!', 
 export async function doctorCommand(opts: DoctorOptions, io: CommandIO): Promise<number> {
   const home = outcropHome(io.env);
   io.out(`Outcrop ${VERSION} on Node ${process.version}; settings in ${home}`);
+  // What to attach to a bug report (the desktop app writes its own file beside it).
+  io.out(`  diagnostic log: ${appLogPath(home, 'serve')} (desktop app: ${appLogPath(home, 'desktop')})`);
   const { store, warnings } = await SettingsStore.open(home);
   const settings = store.get();
   // Which proxy and CAs every connection below uses (password hidden).

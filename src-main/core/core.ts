@@ -106,7 +106,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
 
   private constructor(readonly settings: SettingsStore, readonly secrets: SecretStore, private readonly opts: CoreOptions, private bedrockKey: string | undefined) {
     super();
-    this.appLog = opts.appLog ?? openAppLog({ dir: join(opts.home, 'logs'), process: opts.mode === 'desktop' ? 'desktop' : 'serve', level: settings.get().logLevel, env: this.env });
+    this.appLog = opts.appLog ?? openAppLog({ home: opts.home, process: opts.mode === 'desktop' ? 'desktop' : 'serve', level: settings.get().logLevel, env: this.env });
     this.gatewayKey = gatewayKeyOf(settings.get(), opts);
     this.networkImpl = resolveNetwork(settings.get(), this.env);
     this.registrations = new RegistrationStore(opts.home);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { RequestLogEntry } from '../../src-shared/request-log';
 import { AFTER_LISTEN_MS, OutcropCore } from './core';
+import { logProcessFaults } from './logging/app-log';
 import { packageRoot } from './package-root';
 import { outcropHome } from './paths';
 
@@ -19,6 +20,8 @@ export async function serveHeadless(opts: ServeOptions = {}): Promise<OutcropCor
   const out = opts.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const uiDir = join(packageRoot(import.meta.url), 'dist', 'renderer');
   const { core, warnings } = await OutcropCore.start({ home: outcropHome(), host: opts.host, port: opts.port, region: opts.region, profile: opts.profile, uiDir });
+  // A crash leaves its stack in the diagnostic log, not only on a terminal nobody kept.
+  logProcessFaults(core.log);
   for (const w of warnings) out(`Warning: ${w}`);
   core.on('warning', (w) => out(`Warning: ${w}`));
   if (!opts.quiet) core.on('request', (entry) => out(formatEntry(entry)));

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, clipboard, dialog, powerMonitor, safeStorage, shell, type IpcMainEvent } from 'electron';
 import { OutcropCore } from '../core/core';
+import { logProcessFaults } from '../core/logging/app-log';
 import { DesktopApp, type DesktopShell } from '../core/desktop/desktop-app';
 import { desktopArgs } from '../core/desktop/launch';
 import { desktopPaths } from '../core/desktop/paths';
@@ -101,7 +102,11 @@ async function run(): Promise<void> {
   desktop = new DesktopApp({
     shell: desktopShell,
     platform,
-    startCore: () => OutcropCore.start({ home, uiDir: paths.uiDir, secrets: desktopSecretStore(home, sealer), listen: false, mode: 'desktop', ...desktopArgs(process.argv.slice(1)) }),
+    startCore: async () => {
+      const started = await OutcropCore.start({ home, uiDir: paths.uiDir, secrets: desktopSecretStore(home, sealer), listen: false, mode: 'desktop', ...desktopArgs(process.argv.slice(1)) });
+      logProcessFaults(started.core.log);
+      return started;
+    },
   });
   // After sleep the connections to Bedrock are dead: the first request after a wake must not pay for a new one.
   powerMonitor.on('resume', () => desktop?.resumed());

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { followAuthorize, startAwsWorld, type AwsWorld } from '../support/aws-world';
 
@@ -94,6 +95,8 @@ describe('outcrop login / profiles / doctor', () => {
     expect(await first.code).toBe(1);
     expect(first.output()).toContain('needs sign-in');
     expect(first.output()).toContain(`fix: npm run outcrop -- login --profile ${world.files.sessionProfile}`);
+    // Where the diagnostic logs are, for a bug report.
+    expect(first.output()).toContain(`diagnostic log: ${join(world.outcropHome, 'logs', 'outcrop-serve.log')} (desktop app: ${join(world.outcropHome, 'logs', 'outcrop-desktop.log')})`);
 
     const login = run(['login', '--profile', world.files.sessionProfile, '--no-browser']);
     const [, url] = await login.waitFor(/^\s+(http\S+authorize\S+)$/m);

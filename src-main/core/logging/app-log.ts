@@ -1,17 +1,13 @@
-import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { LOG_LEVELS, type LogLevel } from '../../../src-shared/settings';
 import { REDACT_PATHS, scrubText } from './redact';
+import { appLogPath, type LogProcess } from './log-paths';
 import { RotatingFile } from './rotating-file';
 
 // The diagnostic log: one file per kind of process under the Outcrop home's logs folder, JSON
 // lines (pino, fastify's own logger), size-capped and rotated, secrets redacted twice over — by
 // path for headers and well-known fields, by pattern in every message, stack and cause.
 
-/** Which process writes: the headless server and the desktop app keep separate files. */
-export type LogProcess = 'serve' | 'desktop';
-
-export const LOG_FILE_NAMES: Record<LogProcess, string> = { serve: 'outcrop-serve.log', desktop: 'outcrop-desktop.log' };
 
 export interface AppLog {
   readonly logger: Logger;
@@ -30,8 +26,8 @@ export interface AppLog {
 }
 
 export interface AppLogOptions {
-  /** The folder of the log (the Outcrop home's `logs`). */
-  dir: string;
+  /** The Outcrop home; the file is logs/outcrop-<process>.log in it. */
+  home: string;
   process: LogProcess;
   /** The settings' level; OUTCROP_LOG_LEVEL in env wins. */
   level: LogLevel;
@@ -51,7 +47,7 @@ export function envLogLevel(env: NodeJS.ProcessEnv): LogLevel | undefined {
 export function openAppLog(opts: AppLogOptions): AppLog {
   const env = opts.env ?? process.env;
   const fromEnv = envLogLevel(env);
-  const file = join(opts.dir, LOG_FILE_NAMES[opts.process]);
+  const file = appLogPath(opts.home, opts.process);
   let destination: RotatingFile | undefined;
   let openProblem: string | undefined;
   try {
@@ -151,4 +147,14 @@ export function serializeError(err: unknown, depth = 0): SerializedError | strin
     if (Array.isArray(e.errors) && e.errors.length) out.errors = e.errors.slice(0, MAX_AGGREGATED).map((x) => serializeError(x, depth + 1));
   }
   return out;
+}
+
+/**
+ * Writes an uncaught exception or unhandled rejection to the log before the process ends (the
+ * monitor event changes nothing about how Node or Electron handles it). Returns the remover.
+ */
+export function logProcessFaults(logger: Logger): () => void {
+  const onFault = (err: Error, origin: string): void => logger.fatal({ err, origin }, origin === 'unhandledRejection' ? 'unhandled promise rejection' : 'uncaught exception');
+  process.on('uncaughtExceptionMonitor', onFault);
+  return () => process.off('uncaughtExceptionMonitor', onFault);
 }
