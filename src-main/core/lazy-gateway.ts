@@ -36,12 +36,21 @@ export function lazyGateway(opts: GatewayOptions): BedrockGateway {
     countTokens: async (input, signal) => (await gateway()).countTokens(input, signal),
     listModels: async (signal) => (await gateway()).listModels(signal),
     region: async () => (await gateway()).region(),
-    // What createBedrockGateway's describe() answers, before it is made.
-    describe: () => made?.describe() ?? { profile: opts.profile ?? (opts.env ?? process.env).AWS_PROFILE, endpoint: opts.endpoint ?? (opts.env ?? process.env).AWS_ENDPOINT_URL_BEDROCK_RUNTIME },
+    describe: () => made?.describe() ?? describeUnmade(opts),
     warm: async () => (await gateway()).warm(),
     close: () => {
       closed = true;
       made?.close();
     },
+  };
+}
+
+/** What createBedrockGateway(opts).describe() answers, before the gateway is made. */
+function describeUnmade(opts: GatewayOptions): ReturnType<BedrockGateway['describe']> {
+  const env = opts.env ?? process.env;
+  return {
+    profile: opts.profile ?? env.AWS_PROFILE,
+    endpoint: opts.endpoint ?? env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME,
+    ...(env.OUTCROP_STOCK_SDK_CLIENT === '1' ? { stockSdkClient: true as const } : {}),
   };
 }

@@ -35,7 +35,8 @@ export interface BedrockGateway {
   listModels(signal?: AbortSignal): Promise<AccountModels>;
   /** The region requests go to (resolved as the AWS CLI does when not given). */
   region(): Promise<string>;
-  describe(): { profile?: string; endpoint?: string };
+  /** The profile and endpoint override in use; `stockSdkClient` when the SDK's client runs untouched (OUTCROP_STOCK_SDK_CLIENT=1). */
+  describe(): { profile?: string; endpoint?: string; stockSdkClient?: true };
   /** Opens a connection to the runtime endpoint ahead of need (no request sent) once the credentials resolve; never rejects: a failure shows on the next request. */
   warm(): Promise<void>;
   close(): void;
@@ -70,11 +71,11 @@ export interface GatewayOptions {
   /** The limits of each runtime call, read per call (the app reads its settings); default DEFAULT_BEDROCK_TIMEOUTS. */
   timeouts?: () => BedrockTimeouts;
   /**
-   * The environment the gateway itself reads (AWS_PROFILE for messages, the endpoint override
-   * describe() shows, AWS_BEARER_TOKEN_BEDROCK, OUTCROP_STOCK_SDK_CLIENT); the caller passes its
-   * own (the core its `env`). Absent means process.env, for callers at the process edge (doctor,
-   * tests, bench). The SDK's own config loaders (region, endpoint, credentials chain) still read
-   * process.env: they take no environment.
+   * The environment the gateway itself reads: AWS_PROFILE for messages, the endpoint override
+   * describe() shows, AWS_BEARER_TOKEN_BEDROCK, and OUTCROP_STOCK_SDK_CLIENT=1 (the SDK's runtime
+   * client without Outcrop's patches). The caller passes its own (the core its `env`); absent means
+   * process.env, for callers at the process edge (doctor, tests, bench). The SDK's own config
+   * loaders (region, endpoint, credentials chain) still read process.env: they take no environment.
    */
   env?: NodeJS.ProcessEnv;
 }
@@ -103,9 +104,12 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     credentials,
   };
   const timeouts = opts.timeouts ?? (() => DEFAULT_BEDROCK_TIMEOUTS);
+  // The SDK's runtime client untouched, to rule Outcrop's patches out (runtime-client.ts, docs/sdk-upgrade.md).
+  const stock = env.OUTCROP_STOCK_SDK_CLIENT === '1';
   const { client, send, warm } = createRuntimeClient({ ...shared, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) }, opts.network, {
     connectMs: () => timeouts().connectMs,
     ...(opts.connections ? { pool: opts.connections } : {}),
+    ...(stock ? { stock } : {}),
   });
   // The control plane (listings) is a separate service client over HTTP/1.1, created on first use.
   let control: BedrockClient | undefined;
@@ -230,7 +234,7 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     countTokens: (input, signal) => answered(input.modelId, signal, (s) => send<CountTokensCommandOutput>(new CountTokensCommand(input), s)),
     listModels: (signal) => withAuthRetry(() => listModels(signal), undefined, signal),
     region,
-    describe: () => ({ profile: opts.profile ?? env.AWS_PROFILE, endpoint: opts.endpoint ?? env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME }),
+    describe: () => ({ profile: opts.profile ?? env.AWS_PROFILE, endpoint: opts.endpoint ?? env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME, ...(stock ? { stockSdkClient: true as const } : {}) }),
     // Only with credentials at hand: they resolve through the client's own memoized provider, as
     // the first request would (which then reuses them), and without them nothing is opened.
     warm: async () => {

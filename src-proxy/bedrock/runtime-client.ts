@@ -2,6 +2,12 @@
 // for nothing trimmed (measured on this project's bench; see README "Performance"). Behaviour is
 // the stock client's: same requests on the wire, same retries, signing, errors and credentials;
 // its HTTP/2 connections are warm and shared (h2-pool.ts) instead of one per stream.
+//
+// The trims lean on SDK internals (middleware names, @aws-sdk/core's user-agent middleware, V8's
+// handling of the config object). Each is checked when the client is built and throws
+// SdkPatchError if the SDK no longer has what it relies on; tests/integration/sdk-patch-canary.test.ts,
+// h2-pool-canary.test.ts and runtime-client.test.ts check the rest. Upgrading the SDK: see
+// docs/sdk-upgrade.md. `stock: true` (OUTCROP_STOCK_SDK_CLIENT=1) builds the SDK's client untouched.
 import { Readable } from 'node:stream';
 import { BedrockRuntimeClient, ConverseStreamCommand, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import { getUserAgentMiddlewareOptions, userAgentMiddleware } from '@aws-sdk/core/client';
@@ -41,10 +47,33 @@ export interface RuntimeClientOptions {
   connectMs?: () => number;
   /** How connections are pooled and kept (defaults: DEFAULT_POOL_OPTIONS). */
   pool?: Partial<Omit<PoolOptions, 'connect'>>;
+  /**
+   * The SDK's BedrockRuntimeClient exactly as the SDK builds it, to rule Outcrop's patches out when
+   * something looks wrong (OUTCROP_STOCK_SDK_CLIENT=1): its own middleware stack and request handler
+   * (NodeHttp2Handler, a connection per stream), none of the trims, pool, connect timeout, proxy or
+   * extra CAs, warm() or event-stream checks below. The abort signal goes as the SDK's abortSignal.
+   */
+  stock?: boolean;
 }
+
+/** The SDK no longer has what one of Outcrop's patches relies on (after an SDK upgrade): see docs/sdk-upgrade.md. */
+export class SdkPatchError extends Error {
+  readonly code = 'sdk-patch';
+  constructor(what: string) {
+    super(`Outcrop's AWS SDK patch no longer fits the installed SDK: ${what}. See docs/sdk-upgrade.md (or run with OUTCROP_STOCK_SDK_CLIENT=1 to use the SDK's client untouched).`);
+    this.name = 'SdkPatchError';
+  }
+}
+
+/**
+ * The stock middleware the trimmed client removes (see createRuntimeClient for why each goes).
+ * Each must be in the stock client's stack: removing a name that is not there throws.
+ */
+export const TRIMMED_MIDDLEWARE = ['loggerMiddleware', 'recursionDetectionMiddleware'] as const;
 
 /** A BedrockRuntimeClient for the gateway: `config` as for the SDK's, plus the trims below; `network` adds a proxy and CAs. */
 export function createRuntimeClient(config: BedrockRuntimeClientConfig, network?: NetworkConfig, opts: RuntimeClientOptions = {}): RuntimeClient {
+  if (opts.stock) return stockRuntimeClient(config);
   const proxied = http2ConnectOptions(network);
   const connect = opts.connectMs ? withConnectTimeout(proxied, opts.connectMs) : proxied;
   const pool = new PooledHttp2Handler({ ...opts.pool, ...(connect ? { connect } : {}) });
@@ -59,9 +88,9 @@ export function createRuntimeClient(config: BedrockRuntimeClientConfig, network?
   // The SDK's logger middleware copies every request and answer, schema-walking them to mask
   // sensitive fields, and hands the copies to a logger that does nothing (we pass none): about 1 ms
   // per 100 KB of conversation on every call. Outcrop keeps its own request log.
-  client.middlewareStack.remove('loggerMiddleware');
-  // Only acts inside AWS Lambda (it forwards the Lambda trace id); Outcrop never runs there.
-  client.middlewareStack.remove('recursionDetectionMiddleware');
+  // recursionDetectionMiddleware only acts inside AWS Lambda (it forwards the Lambda trace id);
+  // Outcrop never runs there.
+  for (const name of TRIMMED_MIDDLEWARE) removeStockMiddleware(client, name);
   memoizeUserAgent(client);
   const calls = callOptionsFor(client);
   withFastProperties(client.config);
@@ -79,6 +108,24 @@ export function createRuntimeClient(config: BedrockRuntimeClientConfig, network?
       }
     },
   };
+}
+
+/** The SDK's client as the SDK builds it (RuntimeClientOptions.stock). */
+function stockRuntimeClient(config: BedrockRuntimeClientConfig): RuntimeClient {
+  const client = new BedrockRuntimeClient(config);
+  return {
+    client,
+    send: <O>(command: { input: object }, call: AbortSignal | CallOptions | undefined): Promise<O> => {
+      const signal = call instanceof AbortSignal ? call : call?.signal;
+      return client.send(command as never, signal ? { abortSignal: signal } : {}) as Promise<O>;
+    },
+    warm: async () => undefined,
+  };
+}
+
+/** Removes a middleware of the stock stack by name; throws SdkPatchError when the stack has none by that name. */
+export function removeStockMiddleware(client: Pick<BedrockRuntimeClient, 'middlewareStack'>, name: string): void {
+  if (!client.middlewareStack.remove(name)) throw new SdkPatchError(`the BedrockRuntimeClient middleware stack has no "${name}" to remove`);
 }
 
 /**
@@ -116,13 +163,18 @@ export function withFastProperties(obj: object): void {
  * middleware until it has produced them once, then sets the headers it produced.
  */
 function memoizeUserAgent(client: BedrockRuntimeClient): void {
+  checkUserAgentMiddleware(client);
   const sdkUserAgent = userAgentMiddleware(client.config);
   let headers: Record<string, string> | undefined;
   client.middlewareStack.add(
     (next, context) => {
       const firstTime = sdkUserAgent(async (args) => {
         const h = (args.request as { headers?: Record<string, string> }).headers;
-        if (h) headers = Object.fromEntries(USER_AGENT_HEADERS.filter((name) => h[name] !== undefined).map((name) => [name, h[name]]));
+        // Kept only in the shape this was written for (both headers set); otherwise the SDK's
+        // middleware keeps running on every call, as in the stock client.
+        if (h && USER_AGENT_HEADERS.every((name) => typeof h[name] === 'string' && h[name] !== '')) {
+          headers = Object.fromEntries(USER_AGENT_HEADERS.map((name) => [name, h[name]]));
+        }
         return next(args);
       }, context);
       return (args) => {
@@ -136,6 +188,20 @@ function memoizeUserAgent(client: BedrockRuntimeClient): void {
   );
 }
 const USER_AGENT_HEADERS = ['user-agent', 'x-amz-user-agent'];
+
+/**
+ * What memoizeUserAgent takes from @aws-sdk/core's internals: the middleware factory, and its
+ * options naming the middleware that the stock stack holds (so that `override` replaces it rather
+ * than adding a second one). Throws SdkPatchError when either moved.
+ */
+export function checkUserAgentMiddleware(client: Pick<BedrockRuntimeClient, 'middlewareStack'>): void {
+  if (typeof userAgentMiddleware !== 'function') throw new SdkPatchError('@aws-sdk/core/client no longer exports userAgentMiddleware');
+  const { name, step, override } = (getUserAgentMiddlewareOptions ?? {}) as { name?: string; step?: string; override?: boolean };
+  if (!name || step !== 'build' || override !== true) throw new SdkPatchError('@aws-sdk/core/client getUserAgentMiddlewareOptions is not a named, overriding build-step middleware');
+  if (!client.middlewareStack.identify().some((entry) => entry.startsWith(`${name} - `))) {
+    throw new SdkPatchError(`the BedrockRuntimeClient middleware stack has no "${name}" for the memoized user agent to replace`);
+  }
+}
 
 /**
  * Per-call options (abort signal, body activity) for a client with `cacheMiddleware`, whose cached

@@ -39,9 +39,13 @@ test("the no-region error names the env's profile, not process.env's", async () 
   }
 });
 
-test("lazyGateway's describe() before the gateway is made reads the env it was given", () => {
+test("lazyGateway's describe() before the gateway is made reads the env it was given (OUTCROP_STOCK_SDK_CLIENT too)", () => {
   vi.stubEnv('AWS_PROFILE', 'from-process');
+  vi.stubEnv('OUTCROP_STOCK_SDK_CLIENT', '1');
   const gateway = lazyGateway({ env: { AWS_PROFILE: 'from-env' } });
   expect(gateway.describe()).toEqual({ profile: 'from-env', endpoint: undefined });
   gateway.close();
+  const stock = lazyGateway({ env: { OUTCROP_STOCK_SDK_CLIENT: '1' } });
+  expect(stock.describe()).toEqual({ profile: undefined, endpoint: undefined, stockSdkClient: true });
+  stock.close();
 });
