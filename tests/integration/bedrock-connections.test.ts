@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import { DEFAULT_BEDROCK_TIMEOUTS } from '../../src-proxy/bedrock/deadlines';
+import { DEFAULT_POOL_OPTIONS } from '../../src-proxy/bedrock/h2-pool';
 import { readSse, startHarness, type Harness } from '../support/harness';
 import { until } from '../support/wait';
 
@@ -36,16 +38,28 @@ async function answered(hh: Harness, content?: string): Promise<string> {
 }
 
 describe('connections to Bedrock', () => {
-  test('a call that waits 11 s for its first byte still gets its answer, streamed or not', async () => {
-    // Node's HTTP/2 session timeout counts silence even while a request waits: any such timeout
-    // under 11 s (a 10 s one was shipped once) fails this test. Long prompts and long
-    // non-streamed answers keep Bedrock silent for that long in real use.
-    h = await startHarness();
-    h.emu.setHandler((req) => ({ text: req.operation === 'ConverseStream' ? 'streamed after a long wait' : 'answered after a long wait', latencyMs: 11_000 }));
+  test('a call whose first byte comes later than every connection threshold still gets its answer, streamed or not', async () => {
+    // What once cut such calls was a silence timeout on the HTTP/2 session (the SDK's
+    // sessionTimeout, 10 s: node's Http2Session.setTimeout counts silence even while a request
+    // waits). Long prompts and long non-streamed answers keep Bedrock silent that long in real use.
+    // Every threshold a waiting call lives through (the connect timeout, and each interval of the
+    // pool: keep, PING, quiet check, sleep gap) is injected below the wait here, so that a cut tied
+    // to any of them shows in a fraction of a second. The PING timeout is no silence threshold (an
+    // ACK on loopback bounds it) and keeps its default. A timeout hard-coded elsewhere is out of
+    // this test's reach.
+    const waitMs = 400;
+    const connections = Object.fromEntries(Object.entries(DEFAULT_POOL_OPTIONS).filter(([k]) => k.endsWith('Ms') && k !== 'pingTimeoutMs').map(([k]) => [k, 50]));
+    h = await startHarness({ gateway: { connections, timeouts: () => ({ ...DEFAULT_BEDROCK_TIMEOUTS, connectMs: 100 }) } });
+    h.emu.setHandler((req) => ({ text: req.operation === 'ConverseStream' ? 'streamed after a long wait' : 'answered after a long wait', latencyMs: waitMs }));
     const [plain, stream] = await Promise.all([answered(h), streamed(h)]);
     expect(plain).toBe('answered after a long wait');
     expect(stream).toBe('streamed after a long wait');
-  }, 30_000);
+    // Both waited on the one session they started on (not cut and sent again elsewhere), which the
+    // pool PINGed as it went quiet: the wait did cross the pool's intervals.
+    expect(h.emu.requests).toHaveLength(2);
+    expect(h.emu.stats.connections).toBe(1);
+    expect(h.emu.stats.pings).toBeGreaterThan(0);
+  });
 
   test('40 streamed requests in a row share one connection, which stays open', async () => {
     h = await startHarness();
