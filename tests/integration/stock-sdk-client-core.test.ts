@@ -1,0 +1,34 @@
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { OutcropCore } from '../../src-main/core/core';
+import { emulatorEnv } from '../support/bedrock-emulator';
+import { startAwsWorld, type AwsWorld } from '../support/aws-world';
+
+// OUTCROP_STOCK_SDK_CLIENT=1 in the core's environment reaches the gateway (the core passes its
+// env): requests through the real core still work, on the SDK's untouched client.
+let world: AwsWorld;
+let core: OutcropCore | undefined;
+beforeEach(async () => {
+  world = await startAwsWorld();
+  for (const [k, v] of Object.entries(emulatorEnv(world.bedrock.url))) vi.stubEnv(k, v);
+});
+afterEach(async () => {
+  await core?.close();
+  core = undefined;
+  await world.close();
+});
+
+const chat = (url: string) =>
+  fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-sonnet', messages: [{ role: 'user', content: 'hi' }] }) });
+
+test('with OUTCROP_STOCK_SDK_CLIENT=1 in the env given to the core, chat requests work and each opens its own connection (the SDK handler)', async () => {
+  ({ core } = await OutcropCore.start({ home: world.outcropHome, port: 0, env: { ...process.env, OUTCROP_STOCK_SDK_CLIENT: '1' } }));
+  world.bedrock.script({ text: 'one' }, { text: 'two' });
+  const before = world.bedrock.stats.connections;
+  for (const text of ['one', 'two']) {
+    const res = await chat(core.proxy.url);
+    expect(res.status).toBe(200);
+    expect((await res.json()).choices[0].message.content).toBe(text);
+  }
+  // Warm-up is the pool's; the stock client opens one connection per request and nothing ahead.
+  expect(world.bedrock.stats.connections - before).toBe(2);
+});
