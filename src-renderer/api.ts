@@ -38,6 +38,8 @@ export interface Api {
   logs(q?: LogQuery): Promise<RequestLogEntry[]>;
   usage(days: number): Promise<UsageSummary>;
   setBedrockApiKey(key: string | undefined): Promise<void>;
+  /** Shows the diagnostic log in the file manager (desktop app); `revealed: false` elsewhere. */
+  revealLogFile(): Promise<{ revealed: boolean; file?: string }>;
   /** Sends a one-line prompt through the public API, as a client would. */
   testModel(model: string, prompt: string, apiKey?: string): Promise<ChatTestResult>;
   /** Follows the live event stream, reconnecting with Last-Event-ID; returns a stop function. */
@@ -91,6 +93,7 @@ export function createApi(baseUrl: string, token: string): Api {
     },
     usage: (days) => call('GET', `/usage?days=${days}`),
     setBedrockApiKey: (key) => (key ? call('PUT', '/bedrock-api-key', { key }) : call('DELETE', '/bedrock-api-key')),
+    revealLogFile: () => call('POST', '/log-file/reveal'),
     testModel: async (model, prompt, apiKey) => {
       const started = performance.now();
       const res = await fetch(`${baseUrl}/v1/chat/completions`, {

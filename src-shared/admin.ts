@@ -1,6 +1,6 @@
 import type { ProfileSummary } from './aws';
 import type { RequestLogEntry, RequestProtocol } from './request-log';
-import type { Settings } from './settings';
+import type { LogLevel, Settings } from './settings';
 
 // The admin API's contract: what the core offers the settings window and the tray through the
 // proxy's /admin/api routes. Types only; the core implements AdminBackend, the proxy serves it.
@@ -58,6 +58,19 @@ export interface AdminStatus {
   backend: BackendInfo;
   /** What is wrong with settings.json while it lasts (Outcrop keeps the last good settings meanwhile). */
   settingsProblem?: string;
+  diagnosticLog: DiagnosticLogStatus;
+}
+
+/** The process's diagnostic log (logs/outcrop-serve.log or outcrop-desktop.log): what to attach to a bug report. */
+export interface DiagnosticLogStatus {
+  /** Absent when the file could not be opened (see problem). */
+  file?: string;
+  level: LogLevel;
+  /** OUTCROP_LOG_LEVEL decides while it is set; the setting applies otherwise. */
+  levelFrom: 'env' | 'settings';
+  problem?: string;
+  /** The desktop app can show the file in the file manager; in a browser on a headless server, copy the path. */
+  canReveal: boolean;
 }
 
 /**
@@ -167,6 +180,8 @@ export interface AdminBackend {
   queryLogs(q: LogQuery): RequestLogEntry[] | Promise<RequestLogEntry[]>;
   usage(days: number): Promise<UsageSummary>;
   setBedrockApiKey(key: string | undefined): Promise<void>;
+  /** Shows the diagnostic log in the file manager (desktop app); `revealed: false` where this process cannot. */
+  revealLogFile(): Promise<{ revealed: boolean; file?: string }>;
   /** Subscribes to live events; events after `afterId` are replayed first. Returns an unsubscribe function. */
   subscribe(listener: (e: NumberedEvent) => void, afterId?: number): () => void;
 }

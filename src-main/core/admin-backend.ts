@@ -13,6 +13,7 @@ import type { AwsCredentials } from './aws/credentials';
 import type { SignInHandle } from './aws/sso-login';
 import type { CoreDiagnosis } from './diagnosis/core-diagnosis';
 import type { EventHub } from './event-hub';
+import type { AppLog } from './logging/app-log';
 import type { RequestLog } from './request-log/request-log';
 import { SETTINGS_FILE, type SettingsStore } from './settings/store';
 import { VERSION } from './version';
@@ -34,6 +35,9 @@ export interface AdminCore {
   readonly events: Pick<EventHub, 'subscribe'>;
   /** Settles once the request log's recent entries are read back from disk. */
   readonly logsRestored: Promise<void>;
+  readonly appLog: { readonly file?: string; readonly level: AppLog['level']; readonly levelFrom: AppLog['levelFrom']; readonly problem?: string };
+  readonly canRevealFiles: boolean;
+  revealLogFile(): boolean;
   /** The region requests go to; rejects when none is configured. */
   region(): Promise<string>;
   signIn(profile: string, deviceCode: boolean): Promise<SignInHandle>;
@@ -84,6 +88,7 @@ export class CoreAdmin implements AdminBackend {
       startedAt: this.startedAt,
       backend: (await this.core.diagnosis.backend()).backend,
       settingsProblem: this.core.settings.problem,
+      diagnosticLog: { file: this.core.appLog.file, level: this.core.appLog.level, levelFrom: this.core.appLog.levelFrom, problem: this.core.appLog.problem, canReveal: this.core.canRevealFiles && this.core.appLog.file !== undefined },
     };
   }
 
@@ -198,6 +203,10 @@ export class CoreAdmin implements AdminBackend {
 
   setBedrockApiKey(key: string | undefined): Promise<void> {
     return this.core.setBedrockApiKey(key);
+  }
+
+  async revealLogFile(): Promise<{ revealed: boolean; file?: string }> {
+    return { revealed: this.core.revealLogFile(), file: this.core.appLog.file };
   }
 
   subscribe(listener: (e: NumberedEvent) => void, afterId?: number): () => void {

@@ -182,6 +182,25 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     return this.networkImpl;
   }
 
+  /** Shows a file in the system's file manager (the desktop app sets it; headless has none). */
+  private fileRevealer?: (path: string) => void;
+
+  setFileRevealer(reveal: ((path: string) => void) | undefined): void {
+    this.fileRevealer = reveal;
+  }
+
+  /** True when "Show in folder" can work here (the desktop app). */
+  get canRevealFiles(): boolean {
+    return this.fileRevealer !== undefined;
+  }
+
+  /** Shows the diagnostic log in the file manager; false when this process cannot (headless) or there is no file. */
+  revealLogFile(): boolean {
+    if (!this.fileRevealer || !this.appLog.file) return false;
+    this.fileRevealer(this.appLog.file);
+    return true;
+  }
+
   /** The diagnostic logger (pino). */
   get log(): AppLog['logger'] {
     return this.appLog.logger;

@@ -89,6 +89,7 @@ async function run(): Promise<void> {
       const error = await shell.openPath(path);
       if (error) throw new Error(error);
     },
+    showInFolder: (path) => shell.showItemInFolder(path),
     copyText: (text) => clipboard.writeText(text),
     setLaunchAtLogin: (on) => setLaunchAtLogin(on, platform),
     showError: (title, message) => dialog.showErrorBox(title, message),

@@ -96,7 +96,7 @@ describe('Settings screen', { timeout: 30_000 }, () => {
     await section(ui, 'general').getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => ui!.core.settings.get().logRetentionDays).toBe(7);
     expect(ui.core.settings.get().keepBodies).toBe(true);
-    await expect.poll(() => section(ui!, 'general').getByRole('status').textContent()).toContain('Saved');
+    await expect.poll(() => section(ui!, 'general').locator('.st-status').textContent()).toContain('Saved');
   });
 
   test('require API key + a key created here: the key gets through, no key gets a 401; delete asks first', async () => {
@@ -238,6 +238,30 @@ describe('Settings screen', { timeout: 30_000 }, () => {
     await ui.page.getByLabel('Requests in flight per client').fill('5');
     await ui.page.getByLabel('Requests in flight per client').press('Enter');
     await expect.poll(() => ui!.core.settings.get().maxConcurrentPerClient).toBe(5);
+  });
+
+  test('the diagnostic log: its path to copy, its level applied live, "Show in folder" only where a file manager can open', async () => {
+    ui = await startUiWorld();
+    await openSettings(ui);
+    const core = ui.core;
+    const path = ui.page.getByTestId('diagnostic-log-path');
+    await expect.poll(() => path.textContent()).toBe(core.appLog.file);
+    expect(core.appLog.file).toBe(join(ui.world.outcropHome, 'logs', 'outcrop-serve.log'));
+    // Headless (a browser): no file manager to open, the path is there to copy.
+    await expect.poll(() => ui!.page.getByRole('button', { name: 'Show in folder' }).count()).toBe(0);
+    await expect.poll(() => ui!.page.getByRole('button', { name: 'Copy log file path' }).count()).toBe(1);
+
+    await ui.page.getByLabel('Diagnostic log', { exact: true }).selectOption('debug');
+    await section(ui, 'general').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => core.appLog.level).toBe('debug');
+    expect(savedFile(ui).logLevel).toBe('debug');
+
+    // The desktop app gives the core a way to show a file: the button appears and uses it.
+    const shown: string[] = [];
+    core.setFileRevealer((file) => shown.push(file));
+    await ui.page.reload();
+    await ui.page.getByRole('button', { name: 'Show in folder' }).click();
+    await expect.poll(() => shown).toEqual([core.appLog.file]);
   });
 
   test('dark mode', async () => {

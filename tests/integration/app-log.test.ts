@@ -89,6 +89,16 @@ describe('the diagnostic log', () => {
     expect(c.appLog.level).toBe('warn');
     await c.settings.update({ logLevel: 'debug' });
     expect(c.appLog.level).toBe('debug');
+    // The admin API says where the file is; headless, nothing can show it in a file manager.
+    const admin = (path: string, method = 'GET') => fetch(`${c.proxy.url}/admin/api${path}`, { method, headers: { authorization: `Bearer ${c.adminToken}` } }).then((r) => r.json());
+    expect((await admin('/status')).diagnosticLog).toEqual({ file: c.appLog.file, level: 'debug', levelFrom: 'settings', canReveal: false });
+    expect(await admin('/log-file/reveal', 'POST')).toEqual({ revealed: false, file: c.appLog.file });
+    // The desktop app hands the core a way to show files.
+    const shown: string[] = [];
+    c.setFileRevealer((file) => shown.push(file));
+    expect((await admin('/status')).diagnosticLog.canReveal).toBe(true);
+    expect(await admin('/log-file/reveal', 'POST')).toEqual({ revealed: true, file: c.appLog.file });
+    expect(shown).toEqual([c.appLog.file]);
     await c.close();
     core = undefined;
     await world!.close();

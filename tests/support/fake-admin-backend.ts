@@ -72,6 +72,7 @@ export class FakeAdminBackend implements AdminBackend {
       settingsFile: '/tmp/outcrop/settings.json',
       startedAt: '2025-01-01T00:00:00.000Z',
       backend: { kind: 'aws', label: 'AWS' },
+      diagnosticLog: { file: this.logFile, level: this.settings.logLevel, levelFrom: 'settings', canReveal: this.canReveal },
     };
   }
 
@@ -150,6 +151,15 @@ export class FakeAdminBackend implements AdminBackend {
   async setBedrockApiKey(key: string | undefined): Promise<void> {
     this.record('setBedrockApiKey', [key]);
     this.bedrockApiKey = key;
+  }
+
+  /** The diagnostic log's path, and whether this "process" can show it in a file manager (the desktop app). */
+  logFile = '/tmp/outcrop/logs/outcrop-serve.log';
+  canReveal = false;
+
+  async revealLogFile(): Promise<{ revealed: boolean; file?: string }> {
+    this.record('revealLogFile', []);
+    return { revealed: this.canReveal, file: this.logFile };
   }
 
   subscribe(listener: (e: NumberedEvent) => void, afterId?: number): () => void {

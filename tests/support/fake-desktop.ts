@@ -17,6 +17,10 @@ export class FakeCore implements DesktopCore {
   credentials: { state: CredentialStatus } = { state: { profile: 'dev', status: 'unknown' } };
   value: Settings = defaultSettings();
   requestLog = { dir: '/home/me/.config/outcrop/logs' };
+  fileRevealer?: (path: string) => void;
+  setFileRevealer(reveal: ((path: string) => void) | undefined): void {
+    this.fileRevealer = reveal;
+  }
   profiles: ProfileSummary[] = [{ name: 'dev', kind: 'sso' }];
   takenPorts = new Set<number>();
   startError?: Error;
@@ -106,6 +110,7 @@ export function fakeShell() {
     retargeted: [] as string[],
     external: [] as string[],
     paths: [] as string[],
+    shownInFolder: [] as string[],
     copied: [] as string[],
     loginItem: [] as boolean[],
     errors: [] as Array<[string, string]>,
@@ -118,6 +123,7 @@ export function fakeShell() {
     retargetSettings: (url) => void record.retargeted.push(url),
     openExternal: async (url) => void record.external.push(url),
     openPath: async (path) => void record.paths.push(path),
+    showInFolder: (path) => void record.shownInFolder.push(path),
     copyText: (text) => void record.copied.push(text),
     setLaunchAtLogin: async (on) => void record.loginItem.push(on),
     showError: (title, message) => void record.errors.push([title, message]),

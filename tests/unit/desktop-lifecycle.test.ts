@@ -227,6 +227,14 @@ describe('DesktopApp actions', () => {
     expect(record.opened.at(-1)).toBe('http://127.0.0.1:8797/ui/');
   });
 
+  test('the settings UI\'s "Show in folder" reaches the file manager through the shell once the core runs', async () => {
+    const { core, app, record } = setup();
+    expect(core.fileRevealer).toBeUndefined();
+    await app.start();
+    core.fileRevealer!('/home/me/.config/outcrop/logs/outcrop-desktop.log');
+    expect(record.shownInFolder).toEqual(['/home/me/.config/outcrop/logs/outcrop-desktop.log']);
+  });
+
   test('the proxy moving (a port change in settings) retargets the open window', async () => {
     const { core, app, record } = setup();
     await app.start();

@@ -79,6 +79,7 @@ export class DesktopApp {
     }
     const { core, warnings } = started;
     this.core = core;
+    core.setFileRevealer((path) => this.opts.shell.showInFolder(path));
     for (const w of warnings) this.addWarning(w);
     // A huge afterId counts as a new subscriber: no replay beyond recent request entries, which are ignored.
     this.unsubscribe = core.admin.subscribe((e) => this.onEvent(e.event), Number.MAX_SAFE_INTEGER);

@@ -28,6 +28,8 @@ export interface DesktopShell {
   retargetSettings(url: string): void;
   openExternal(url: string): Promise<void>;
   openPath(path: string): Promise<void>;
+  /** Shows a file selected in the system's file manager. */
+  showInFolder(path: string): void;
   copyText(text: string): void;
   setLaunchAtLogin(on: boolean): Promise<void>;
   showError(title: string, message: string): void;
@@ -44,6 +46,8 @@ export interface DesktopCore {
   readonly credentials: { readonly state: CredentialStatus };
   readonly settings: { get(): Settings; update(patch: Partial<Settings>): Promise<Settings> };
   readonly requestLog: { readonly dir: string };
+  /** How the settings UI's "Show in folder" (diagnostic log) reaches the desktop; headless has none. */
+  setFileRevealer(reveal: ((path: string) => void) | undefined): void;
   readonly admin: Pick<AdminBackend, 'startSignIn' | 'listProfiles' | 'subscribe' | 'diagnose'>;
   startProxy(): Promise<string>;
   stopProxy(): Promise<void>;

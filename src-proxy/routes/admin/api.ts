@@ -63,6 +63,9 @@ export function adminApiRoutes(app: FastifyInstance, backend: AdminBackend): voi
     await callBackend(() => backend.setBedrockApiKey(undefined));
     return reply.code(204).send();
   });
+
+  // "Show in folder" for the diagnostic log: the desktop app opens the file manager; headless says where it is.
+  app.post('/log-file/reveal', async () => callBackend(() => backend.revealLogFile()));
 }
 
 function signInNotFound(id: string): ProxyError {
