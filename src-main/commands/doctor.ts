@@ -48,6 +48,7 @@ export async function doctorCommand(opts: DoctorOptions, io: CommandIO): Promise
     credentials: credentials.providerFactory(),
     maxAttempts: 1,
     network: network.config,
+    env: io.env,
     ...(savedKey || io.env.AWS_BEARER_TOKEN_BEDROCK ? { apiKey: savedKey ?? io.env.AWS_BEARER_TOKEN_BEDROCK } : {}),
   });
   try {

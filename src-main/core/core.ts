@@ -80,7 +80,7 @@ export const AFTER_LISTEN_MS = 100;
 export class OutcropCore extends EventEmitter<CoreEvents> {
   readonly registrations: RegistrationStore;
   readonly models: ModelDirectory;
-  readonly events = new EventHub();
+  readonly events = new EventHub(500, 50, (err) => this.log.error({ err }, 'a listener of the admin events failed'));
   readonly requestLog: RequestLog;
   readonly admin: CoreAdmin;
   /** The doctor's checks on this core: the Overview's checklist, the tray's state, the proxy's setup errors. */
@@ -260,9 +260,14 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   async signIn(profile = this.activeProfile, deviceCode = false): Promise<SignInHandle> {
     const files = await loadAwsFiles(this.env);
     const handle = await startSignIn(describeProfile(files, profile), { registrations: this.registrations, deviceCode, env: this.env, network: this.networkImpl.config });
-    void handle.done.then((result) => {
-      if (profile === this.activeProfile) this.credentialsImpl.signedIn(result.expiresAt);
-    }, () => undefined);
+    void handle.done.then(
+      (result) => {
+        this.log.info({ profile, expiresAt: result.expiresAt }, 'signed in');
+        if (profile === this.activeProfile) this.credentialsImpl.signedIn(result.expiresAt);
+      },
+      // The caller shows the failure (the UI's sign-in view, the CLI); the log keeps it with its cause.
+      (err: Error) => this.log.info({ profile, err }, 'sign-in did not finish'),
+    );
     return handle;
   }
 
@@ -312,7 +317,8 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     // The AWS SDK loads in the background (lazy-gateway.ts) once the first requests had their
     // turn; a load that fails tells the first request that needs it. Then the way to Bedrock is
     // opened, so the first request does not pay the handshake.
-    setTimeout(() => void loadGatewayModule().then(() => this.running && this.warmUpstream(), () => undefined), AFTER_LISTEN_MS).unref();
+    // A load that fails is told to the first request that needs the SDK, and to the log now.
+    setTimeout(() => void loadGatewayModule().then(() => this.running && this.warmUpstream(), (err: Error) => this.log.error({ err }, 'the AWS SDK could not be loaded')), AFTER_LISTEN_MS).unref();
   }
 
   /**
@@ -402,6 +408,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       timeouts: () => timeoutsFromSettings(this.settings.get().bedrockTimeouts),
       ...(this.bedrockKey ? { apiKey: this.bedrockKey } : {}),
       env: this.env,
+      log: this.log,
     });
   }
 

@@ -9,7 +9,7 @@ export class EventHub {
   private readonly listeners = new Set<(e: NumberedEvent) => void>();
   private next = 1;
 
-  constructor(private readonly capacity = 500, private readonly replayOnConnect = 50) {}
+  constructor(private readonly capacity = 500, private readonly replayOnConnect = 50, private readonly onListenerError?: (err: unknown) => void) {}
 
   /** Numbers an event, keeps it, and hands it to every subscriber. */
   publish(event: AdminEvent): NumberedEvent {
@@ -19,8 +19,9 @@ export class EventHub {
     for (const listener of this.listeners) {
       try {
         listener(numbered);
-      } catch {
-        // One broken subscriber must not stop the others.
+      } catch (err) {
+        // One broken subscriber must not stop the others; the diagnostic log gets its error.
+        this.onListenerError?.(err);
       }
     }
     return numbered;

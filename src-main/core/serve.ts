@@ -46,7 +46,7 @@ export async function serveHeadless(opts: ServeOptions = {}): Promise<OutcropCor
   const check = (): void =>
     void core.diagnosis.diagnose().then((d) => {
       for (const c of d.checks) if (c.state === 'fail') tell('Setup', `${c.summary}${c.fix ? ` To fix: ${c.fix}.` : ''}`);
-    }, () => undefined);
+    }, (err: Error) => core.log.warn({ err }, 'the start-up check failed'));
   setTimeout(() => core.running && check(), AFTER_LISTEN_MS).unref();
   return core;
 }

@@ -15,6 +15,7 @@ import {
 import { BedrockClient, ListFoundationModelsCommand, ListInferenceProfilesCommand, type FoundationModelSummary, type InferenceProfileSummary } from '@aws-sdk/client-bedrock';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { FastifyBaseLogger } from 'fastify';
 import { ProxyError } from '../errors';
 import { sdkHttpHandlerOptions } from '../net/agents';
 import type { NetworkConfig } from '../net/proxy-rules';
@@ -78,6 +79,8 @@ export interface GatewayOptions {
    * loaders (region, endpoint, credentials chain) still read process.env: they take no environment.
    */
   env?: NodeJS.ProcessEnv;
+  /** The diagnostic log (the app's pino logger): what happens away from any request, such as a failed warm-up. */
+  log?: Pick<FastifyBaseLogger, 'debug' | 'info' | 'warn' | 'error'>;
 }
 
 // Errors where AWS refused what was sent as identity, though not listed as "re-resolve and retry".
@@ -110,6 +113,7 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     connectMs: () => timeouts().connectMs,
     ...(opts.connections ? { pool: opts.connections } : {}),
     ...(stock ? { stock } : {}),
+    onWarmFailure: (err) => opts.log?.info({ err }, 'could not open the connection to Bedrock ahead of need; the next request will try again'),
   });
   // The control plane (listings) is a separate service client over HTTP/1.1, created on first use.
   let control: BedrockClient | undefined;
@@ -241,7 +245,9 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
       if (!opts.apiKey && !env.AWS_BEARER_TOKEN_BEDROCK) {
         try {
           await (client.config.credentials as unknown as () => Promise<unknown>)();
-        } catch {
+        } catch (err) {
+          // No credentials yet (signed out, expired): nothing to open; the state says so elsewhere.
+          opts.log?.debug({ err }, 'no connection to Bedrock opened ahead of need: credentials do not load');
           return;
         }
       }

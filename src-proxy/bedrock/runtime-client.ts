@@ -54,6 +54,8 @@ export interface RuntimeClientOptions {
    * extra CAs, warm() or event-stream checks below. The abort signal goes as the SDK's abortSignal.
    */
   stock?: boolean;
+  /** Told why opening a connection ahead of need failed (the diagnostic log); the next request reports it to its client. */
+  onWarmFailure?: (err: unknown) => void;
 }
 
 /** The SDK no longer has what one of Outcrop's patches relies on (after an SDK upgrade): see docs/sdk-upgrade.md. */
@@ -103,8 +105,9 @@ export function createRuntimeClient(config: BedrockRuntimeClientConfig, network?
     warm: async () => {
       try {
         await pool.warm(await runtimeEndpoint(client));
-      } catch {
-        // Silent: the next request reports what is wrong (no region, a bad endpoint).
+      } catch (err) {
+        // The next request reports what is wrong (no region, a bad endpoint) to its client.
+        opts.onWarmFailure?.(err);
       }
     },
   };
