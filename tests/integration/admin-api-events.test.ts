@@ -174,10 +174,17 @@ describe('admin events stream', () => {
     s.close();
     await eventually(() => backend.unsubscribes === 1);
     expect(backend.subscribers).toBe(0);
-    // Events after the client left go nowhere and break nothing.
+    // Events after the client left go nowhere and break nothing. A client that comes later
+    // receives three heartbeats (so the first one's heartbeat, had it gone on, ticked as often)
+    // and the next event, and nothing was unsubscribed twice.
     backend.emit(warning('nobody listens'));
-    await new Promise((r) => setTimeout(r, 60));
+    const later = await open();
+    await eventually(() => later.frames.filter((f) => f.comment === 'ping').length >= 3);
+    backend.emit(warning('someone listens'));
+    await eventually(() => later.events().length === 1);
+    expect(later.events()[0].data).toEqual(warning('someone listens'));
     expect(backend.unsubscribes).toBe(1);
+    expect(backend.subscribers).toBe(1);
     expect((await fetch(`${h!.proxy.url}/healthz`)).status).toBe(200);
   });
 

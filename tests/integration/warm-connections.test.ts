@@ -114,7 +114,8 @@ describe('dead connections to Bedrock are replaced, and requests on them sent ag
     h = await startHarness({ gateway: { connections: { pingEveryMs: 50, pingTimeoutMs: 2000 } } });
     h.emu.setHandler(() => ({ text: 'awake' }));
     expect(await ok(h, true)).toBe('awake');
-    await sleep(120);
+    // Without a sleep, the periodic look at the idle connection PINGs it and keeps it.
+    await until('two periodic PINGs', () => h!.emu.stats.pings >= 2, { ms: 3000 });
     expect(h.emu.stats.connections).toBe(1);
     // Timers do not run while a machine sleeps, the wall clock does: five minutes pass at once.
     vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true, now: Date.now() });

@@ -213,7 +213,9 @@ export function createFakeElectron(opts: FakeElectronOptions = {}) {
     show(): void {
       this.visible = true;
     }
-    focus(): void {}
+    focus(): void {
+      record('win.focus');
+    }
     destroy(): void {
       this.destroyed = true;
       this.emit('closed');

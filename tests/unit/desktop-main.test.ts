@@ -69,8 +69,9 @@ describe('main.ts composition', () => {
     expect(ask(win.webContents, 'https://example.com/')).toBeNull();
 
     // A second launch focuses the window instead of starting another app.
+    const focused = electron.callsTo('win.focus').length;
     electron.app.emit('second-instance');
-    await new Promise((r) => setTimeout(r, 50));
+    await until('the settings window to be focused again', () => electron.callsTo('win.focus').length > focused);
     expect(electron.BrowserWindow.instances).toHaveLength(1);
 
     // Quit (Cmd+Q): before-quit is taken over, the proxy stops, the log is flushed, then exit 0.
@@ -104,7 +105,8 @@ describe('main.ts composition', () => {
     fake.current.calls.length = 0;
     const trays = fake.current.Tray.instances.length;
     await import('../../src-main/electron/main');
-    await new Promise((r) => setTimeout(r, 100));
+    // Quitting is all it does: it never runs the app (whose first step adds the listeners below).
+    await until('app.quit', () => fake.current.callsTo('app.quit').length > 0);
     expect(fake.current.callsTo('app.quit')).toHaveLength(1);
     expect(fake.current.Tray.instances.length).toBe(trays);
     expect(fake.current.app.listenerCount('before-quit')).toBe(0);

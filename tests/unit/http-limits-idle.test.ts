@@ -53,6 +53,9 @@ test('a plain server keeps checking with no connection open (what checkOnlyWhile
 test('the check runs only while a connection is open, and again for the next one', async () => {
   const server = http.createServer({ connectionsCheckingInterval: 10_000 }, (_req, res) => res.end('ok'));
   checkOnlyWhileConnected(server);
+  // The server's end of each connection (its 'close' listeners run after checkOnlyWhileConnected's).
+  const serverSide: net.Socket[] = [];
+  server.on('connection', (s: net.Socket) => serverSide.push(s));
   const port = await listening(server);
   expect(armed(server)).toBe(false);
 
@@ -61,8 +64,8 @@ test('the check runs only while a connection is open, and again for the next one
   await until(() => armed(server));
   expect(checkTimer(server)!._idleTimeout).toBe(10_000);
   a.destroy();
-  // One connection is still open: its limits are still checked.
-  await new Promise((r) => setTimeout(r, 50));
+  // One connection is still open: its limits are still checked, once the server has seen the other close.
+  await until(() => serverSide.some((s) => s.closed));
   expect(armed(server)).toBe(true);
   b.destroy();
   await until(() => !armed(server));
