@@ -6,6 +6,7 @@ import { trayStatus } from '../../src-main/core/desktop/tray-icon';
 import { statusLine, trayMenu, trayTooltip } from '../../src-main/core/desktop/tray-menu';
 import { desktopState } from '../support/desktop-state';
 import { FakeCore, fakeShell } from '../support/fake-desktop';
+import { until } from '../support/wait';
 
 // The tray shows the doctor's state: no green icon when nothing is configured, the way to the
 // fix in the menu, and the emulator said out loud.
@@ -67,8 +68,7 @@ describe('DesktopApp keeps the diagnosis fresh', () => {
     expect(lastView().tooltip).toContain('setup needed');
     core.diagnosis = emulator;
     core.setCredentials({ profile: 'dev', status: 'valid' });
-    await new Promise((r) => setTimeout(r, 10));
-    expect(lastView().status).toBe('running');
+    await until('the diagnosis to be taken again', () => lastView().status === 'running', { everyMs: 5 });
     expect(lastView().tooltip).toBe('Outcrop — Running — Emulator (no AWS) on http://127.0.0.1:8797');
   });
 });
