@@ -1,12 +1,14 @@
 import type { AdminEvent } from '../../../src-shared/admin';
 import type { AdminLocation } from '../../../src-shared/ipc';
 import type { Settings } from '../../../src-shared/settings';
-import { findFreePort as defaultFindFreePort } from './free-port';
-import { decideNotifications, type NotificationMemory } from './notifications';
+import { CoreRefresher } from './core-refresh';
+import { initialState, stateFromCore } from './core-state';
+import { DesktopView } from './desktop-view';
+import { LaunchAtLoginSync } from './launch-at-login';
+import { startProxyState } from './proxy-start';
 import type { DesktopCore, DesktopShell } from './shell';
-import type { DesktopState, ProfileChoice, ProxyState, TrayAction } from './state';
-import { trayIcon, trayStatus } from './tray-icon';
-import { trayMenu, trayTooltip, withAliasTarget } from './tray-menu';
+import type { DesktopState, TrayAction } from './state';
+import { actionFailed, settingsPatch } from './tray-actions';
 import type { WindowPolicyContext } from './window-policy';
 
 export type { DesktopCore, DesktopShell, TrayView } from './shell';
@@ -24,32 +26,29 @@ const MAX_WARNINGS = 20;
 /**
  * The desktop app's lifecycle: starts the core and the proxy, keeps the tray in step with the
  * core's events, notifies about what needs the user, and carries out tray actions. Quitting stops
- * the proxy and flushes the request log before the process exits.
+ * the proxy and flushes the request log before the process exits. It owns the state and the order
+ * of things; beside it live what the state shows (DesktopView), what it reads from the core
+ * (core-state, CoreRefresher), what an action means (tray-actions), how a proxy start ends
+ * (proxy-start) and the login item (LaunchAtLoginSync).
  */
 export class DesktopApp {
   private core?: DesktopCore;
   private state: DesktopState;
-  private memory: NotificationMemory = {};
+  private readonly view: DesktopView;
+  private readonly refresh: CoreRefresher;
+  private readonly launchAtLogin: LaunchAtLoginSync;
   private readonly signInUrls = new Set<string>();
   private unsubscribe?: () => void;
   private queue: Promise<unknown> = Promise.resolve();
   private starting?: Promise<void>;
   private quitting?: Promise<void>;
-  private appliedLaunchAtLogin?: boolean;
   private warningSeq = 0;
-  private diagnosisSeq = 0;
 
   constructor(private readonly opts: DesktopAppOptions) {
-    this.state = {
-      platform: opts.platform,
-      proxy: { status: 'starting' },
-      credentials: { profile: '', status: 'unknown' },
-      usesApiKey: false,
-      activeProfile: '',
-      profiles: [],
-      settings: { defaultModel: '', aliases: {}, caching: { system: false, tools: false, conversation: false }, launchAtLogin: false },
-      warnings: [],
-    };
+    this.state = initialState(opts.platform);
+    this.view = new DesktopView(opts.shell);
+    this.refresh = new CoreRefresher({ core: () => this.core, isQuitting: () => this.isQuitting, update: (change) => this.update(change) });
+    this.launchAtLogin = new LaunchAtLoginSync(opts.shell, (message) => this.warn(message));
   }
 
   /** The current state (for tests and the adapter). */
@@ -84,10 +83,10 @@ export class DesktopApp {
     // A huge afterId counts as a new subscriber: no replay beyond recent request entries, which are ignored.
     this.unsubscribe = core.admin.subscribe((e) => this.onEvent(e.event), Number.MAX_SAFE_INTEGER);
     this.update({});
-    await this.refreshProfiles();
+    await this.refresh.profiles();
     await this.applyLaunchAtLogin();
     await this.startProxy();
-    await this.refreshDiagnosis();
+    await this.refresh.diagnosis();
   }
 
   /** Carries out a tray or notification action; a failure becomes a warning notification, never a crash. */
@@ -100,20 +99,11 @@ export class DesktopApp {
           this.opts.shell.copyText(action.text);
           break;
         case 'set-default-model':
-          await this.changeSettings({ defaultModel: action.model });
-          break;
         case 'set-alias':
-          // From the aliases as they are now, not as the menu saw them: a change made meanwhile in the settings window stays.
-          await this.changeSettings({ aliases: withAliasTarget(core.settings.get().aliases, action.name, action.target) });
-          break;
         case 'set-caching':
-          await this.changeSettings({ caching: { system: action.on, tools: action.on, conversation: action.on } });
-          break;
         case 'set-profile':
-          await this.changeSettings({ profile: action.profile });
-          break;
         case 'set-launch-at-login':
-          await this.changeSettings({ launchAtLogin: action.on });
+          await this.changeSettings(settingsPatch(action, core.settings));
           break;
         case 'sign-in':
           await this.signIn();
@@ -139,8 +129,7 @@ export class DesktopApp {
           break;
       }
     } catch (err) {
-      this.addWarning(`Could not ${describe(action)}: ${(err as Error).message}`);
-      this.update({});
+      this.warn(actionFailed(action, err));
     }
   }
 
@@ -150,19 +139,7 @@ export class DesktopApp {
       const core = this.core;
       if (!core || core.running) return;
       this.update({ proxy: { status: 'starting' } });
-      let proxy: ProxyState;
-      try {
-        proxy = { status: 'running', url: await core.startProxy() };
-      } catch (err) {
-        const e = err as { code?: string; host?: string; port?: number; message: string };
-        if (e.code === 'port-in-use' && e.host !== undefined && e.port !== undefined) {
-          const freePort = await (this.opts.findFreePort ?? defaultFindFreePort)(e.host, e.port + 1).catch(() => undefined);
-          proxy = { status: 'port-in-use', host: e.host, port: e.port, message: e.message, ...(freePort !== undefined ? { freePort } : {}) };
-        } else {
-          proxy = { status: 'error', message: e.message };
-        }
-      }
-      this.update({ proxy });
+      this.update({ proxy: await startProxyState(core, this.opts.findFreePort) });
     });
   }
 
@@ -238,23 +215,22 @@ export class DesktopApp {
     switch (event.type) {
       case 'credentials':
         this.update({});
-        void this.refreshProfiles();
-        void this.refreshDiagnosis();
+        void this.refresh.profiles();
+        void this.refresh.diagnosis();
         break;
       case 'settings':
         this.update({});
-        void this.refreshProfiles();
+        void this.refresh.profiles();
         void this.applyLaunchAtLogin();
-        void this.refreshDiagnosis();
+        void this.refresh.diagnosis();
         break;
       case 'sign-in':
         this.signInUrls.add(event.signIn.url);
         this.update({ signIn: event.signIn });
-        if (event.signIn.state === 'done') void this.refreshProfiles();
+        if (event.signIn.state === 'done') void this.refresh.profiles();
         break;
       case 'warning':
-        this.addWarning(event.message);
-        this.update({});
+        this.warn(event.message);
         break;
       case 'listening':
         // The proxy moved (a port or host change in settings): follow it with the open window.
@@ -268,88 +244,29 @@ export class DesktopApp {
     }
   }
 
-  private async refreshProfiles(): Promise<void> {
-    if (!this.core) return;
-    try {
-      const { profiles } = await this.core.admin.listProfiles();
-      const choices: ProfileChoice[] = profiles.map((p) => ({ name: p.name, kind: p.kind, ...(p.problem ? { problem: p.problem } : {}), ...(p.state ? { state: p.state } : {}) }));
-      this.update({ profiles: choices });
-    } catch {
-      // Unreadable AWS files: the profile menu keeps what it had; the settings window explains.
-    }
-  }
-
-  // The doctor's checklist behind the tray's state; a late answer never replaces a newer one.
-  private async refreshDiagnosis(): Promise<void> {
-    if (!this.core) return;
-    const seq = ++this.diagnosisSeq;
-    try {
-      const diagnosis = await this.core.admin.diagnose();
-      if (seq === this.diagnosisSeq && !this.quitting) this.update({ diagnosis });
-    } catch {
-      // The tray keeps its last view; the Overview shows why the checks failed.
-    }
-  }
-
-  private async applyLaunchAtLogin(): Promise<void> {
-    const on = this.core?.settings.get().launchAtLogin ?? false;
-    if (on === this.appliedLaunchAtLogin) return;
-    this.appliedLaunchAtLogin = on;
-    try {
-      await this.opts.shell.setLaunchAtLogin(on);
-    } catch (err) {
-      this.addWarning(`Could not ${on ? 'turn on' : 'turn off'} launch at login: ${(err as Error).message}`);
-      this.update({});
-    }
+  private applyLaunchAtLogin(): Promise<void> {
+    return this.launchAtLogin.apply(this.core?.settings.get().launchAtLogin ?? false);
   }
 
   private addWarning(message: string): void {
     this.state = { ...this.state, warnings: [...this.state.warnings, { id: ++this.warningSeq, message }].slice(-MAX_WARNINGS) };
   }
 
+  // A warning shown at once (the tray lists it, a notification announces it).
+  private warn(message: string): void {
+    this.addWarning(message);
+    this.update({});
+  }
+
   // Re-reads what the core knows, applies `change`, renders the tray and shows new notifications.
   private update(change: Partial<DesktopState>): void {
-    const core = this.core;
-    const fromCore: Partial<DesktopState> = core
-      ? {
-          credentials: core.credentials.state,
-          usesApiKey: core.usesApiKey,
-          activeProfile: core.activeProfile,
-          settings: pickSettings(core.settings.get()),
-        }
-      : {};
-    this.state = { ...this.state, ...fromCore, ...change };
-    const status = trayStatus(this.state);
-    this.opts.shell.renderTray({ status, icon: trayIcon(status, this.state.platform), tooltip: trayTooltip(this.state), items: trayMenu(this.state) });
-    const { notifications, memory } = decideNotifications(this.state, this.memory);
-    this.memory = memory;
-    for (const n of notifications) this.opts.shell.notify(n);
+    this.state = { ...this.state, ...stateFromCore(this.core), ...change };
+    this.view.show(this.state);
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
     const run = this.queue.then(task, task);
     this.queue = run.catch(() => undefined);
     return run;
-  }
-}
-
-function pickSettings(s: Settings): DesktopState['settings'] {
-  return { defaultModel: s.defaultModel, aliases: s.aliases, caching: s.caching, launchAtLogin: s.launchAtLogin };
-}
-
-function describe(action: TrayAction): string {
-  switch (action.type) {
-    case 'set-default-model':
-      return `make ${action.model} the default model`;
-    case 'set-alias':
-      return action.target === null ? `remove the alias ${action.name}` : `point ${action.name} at ${action.target}`;
-    case 'set-profile':
-      return `switch to profile ${action.profile}`;
-    case 'sign-in':
-      return 'start signing in to AWS';
-    case 'use-port':
-      return `switch to port ${action.port}`;
-    default:
-      return action.type.replace(/-/g, ' ');
   }
 }
