@@ -1,33 +1,31 @@
 import { EventEmitter } from 'node:events';
-import type { BedrockGateway } from '../../src-proxy/bedrock/gateway';
-import { timeoutsFromSettings } from '../../src-proxy/bedrock/deadlines';
-import { SwitchableGateway } from '../../src-proxy/bedrock/switchable';
+import { join } from 'node:path';
 import { ModelDirectory } from '../../src-proxy/models/directory';
-import { startProxy, type RunningProxy } from '../../src-proxy/server';
+import type { RunningProxy } from '../../src-proxy/server';
 import type { AdminEvent } from '../../src-shared/admin';
 import type { RequestLogEntry } from '../../src-shared/request-log';
 import type { Settings } from '../../src-shared/settings';
-import { join } from 'node:path';
 import { CoreAdmin } from './admin-backend';
-import { lazyGateway, loadGatewayModule } from './lazy-gateway';
 import { loadAdminToken } from './admin-token';
-import { loadReasoningKey } from './reasoning-key';
-import { RESPONSES_DIR, ResponseFiles } from './response-files';
 import { loadAwsFiles } from './aws/aws-files';
-import { AwsCredentials, type CredentialState } from './aws/credentials';
-import { describeProfile, sessionEndOf } from './aws/profiles';
-import { CoreDiagnosis } from './diagnosis/core-diagnosis';
-import type { RunMode } from './diagnosis/facts';
+import type { AwsCredentials, CredentialState } from './aws/credentials';
+import { describeProfile } from './aws/profiles';
 import { RegistrationStore } from './aws/registrations';
 import { startSignIn, type SignInHandle } from './aws/sso-login';
+import { CoreDiagnosis } from './diagnosis/core-diagnosis';
+import type { RunMode } from './diagnosis/facts';
 import { EventHub } from './event-hub';
-import { resolveNetwork, type ResolvedNetwork } from './network';
+import { loadGatewayModule } from './lazy-gateway';
+import { ProxyListener } from './listener';
+import { openAppLog, type AppLog } from './logging/app-log';
+import type { ResolvedNetwork } from './network';
+import { loadReasoningKey } from './reasoning-key';
 import { RequestLog } from './request-log/request-log';
+import { RESPONSES_DIR, ResponseFiles } from './response-files';
 import { BEDROCK_API_KEY, FileSecretStore, type SecretStore } from './secrets';
 import { SettingsStore } from './settings/store';
+import { Upstream } from './upstream';
 import { VERSION } from './version';
-import { openAppLog, type AppLog } from './logging/app-log';
-import { isLoopbackAddress } from '../../src-shared/loopback';
 
 export interface CoreEvents {
   /** The proxy moved to a new address (port or host changed in settings). */
@@ -58,13 +56,7 @@ export interface CoreOptions {
   appLog?: AppLog;
 }
 
-/** The port is taken by another program (often another Outcrop). */
-export class PortInUseError extends Error {
-  readonly code = 'port-in-use';
-  constructor(readonly host: string, readonly port: number) {
-    super(`Port ${port} on ${host} is already in use (is Outcrop already running?). Stop the other program or pick another port.`);
-  }
-}
+export { PortInUseError } from './listener';
 
 /**
  * How long after listening work that can wait (loading the AWS SDK, the start-up checks) waits:
@@ -95,20 +87,15 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   /** Warnings raised while start() runs, returned by it (nobody listens to events yet). */
   private startWarnings?: string[] = [];
   private keepsResponsesOnDisk: boolean;
-  private credentialsImpl: AwsCredentials;
-  private readonly gateway: SwitchableGateway;
-  private proxyImpl?: RunningProxy;
-  private bound = { host: '', port: -1 };
-  private gatewayKey: string;
-  private networkImpl: ResolvedNetwork;
+  private readonly listener: ProxyListener;
+  /** Network, credentials and gateway: the way to Bedrock, rebuilt when profile, region, endpoint or proxy change. */
+  private readonly upstream: Upstream;
   /** The diagnostic log of this process (errors with their causes, warnings, what the proxy adjusted). */
   readonly appLog: AppLog;
 
-  private constructor(readonly settings: SettingsStore, readonly secrets: SecretStore, private readonly opts: CoreOptions, private bedrockKey: string | undefined) {
+  private constructor(readonly settings: SettingsStore, readonly secrets: SecretStore, private readonly opts: CoreOptions, bedrockKey: string | undefined) {
     super();
     this.appLog = opts.appLog ?? openAppLog({ home: opts.home, process: opts.mode === 'desktop' ? 'desktop' : 'serve', level: settings.get().logLevel, env: this.env });
-    this.gatewayKey = gatewayKeyOf(settings.get(), opts);
-    this.networkImpl = resolveNetwork(settings.get(), this.env);
     this.registrations = new RegistrationStore(opts.home);
     this.requestLog = new RequestLog({
       dir: join(opts.home, 'logs'),
@@ -121,10 +108,10 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       env: this.env,
       profile: opts.profile,
       region: opts.region,
-      savedApiKey: () => Boolean(this.bedrockKey),
-      loadCredentials: async () => ({ expiresAt: (await this.credentialsImpl.providerFactory()()()).expiration?.toISOString() }),
-      listModels: () => this.gateway.listModels(),
-      port: () => (this.proxyImpl ? { listening: true, url: this.proxyImpl.url } : { listening: false, host: this.opts.host ?? this.settings.get().host, port: this.opts.port ?? this.settings.get().port }),
+      savedApiKey: () => this.upstream.hasSavedKey,
+      loadCredentials: async () => ({ expiresAt: (await this.credentials.providerFactory()()()).expiration?.toISOString() }),
+      listModels: () => this.upstream.gateway.listModels(),
+      port: () => (this.running ? { listening: true, url: this.proxy.url } : { listening: false, ...this.address() }),
     });
     this.admin = new CoreAdmin(this);
     this.keepsResponsesOnDisk = settings.get().responsesStore.keepOnDisk;
@@ -137,9 +124,43 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       },
       warn: (message) => (this.startWarnings ? this.startWarnings.push(message) : this.warn(message)),
     });
-    this.credentialsImpl = this.makeCredentials();
-    this.gateway = new SwitchableGateway(this.makeGateway());
-    this.models = new ModelDirectory(this.gateway);
+    this.upstream = new Upstream({
+      settings: () => this.settings.get(),
+      region: opts.region,
+      profile: opts.profile,
+      env: this.env,
+      log: this.log,
+      advise: this.diagnosis.advisor(),
+      bedrockKey,
+      listening: () => this.running,
+      onCredentials: (state) => {
+        this.emit('credentials', state);
+        this.publish({ type: 'credentials', state });
+      },
+      onWarning: (message) => this.warn(message),
+    });
+    this.models = new ModelDirectory(this.upstream.gateway);
+    this.listener = new ProxyListener({
+      settings: () => this.settings.get(),
+      settingsProblem: () => this.settings.problem,
+      app: () => ({
+        bedrock: this.upstream.gateway,
+        models: this.models,
+        settings: () => this.settings.get(),
+        network: () => this.upstream.network.config,
+        version: VERSION,
+        log: (e) => this.onRequest(e),
+        admin: { backend: this.admin, token: this.adminToken, uiDir: this.opts.uiDir },
+        logger: this.log,
+        reasoningKey: this.reasoningKey,
+        responsePersistence: this.responseFiles,
+      }),
+      onMoved: (url) => {
+        this.emit('listening', url);
+        this.publish({ type: 'listening', url });
+      },
+      onWarning: (message) => this.warn(message),
+    });
     settings.on('changed', (s) => this.onSettings(s));
     settings.on('warning', (w) => this.warn(w));
     settings.on('problem', (problem) => this.publish({ type: 'settings-problem', problem }));
@@ -163,7 +184,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       core.appLog.close();
       throw err;
     }
-    core.log.info({ url: core.proxyImpl?.url }, 'listening');
+    core.log.info({ url: core.listener.proxy?.url }, 'listening');
     // Read back once listening: a busy day's log takes tens of milliseconds to parse. Requests
     // logged meanwhile stay the newest entries (see RequestLog.restore).
     core.logsRestored = core.requestLog.restore().then(
@@ -179,7 +200,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
 
   /** Proxy, NO_PROXY and extra CAs in use (settings and environment), with where they came from. */
   get network(): ResolvedNetwork {
-    return this.networkImpl;
+    return this.upstream.network;
   }
 
   /** Shows a file in the system's file manager (the desktop app sets it; headless has none). */
@@ -207,17 +228,17 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   }
 
   get proxy(): RunningProxy {
-    return this.proxyImpl!;
+    return this.listener.proxy!;
   }
 
   /** True while the proxy listens. */
   get running(): boolean {
-    return this.proxyImpl !== undefined;
+    return this.listener.proxy !== undefined;
   }
 
   /** Starts listening where the settings say (no-op when running); resolves with the address. Throws PortInUseError when the port is taken. */
   async startProxy(): Promise<string> {
-    if (!this.proxyImpl) {
+    if (!this.running) {
       await this.listen();
       this.emit('listening', this.proxy.url);
       this.publish({ type: 'listening', url: this.proxy.url });
@@ -226,24 +247,22 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   }
 
   /** Stops listening; connections still open, requests in flight included, are cut (the proxy app closes with forceCloseConnections). */
-  async stopProxy(): Promise<void> {
-    const proxy = this.proxyImpl;
-    this.proxyImpl = undefined;
-    await proxy?.close();
+  stopProxy(): Promise<void> {
+    return this.listener.stop();
   }
 
   get credentials(): AwsCredentials {
-    return this.credentialsImpl;
+    return this.upstream.credentials;
   }
 
   /** The profile requests use: command line, else settings, else AWS_PROFILE, else default. */
   get activeProfile(): string {
-    return this.credentialsImpl.profileName;
+    return this.credentials.profileName;
   }
 
   /** The region requests go to (settings, the profile, or the environment). */
   region(): Promise<string> {
-    return this.gateway.region();
+    return this.upstream.gateway.region();
   }
 
   /** The settings UI address, with the admin token in the fragment (never sent to a server log). */
@@ -259,11 +278,11 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   /** Starts signing in to a profile (the active one by default); the state updates when it finishes. */
   async signIn(profile = this.activeProfile, deviceCode = false): Promise<SignInHandle> {
     const files = await loadAwsFiles(this.env);
-    const handle = await startSignIn(describeProfile(files, profile), { registrations: this.registrations, deviceCode, env: this.env, network: this.networkImpl.config });
+    const handle = await startSignIn(describeProfile(files, profile), { registrations: this.registrations, deviceCode, env: this.env, network: this.network.config });
     void handle.done.then(
       (result) => {
         this.log.info({ profile, expiresAt: result.expiresAt }, 'signed in');
-        if (profile === this.activeProfile) this.credentialsImpl.signedIn(result.expiresAt);
+        if (profile === this.activeProfile) this.credentials.signedIn(result.expiresAt);
       },
       // The caller shows the failure (the UI's sign-in view, the CLI); the log keeps it with its cause.
       (err: Error) => this.log.info({ profile, err }, 'sign-in did not finish'),
@@ -274,14 +293,12 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   /** Saves (or with undefined, removes) the Bedrock API key; requests use it from the next one on. */
   async setBedrockApiKey(key: string | undefined): Promise<void> {
     await this.secrets.set(BEDROCK_API_KEY, key);
-    this.bedrockKey = key || undefined;
-    this.gateway.swap(this.makeGateway());
-    if (this.running) this.warmUpstream();
+    this.upstream.setApiKey(key);
   }
 
   /** True when requests use a Bedrock API key (saved, or AWS_BEARER_TOKEN_BEDROCK) instead of AWS credentials. */
   get usesApiKey(): boolean {
-    return Boolean(this.bedrockKey || this.env.AWS_BEARER_TOKEN_BEDROCK);
+    return this.upstream.usesApiKey;
   }
 
   /** Stops the proxy (see stopProxy), then flushes the request log and the kept responses. */
@@ -306,18 +323,21 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
 
   private dispose(): void {
     this.settings.close();
-    this.credentialsImpl.dispose();
-    this.gateway.close();
+    this.upstream.dispose();
+  }
+
+  /** Where the settings (or the command line) say to listen. */
+  private address(): { host: string; port: number } {
+    const s = this.settings.get();
+    return { host: this.opts.host ?? s.host, port: this.opts.port ?? s.port };
   }
 
   private async listen(): Promise<void> {
-    const s = this.settings.get();
-    this.proxyImpl = await this.startListener(this.opts.host ?? s.host, this.opts.port ?? s.port);
-    this.bound = { host: this.opts.host ?? s.host, port: this.opts.port ?? s.port };
+    const { host, port } = this.address();
+    await this.listener.start(host, port);
     // The AWS SDK loads in the background (lazy-gateway.ts) once the first requests had their
-    // turn; a load that fails tells the first request that needs it. Then the way to Bedrock is
-    // opened, so the first request does not pay the handshake.
-    // A load that fails is told to the first request that needs the SDK, and to the log now.
+    // turn; a load that fails tells the first request that needs it (and the log, now). Then the
+    // way to Bedrock is opened, so the first request does not pay the handshake.
     setTimeout(() => void loadGatewayModule().then(() => this.running && this.warmUpstream(), (err: Error) => this.log.error({ err }, 'the AWS SDK could not be loaded')), AFTER_LISTEN_MS).unref();
   }
 
@@ -326,90 +346,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
    * region or endpoint change, a wake from sleep); only with credentials at hand (gateway.warm).
    */
   warmUpstream(): void {
-    void this.gateway.warm();
-  }
-
-  private async startListener(host: string, port: number): Promise<RunningProxy> {
-    const s = this.settings.get();
-    if (!isLoopbackAddress(host) && !(s.requireApiKey && s.apiKeys.length > 0)) {
-      const why = this.settings.problem ? ` (${this.settings.problem})` : '';
-      throw new Error(`Refusing to listen on ${host}: other machines could spend your AWS credits. Turn on "require API key" and create a key in Outcrop settings first, or listen on 127.0.0.1.${why}`);
-    }
-    try {
-      return await startProxy({
-        host,
-        port,
-        bedrock: this.gateway,
-        models: this.models,
-        settings: () => this.settings.get(),
-        network: () => this.networkImpl.config,
-        version: VERSION,
-        log: (e) => this.onRequest(e),
-        admin: { backend: this.admin, token: this.adminToken, uiDir: this.opts.uiDir },
-        logger: this.log,
-        reasoningKey: this.reasoningKey,
-        responsePersistence: this.responseFiles,
-      });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(host, port);
-      throw err;
-    }
-  }
-
-  // A port or host change: listen on the new address first, then close the old listener, so a
-  // failure (port taken) leaves Outcrop serving where it was.
-  private async relisten(host: string, port: number): Promise<void> {
-    const old = this.proxyImpl;
-    try {
-      this.proxyImpl = await this.startListener(host, port);
-    } catch (err) {
-      this.warn(`Could not move to ${host}:${port}: ${(err as Error).message} Outcrop keeps listening on ${old?.url}.`);
-      return;
-    }
-    this.bound = { host, port };
-    this.emit('listening', this.proxyImpl.url);
-    this.publish({ type: 'listening', url: this.proxyImpl.url });
-    await old?.close();
-  }
-
-  private makeCredentials(): AwsCredentials {
-    const creds = new AwsCredentials({
-      profile: this.opts.profile ?? this.settings.get().profile,
-      env: this.env,
-      network: this.networkImpl.config,
-      sessionExpiry: (name) => sessionEndOf(name, this.env),
-    });
-    let usable = false;
-    let last: CredentialState['status'] | undefined;
-    creds.on('state', (state) => {
-      // Credentials that start working (a sign-in) open the way to Bedrock at once.
-      const now = state.status === 'valid' || state.status === 'expiring';
-      if (state.status !== last) this.log.info({ profile: state.profile, status: state.status, expiresAt: state.expiresAt, message: state.message }, 'AWS credentials');
-      last = state.status;
-      if (now && !usable && this.running) this.warmUpstream();
-      usable = now;
-      this.emit('credentials', state);
-      this.publish({ type: 'credentials', state });
-    });
-    return creds;
-  }
-
-  private makeGateway(): BedrockGateway {
-    const s = this.settings.get();
-    return lazyGateway({
-      region: this.opts.region ?? s.region,
-      profile: this.opts.profile ?? s.profile,
-      endpoint: s.bedrockEndpoint,
-      credentials: this.credentialsImpl.providerFactory(),
-      onCredentialsRejected: (err) => this.credentialsImpl.rejected(err),
-      advise: this.diagnosis.advisor(),
-      network: this.networkImpl.config,
-      // Read per call: a changed limit applies to the next request without a new gateway.
-      timeouts: () => timeoutsFromSettings(this.settings.get().bedrockTimeouts),
-      ...(this.bedrockKey ? { apiKey: this.bedrockKey } : {}),
-      env: this.env,
-      log: this.log,
-    });
+    this.upstream.warm();
   }
 
   private onRequest(raw: RequestLogEntry): void {
@@ -426,24 +363,10 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     // Turning "keep on disk" off deletes what was kept; responses in memory stay until a restart.
     if (this.keepsResponsesOnDisk && !next.responsesStore.keepOnDisk) void this.responseFiles.clear();
     this.keepsResponsesOnDisk = next.responsesStore.keepOnDisk;
-    const host = this.opts.host ?? next.host;
-    const port = this.opts.port ?? next.port;
-    if (this.proxyImpl && (host !== this.bound.host || port !== this.bound.port)) void this.relisten(host, port);
-    if (this.gatewayKey === gatewayKeyOf(next, this.opts)) return;
+    void this.listener.follow(this.opts.host ?? next.host, this.opts.port ?? next.port);
     // Profile, region, endpoint or proxy changed: the next request uses the new one, no restart.
-    // CA files are read again too (a renewed company CA needs no restart after a proxy change).
-    this.networkImpl = resolveNetwork(next, this.env);
-    for (const problem of this.networkImpl.problems) this.warn(problem);
-    this.credentialsImpl.dispose();
-    this.credentialsImpl = this.makeCredentials();
-    this.gateway.swap(this.makeGateway());
-    if (this.running) this.warmUpstream();
-    this.gatewayKey = gatewayKeyOf(next, this.opts);
+    if (!this.upstream.applySettings(next)) return;
     this.models.invalidate();
-    this.emit('credentials', this.credentialsImpl.state);
+    this.emit('credentials', this.credentials.state);
   }
-}
-
-function gatewayKeyOf(s: Settings, opts: CoreOptions): string {
-  return JSON.stringify([opts.region ?? s.region, opts.profile ?? s.profile, s.bedrockEndpoint, s.httpsProxy, s.noProxy]);
 }
