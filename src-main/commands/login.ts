@@ -37,7 +37,10 @@ export async function loginCommand(opts: LoginOptions, io: CommandIO): Promise<n
   process.once('SIGINT', cancel);
   try {
     const result = await handle.done;
-    io.out(`Signed in. The token is valid until ${result.expiresAt} (${relativeTime(result.expiresAt)}) and is shared with the AWS CLI (${result.cacheFile}).`);
+    const ends = result.sessionEndsAt === result.expiresAt
+      ? `The session ends at ${result.expiresAt} (${relativeTime(result.expiresAt)}): sign in again then.`
+      : `The token refreshes itself until the session ends at ${result.sessionEndsAt} (${relativeTime(result.sessionEndsAt)}).`;
+    io.out(`Signed in. ${ends} The sign-in is shared with the AWS CLI (${result.cacheFile}).`);
     return 0;
   } catch (err) {
     io.err((err as Error).message);

@@ -128,7 +128,7 @@ export class CoreAdmin implements AdminBackend {
     this.signIns.set(view.id, record);
     this.core.publish({ type: 'sign-in', signIn: view });
     handle.done.then(
-      (result) => this.finish(record, { state: 'done', expiresAt: result.expiresAt, message: `Signed in to ${result.startUrl}.` }),
+      (result) => this.finish(record, { state: 'done', expiresAt: result.sessionEndsAt, message: `Signed in to ${result.startUrl}.` }),
       (err: { code?: string; message: string }) => this.finish(record, { state: err.code === 'cancelled' ? 'cancelled' : 'failed', message: err.message }),
     );
     return view;

@@ -281,8 +281,8 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     const handle = await startSignIn(describeProfile(files, profile), { registrations: this.registrations, deviceCode, env: this.env, network: this.network.config });
     void handle.done.then(
       (result) => {
-        this.log.info({ profile, expiresAt: result.expiresAt }, 'signed in');
-        if (profile === this.activeProfile) this.credentials.signedIn(result.expiresAt);
+        this.log.info({ profile, expiresAt: result.expiresAt, sessionEndsAt: result.sessionEndsAt }, 'signed in');
+        if (profile === this.activeProfile) this.credentials.signedIn(result.sessionEndsAt);
       },
       // The caller shows the failure (the UI's sign-in view, the CLI); the log keeps it with its cause.
       (err: Error) => this.log.info({ profile, err }, 'sign-in did not finish'),

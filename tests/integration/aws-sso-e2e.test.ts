@@ -46,6 +46,10 @@ describe('SSO sign-in, end to end', () => {
     const cached = JSON.parse(readFileSync(world.files.sessionCachePath, 'utf8'));
     expect(Object.keys(cached).sort()).toEqual(['accessToken', 'clientId', 'clientSecret', 'expiresAt', 'refreshToken', 'region', 'registrationExpiresAt', 'startUrl']);
     expect(cached.startUrl).toBe(world.files.startUrl);
+    // An sso-session sign-in lasts as long as its registration (the token refreshes itself), not the hour of the token.
+    expect(result.sessionEndsAt).toBe(cached.registrationExpiresAt);
+    expect(Date.parse(result.sessionEndsAt)).toBeGreaterThan(Date.parse(result.expiresAt));
+    expect(core.credentials.state.expiresAt).toBe(result.sessionEndsAt);
     expect(Date.parse(cached.expiresAt)).toBeGreaterThan(Date.now());
     expect(statSync(world.files.sessionCachePath).mode & 0o777).toBe(0o600);
 

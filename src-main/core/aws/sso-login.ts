@@ -30,7 +30,10 @@ export interface SignInOptions {
 export interface SignInResult {
   profile: string;
   startUrl: string;
+  /** When the access token expires (about an hour). */
   expiresAt: string;
+  /** When the sign-in ends: the registration's expiry for a token that refreshes itself (sso-session), else the token's. */
+  sessionEndsAt: string;
   cacheFile: string;
 }
 
@@ -109,7 +112,9 @@ async function saveToken(ctx: FlowContext, reg: { clientId: string; clientSecret
     ...(ctx.profile.kind === 'sso' ? { clientId: reg.clientId, clientSecret: reg.clientSecret, registrationExpiresAt: reg.expiresAt, refreshToken: token.refreshToken } : {}),
   };
   const cacheFile = await writeSsoToken(ctx.profile.ssoCacheKey!, file, ctx.env);
-  return { profile: ctx.profile.name, startUrl: ctx.profile.startUrl!, expiresAt, cacheFile };
+  // Same rule as profileState: a token with a refresh token and a live registration refreshes itself.
+  const refreshable = ctx.profile.kind === 'sso' && Boolean(token.refreshToken) && Date.parse(reg.expiresAt) > Date.now();
+  return { profile: ctx.profile.name, startUrl: ctx.profile.startUrl!, expiresAt, sessionEndsAt: refreshable ? reg.expiresAt : expiresAt, cacheFile };
 }
 
 async function startPkce(ctx: FlowContext): Promise<SignInHandle> {
