@@ -3,6 +3,7 @@ import type { AdminStatus, Diagnosis } from '../../../src-shared/admin';
 import type { StreamState } from '../../api';
 import { CopyButton } from '../../components/CopyButton';
 import { InlineSignIn } from './InlineSignIn';
+import { InlineCode } from '../../components/InlineCode';
 
 /** The address to give tools, and the proxy's state at a glance: listening, credentials, region. */
 export function ProxyStatusCard({ status, connection, diagnosis }: { status: AdminStatus; connection: StreamState; diagnosis?: Diagnosis }) {
@@ -63,7 +64,7 @@ function CredentialState({ status, diagnosis }: { status: AdminStatus; diagnosis
     const signIn = setup.id === 'credentials' && /\bSSO\b/.test(setup.summary);
     return (
       <StateLine tone="bad" label={signIn ? 'Needs sign-in' : 'Not set up'} action={signIn ? <InlineSignIn profile={status.profile} /> : <a href="#/credentials">Open Credentials</a>}>
-        {setup.summary} The setup check below says how to fix it.
+        <InlineCode text={setup.summary} /> The setup check below says how to fix it.
       </StateLine>
     );
   }
@@ -98,13 +99,13 @@ function CredentialState({ status, diagnosis }: { status: AdminStatus; diagnosis
     case 'needs-sign-in':
       return (
         <StateLine tone="bad" label="Needs sign-in" action={<InlineSignIn profile={c.profile} />}>
-          Profile {profile} needs sign-in. {c.message}
+          Profile {profile} needs sign-in. {c.message && <InlineCode text={c.message} />}
         </StateLine>
       );
     case 'error':
       return (
         <StateLine tone="bad" label="Credentials error" action={<a href="#/credentials">Open Credentials</a>}>
-          {c.message ?? <>The credentials of profile {profile} do not work.</>}
+          {c.message ? <InlineCode text={c.message} /> : <>The credentials of profile {profile} do not work.</>}
         </StateLine>
       );
     default:

@@ -1,4 +1,5 @@
 import type { CheckId, Diagnosis, DiagnosisCheck } from '../../../src-shared/admin';
+import { InlineCode } from '../../components/InlineCode';
 
 const TITLES: Record<CheckId, string> = {
   credentials: 'Credentials',
@@ -38,10 +39,12 @@ export function SetupChecklist({ diagnosis, error, onRecheck }: { diagnosis?: Di
             <li key={c.id} className="ov-check" data-testid={`check-${c.id}`} data-state={c.state}>
               <span className={`pill pill-${PILL[c.state][0]}`}>{PILL[c.state][1]}</span>
               <div>
-                <strong>{TITLES[c.id]}</strong> <span>{c.summary}</span>
+                <strong>{TITLES[c.id]}</strong> <span>
+                  <InlineCode text={c.summary} />
+                </span>
                 {c.fix && (
                   <p className="ov-fix" data-testid={`fix-${c.id}`}>
-                    To fix: <FixText text={c.fix} />
+                    To fix: <InlineCode text={c.fix} />
                   </p>
                 )}
               </div>
@@ -50,14 +53,5 @@ export function SetupChecklist({ diagnosis, error, onRecheck }: { diagnosis?: Di
         </ul>
       )}
     </section>
-  );
-}
-
-// Commands in a fix are `backticked`: show them as code, ready to copy.
-function FixText({ text }: { text: string }) {
-  return (
-    <>
-      {text.split(/(`[^`]+`)/).map((part, i) => (part.startsWith('`') && part.endsWith('`') ? <code key={i}>{part.slice(1, -1)}</code> : <span key={i}>{part}</span>))}
-    </>
   );
 }

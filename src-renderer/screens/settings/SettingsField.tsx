@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { helpText } from '../../components/InlineCode';
 import { fieldId, type SaveStatus } from './use-settings-form';
 
 export interface InputProps {
@@ -16,7 +17,7 @@ export function Field(props: { name: string; label: string; hint?: ReactNode; er
       <label htmlFor={id}>{props.label}</label>
       {props.children({ id, 'aria-describedby': props.warning ? `${msg} ${id}-warning` : msg, 'aria-invalid': props.error ? true : undefined })}
       <p id={msg} className={props.error ? 'error st-msg' : 'hint st-msg'} data-testid={msg}>
-        {props.error ?? props.hint}
+        {props.error ?? helpText(props.hint)}
       </p>
       {props.warning && (
         <p id={`${id}-warning`} className="st-warning" data-testid={`${id}-warning`}>
@@ -46,7 +47,7 @@ export function CheckField(props: { name: string; label: string; hint?: ReactNod
         {props.label}
       </label>
       <p id={msg} className={props.error ? 'error st-msg' : 'hint st-msg'} data-testid={msg}>
-        {props.error ?? props.hint}
+        {props.error ?? helpText(props.hint)}
       </p>
     </div>
   );
