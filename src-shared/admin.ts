@@ -124,10 +124,14 @@ export interface LogQuery {
 }
 
 export interface UsageRow {
-  /** A day (YYYY-MM-DD) or a model id, depending on the grouping. */
+  /** A day (YYYY-MM-DD), an hour (YYYY-MM-DDTHH:00Z) or a model id, depending on the grouping. */
   key: string;
+  /** Model rows: what the UI calls the model (catalogue, account listing or user alias); absent when only the id is known. */
+  displayName?: string;
   requests: number;
   errors: number;
+  /** Requests whose model has no known price: their cost is not in costUsd (all of them: the cost is unknown, not zero). */
+  unpriced: number;
   inputTokens: number;
   outputTokens: number;
   cacheReadTokens: number;
@@ -137,12 +141,29 @@ export interface UsageRow {
   cacheSavingsUsd: number;
 }
 
+export type UsageBucketSize = 'hour' | 'day';
+
+/** One bucket of the usage timeline: its totals and each model used in it. */
+export interface UsageBucket {
+  /** YYYY-MM-DD for a day, YYYY-MM-DDTHH:00Z for an hour (UTC). */
+  key: string;
+  /** Start of the bucket, epoch ms. */
+  start: number;
+  total: UsageRow;
+  /** Models with requests in this bucket (keys as in UsageSummary.byModel). */
+  byModel: UsageRow[];
+}
+
 export interface UsageSummary {
   from: string;
   to: string;
   total: UsageRow;
   byDay: UsageRow[];
   byModel: UsageRow[];
+  /** The timeline's bucket, chosen by the server from the range: by hour up to 2 days, else by day. */
+  bucket: UsageBucketSize;
+  /** Every bucket of the range, oldest first, up to the current one. */
+  timeline: UsageBucket[];
 }
 
 export type AdminEvent =

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { CATALOG, builtInAliases } from '../../src-proxy/models/catalog';
+import { accessOf } from '../../src-proxy/models/access';
 import { capabilitiesFor } from '../../src-proxy/models/families';
 import { resolveModel } from '../../src-proxy/models/resolve';
 import type { AdminBackend, AdminEvent, AdminStatus, SettingsPatch, Diagnosis, LogQuery, ModelView, NumberedEvent, SignInStart, SignInView, UsageSummary } from '../../src-shared/admin';
@@ -15,6 +16,7 @@ import type { CoreDiagnosis } from './diagnosis/core-diagnosis';
 import type { EventHub } from './event-hub';
 import type { AppLog } from './logging/app-log';
 import type { RequestLog } from './request-log/request-log';
+import { withModelNames } from './request-log/usage-names';
 import { SETTINGS_FILE, type SettingsStore } from './settings/store';
 import { VERSION } from './version';
 
@@ -148,15 +150,19 @@ export class CoreAdmin implements AdminBackend {
   // Targets carry the region's inference-profile prefix (eu., apac., …), so they are shown only
   // when the region is known; with none configured a name's target stays unresolved rather than
   // some region's guess, and whether it takes caching points (the same in every region) still shows.
+  // Each name is marked with whether the account's listing offers its target (accessOf): the
+  // listing is read first, so that names and the account's own models are judged by the same one.
   async listModels(): Promise<ModelView[]> {
     const s = this.core.settings.get();
     const region = await this.core.region().catch(() => undefined);
+    const account = await this.core.models.get();
     const views: ModelView[] = [];
     const seen = new Set<string>();
-    const add = (v: ModelView, caching = v.target ? capabilitiesFor(v.target).caching : undefined): void => {
+    const add = (v: Omit<ModelView, 'access'>, caching = v.target ? capabilitiesFor(v.target).caching : undefined): void => {
       if (seen.has(v.id)) return;
       seen.add(v.id);
-      views.push(caching === undefined ? v : { ...v, caching });
+      const view: ModelView = { ...v, ...accessOf(v.target, account) };
+      views.push(caching === undefined ? view : { ...view, caching });
     };
     const resolved = (name: string): { target?: string; caching?: boolean } => {
       try {
@@ -166,7 +172,7 @@ export class CoreAdmin implements AdminBackend {
         return {};
       }
     };
-    const named = (v: Omit<ModelView, 'target' | 'caching'>): void => {
+    const named = (v: Omit<ModelView, 'target' | 'caching' | 'access'>): void => {
       const { target, caching } = resolved(v.id);
       add({ ...v, ...(target ? { target } : {}) }, caching);
     };
@@ -176,7 +182,6 @@ export class CoreAdmin implements AdminBackend {
       const m = byId.get(id)!;
       named({ id: alias, name: m.name, provider: m.provider, kind: m.kind, source: 'alias' });
     }
-    const account = await this.core.models.get();
     if (account) {
       for (const p of account.inferenceProfiles) {
         const id = p.type === 'APPLICATION' ? p.inferenceProfileArn! : p.inferenceProfileId!;
@@ -197,8 +202,10 @@ export class CoreAdmin implements AdminBackend {
     return this.core.requestLog.recent(q);
   }
 
-  usage(days: number): Promise<UsageSummary> {
-    return this.core.requestLog.usage(days);
+  // Model rows get the names the Models screen uses (the listing, when read, names account-only models).
+  async usage(days: number): Promise<UsageSummary> {
+    const [summary, account] = await Promise.all([this.core.requestLog.usage(days), this.core.models.get().catch(() => undefined)]);
+    return withModelNames(summary, { aliases: this.core.settings.get().aliases, account });
   }
 
   setBedrockApiKey(key: string | undefined): Promise<void> {

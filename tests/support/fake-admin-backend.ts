@@ -22,8 +22,8 @@ export class FakeAdminBackend implements AdminBackend {
   readonly signIns = new Map<string, SignInView>();
   logs: RequestLogEntry[] = [];
   models: ModelView[] = [
-    { id: 'claude-sonnet', kind: 'chat', source: 'alias', target: 'us.anthropic.claude-sonnet-4-20250514-v1:0', provider: 'Anthropic' },
-    { id: 'titan-embed', kind: 'embedding', source: 'catalog', target: 'amazon.titan-embed-text-v2:0' },
+    { id: 'claude-sonnet', kind: 'chat', source: 'alias', target: 'us.anthropic.claude-sonnet-4-20250514-v1:0', provider: 'Anthropic', access: 'available', via: 'us.anthropic.claude-sonnet-4-20250514-v1:0' },
+    { id: 'titan-embed', kind: 'embedding', source: 'catalog', target: 'amazon.titan-embed-text-v2:0', access: 'unknown' },
   ];
   profiles: ProfileSummary[] = [
     { name: 'default', kind: 'static', region: 'us-east-1' },
@@ -144,8 +144,8 @@ export class FakeAdminBackend implements AdminBackend {
 
   async usage(days: number): Promise<UsageSummary> {
     this.record('usage', [days]);
-    const row = { key: 'total', requests: 2, errors: 0, inputTokens: 10, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.01, cacheSavingsUsd: 0 };
-    return { from: '2025-01-01', to: '2025-01-30', total: row, byDay: [], byModel: [] };
+    const row = { key: 'total', requests: 2, errors: 0, unpriced: 0, inputTokens: 10, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.01, cacheSavingsUsd: 0 };
+    return { from: '2025-01-01', to: '2025-01-30', total: row, byDay: [], byModel: [], bucket: 'day', timeline: [] };
   }
 
   async setBedrockApiKey(key: string | undefined): Promise<void> {

@@ -4,7 +4,7 @@ import { appendDayLines, DAY_MS, dayRange, deleteDayFile, listDayFiles, readDayE
 import { costOf } from './prices';
 import { redactBody } from './redact';
 import { EntryRing, queryEntries } from './ring';
-import { newDayTally, summarize, tallyEntry, type DayTally } from './usage';
+import { bucketFor, newDayTally, summarize, tallyEntry, type DayTally } from './usage';
 
 export interface RequestLogOptions {
   /** Folder of the day files (requests-YYYY-MM-DD.jsonl). */
@@ -90,7 +90,7 @@ export class RequestLog {
     return queryEntries(this.ring.toArray(), q);
   }
 
-  /** Totals per day and per model over the last `days` UTC days (today included), read from the day files after every entry added so far is written. */
+  /** Totals per day and per model over the last `days` UTC days (today included), with a timeline by hour (up to 2 days) or by day, read from the day files after every entry added so far is written. */
   usage(days: number): Promise<UsageSummary> {
     const count = clampDays(days);
     return this.enqueue(async () => {
@@ -107,7 +107,7 @@ export class RequestLog {
         }
         tallies.push(tally);
       }
-      return summarize(range, tallies);
+      return summarize(range, tallies, { bucket: bucketFor(count), now });
     });
   }
 
