@@ -108,7 +108,18 @@ export interface ModelView {
   target?: string;
   /** The model takes prompt-caching points. */
   caching?: boolean;
+  /**
+   * Whether the account can call `target` in the region, from Bedrock's listing of the account's
+   * models (ListFoundationModels, ListInferenceProfiles): `available`, `not-listed` (the listing was
+   * read and does not offer it), or `unknown` (no listing: no credentials or region; or an id the
+   * listing cannot speak for). See src-proxy/models/access.ts.
+   */
+  access: ModelAccess;
+  /** The inference profile `target` goes through: a region-prefixed id (`us.…`, `eu.…`, `global.…`) or an application profile ARN. Absent when the model runs on demand by its bare id. */
+  via?: string;
 }
+
+export type ModelAccess = 'available' | 'not-listed' | 'unknown';
 
 export interface LogQuery {
   limit?: number;
