@@ -17,6 +17,7 @@ import { ReasoningStore } from './protocols/openai-chat/reasoning-store';
 import type { ResponsePersistence } from './protocols/openai-responses/response-store';
 import { adminRoutes, type AdminRouteOptions } from './routes/admin';
 import { healthRoutes } from './routes/health';
+import { requestIdGenerator } from './routes/request-id';
 import { logAbortedUpload, logUnroutedRequest } from './routes/request-tracker';
 import { installSecurity } from './security';
 
@@ -58,6 +59,8 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: true,
+    // Ids unique across restarts and sorted by time: they are the request log's entry ids.
+    genReqId: requestIdGenerator(),
     // Bodies are validated with zod and no route declares a JSON schema: without this, fastify
     // loads and sets up Ajv and fast-json-stringify when it starts, for nothing (part of the ready time).
     schemaController: { compilersFactory: { buildValidator: noJsonSchemas, buildSerializer: noJsonSchemas } },

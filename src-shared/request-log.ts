@@ -13,7 +13,7 @@ export interface RequestLogEntry {
   client?: string;
   /** The client's full user-agent, truncated. */
   userAgent?: string;
-  /** The model name the client asked for. */
+  /** The model name the client asked for (also when its request did not validate, if the body named one). */
   model?: string;
   /** The Bedrock model id or ARN that was invoked. */
   bedrockModel?: string;
@@ -23,7 +23,7 @@ export interface RequestLogEntry {
   /** Stable error code from the proxy's catalogue, with the message the client saw. */
   error?: { code: string; message: string };
   latencyMs: number;
-  /** Time to the first streamed token (or the whole answer when not streaming). */
+  /** Time to the first streamed token; only for streams (older entries may carry it for whole answers too). */
   ttftMs?: number;
   finishReason?: string;
   inputTokens?: number;

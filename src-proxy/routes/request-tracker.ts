@@ -7,6 +7,8 @@ import { ProxyError } from '../errors';
 
 // A user-agent is for reading, not storage: the longest real ones are about 200 characters.
 const MAX_USER_AGENT = 300;
+// Longer than any model id or ARN; a model name past this is not one.
+const MAX_MODEL = 512;
 
 /** Collects what one request did and hands a RequestLogEntry to the log sink exactly once. */
 export class RequestTracker {
@@ -54,12 +56,13 @@ export class RequestTracker {
       protocol: this.protocol,
       client: clientName(this.request.headers),
       userAgent: this.request.headers['user-agent']?.slice(0, MAX_USER_AGENT),
-      model: this.model,
+      model: this.model ?? this.bodyModel(),
       bedrockModel: this.bedrockModel,
       stream: this.stream,
       status,
       latencyMs: Math.round((performance.now() - this.started) * 100) / 100,
-      ttftMs: this.firstTokenMs === undefined ? undefined : Math.round(this.firstTokenMs * 100) / 100,
+      // Only a stream has a first token before its end: for a whole answer it would repeat the latency.
+      ttftMs: !this.stream || this.firstTokenMs === undefined ? undefined : Math.round(this.firstTokenMs * 100) / 100,
       finishReason: extra.finishReason,
       inputTokens: extra.usage?.inputTokens,
       outputTokens: extra.usage?.outputTokens,
@@ -78,6 +81,14 @@ export class RequestTracker {
       // A failing log sink must never fail the request it describes; the diagnostic log says so.
       this.request.log.error({ err }, 'the request log could not take an entry');
     }
+  }
+
+  // A request that failed before its route read the model (its body did not validate) still
+  // names the model it asked for, when the body has one.
+  private bodyModel(): string | undefined {
+    const body = this.request.body as { model?: unknown } | null | undefined;
+    const model = body && typeof body === 'object' ? body.model : undefined;
+    return typeof model === 'string' && model.trim() ? model.slice(0, MAX_MODEL) : undefined;
   }
 
   // Failures at info and above (server-side ones as errors, with their cause chain); every request at debug.

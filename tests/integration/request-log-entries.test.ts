@@ -54,3 +54,43 @@ describe('request log: protocol and client', () => {
     expect(h.log[0]).toMatchObject({ method: 'GET', endpoint: '/v1/files/file_1', client: 'curl/8.5.0', status: 404 });
   });
 });
+
+describe('request log: ids, the model of a rejected request, time to first token', () => {
+  test('entry ids are unique, fixed-width and sort by time as strings', async () => {
+    for (let i = 0; i < 5; i++) {
+      h.emu.script({ text: 'ok' });
+      expect((await h.post('/v1/chat/completions', { model: 'nova-pro', messages: [{ role: 'user', content: 'x' }] })).status).toBe(200);
+    }
+    const ids = h.log.map((e) => e.id);
+    expect(ids.every((id) => /^r[0-9a-z]{16}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(5);
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  test('a request that does not validate is logged with the model it named (400)', async () => {
+    const chat = await h.post('/v1/chat/completions', { model: 'claude-sonnet', messages: 'not a list' });
+    expect(chat.status).toBe(400);
+    const messages = await h.post('/v1/messages', { model: 'claude-haiku-4-5', messages: [] });
+    expect(messages.status).toBe(400);
+    const noModel = await h.post('/v1/chat/completions', { model: 42, messages: [] });
+    expect(noModel.status).toBe(400);
+    expect(h.log.map((e) => [e.status, e.model])).toEqual([
+      [400, 'claude-sonnet'],
+      [400, 'claude-haiku-4-5'],
+      [400, undefined],
+    ]);
+  });
+
+  test('time to first token is logged for streams only (a whole answer has none)', async () => {
+    h.emu.script({ text: 'whole' });
+    expect((await h.post('/v1/chat/completions', { model: 'nova-pro', messages: [{ role: 'user', content: 'x' }] })).status).toBe(200);
+    h.emu.script({ text: 'streamed' });
+    const res = await h.post('/v1/chat/completions', { model: 'nova-pro', stream: true, messages: [{ role: 'user', content: 'x' }] });
+    await res.text();
+    await expect.poll(() => h.log.length).toBe(2);
+    expect(h.log[0]).toMatchObject({ stream: false, status: 200 });
+    expect(h.log[0].ttftMs).toBeUndefined();
+    expect(h.log[1]).toMatchObject({ stream: true, status: 200 });
+    expect(h.log[1].ttftMs).toBeGreaterThan(0);
+  });
+});
