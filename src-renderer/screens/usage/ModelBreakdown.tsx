@@ -10,7 +10,8 @@ export function ModelBreakdown({ rows }: { rows: UsageRow[] }) {
   const max = Math.max(0, ...rows.map(measure));
   const sum = rows.reduce((n, r) => n + measure(r), 0);
   return (
-    <div className="usage-table-scroll">
+    // Focusable so keyboard users can scroll it sideways when the window is narrow (axe: scrollable-region-focusable).
+    <div className="usage-table-scroll" tabIndex={0} role="region" aria-label="Usage per model">
       <table className="usage-models" data-testid="usage-models">
         <TableHead columns={['Model', ...NUM('Requests', 'Input', 'Output', 'Cached', 'Cost', 'Saved'), `Share of ${byCost ? 'cost' : 'tokens'}`]} />
         <tbody>
