@@ -126,10 +126,16 @@ export interface LogQuery {
   /** Entries older than this time (epoch ms), for paging back. */
   before?: number;
   model?: string;
-  /** "ok" (2xx), "error" (not 2xx), or an exact status code. */
+  /** "ok" (2xx), "error" (not 2xx), a class ("4xx", "5xx") or an exact status code. */
   status?: string;
   /** Only requests that spoke this API (chat, messages, …; `unknown` for routes that do not exist). */
   protocol?: RequestProtocol;
+  /** Only requests from this client: part of its short name ("cline", "claude-cli/2"), any case. */
+  client?: string;
+  /** Only requests that arrived at or after this time (epoch ms). */
+  from?: number;
+  /** Only requests that arrived at or before this time (epoch ms). */
+  to?: number;
   /** Free text matched against model, client, user-agent, endpoint and error. */
   text?: string;
 }

@@ -32,6 +32,13 @@ describe('server: compileQuery with a protocol', () => {
     expect(logsQuery.parse({ protocol: 'messages' })).toEqual({ protocol: 'messages' });
     expect(logsQuery.safeParse({ protocol: 'soap' }).success).toBe(false);
   });
+
+  it('the admin API takes client, from, to and status classes (query strings)', () => {
+    expect(logsQuery.parse({ client: 'cline', from: '1000', to: '2000', status: '4xx' })).toEqual({ client: 'cline', from: 1000, to: 2000, status: '4xx' });
+    expect(logsQuery.parse({ status: '5xx' })).toEqual({ status: '5xx' });
+    expect(logsQuery.safeParse({ from: 'yesterday' }).success).toBe(false);
+    expect(logsQuery.safeParse({ status: '6xx' }).success).toBe(false);
+  });
 });
 
 describe('screen: filters and labels', () => {

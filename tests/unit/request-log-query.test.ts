@@ -103,4 +103,48 @@ describe('RequestLog.recent', () => {
     expect(ids('sso_expired')).toEqual(['x']);
     expect(log.recent({ text: 'cline', status: 'error' })).toEqual([]);
   });
+
+  it('filters by client: part of the short name, any case', () => {
+    const log = openLog();
+    log.add(entry({ id: 'a', client: 'claude-cli/2.1.3' }));
+    log.add(entry({ id: 'b', client: 'claude-cli/2.0.9' }));
+    log.add(entry({ id: 'c', client: 'Cline/3.40.1', userAgent: 'OpenAI/JS 4.96.0' }));
+    log.add(entry({ id: 'd', client: undefined }));
+    const ids = (client: string) => log.recent({ client }).map((e) => e.id).sort();
+    expect(ids('claude-cli')).toEqual(['a', 'b']);
+    expect(ids('CLINE')).toEqual(['c']);
+    expect(ids('openai')).toEqual([]);
+    expect(log.recent({ client: '' })).toHaveLength(4);
+  });
+
+  it('filters by time: from and to, both ends included, with before for paging', () => {
+    const log = openLog();
+    for (let i = 0; i < 6; i++) log.add(entry({ id: `t${i}`, time: T0 + i * 60_000 }));
+    const ids = (q: { from?: number; to?: number; before?: number }) => log.recent(q).map((e) => e.id);
+    expect(ids({ from: T0 + 120_000 })).toEqual(['t5', 't4', 't3', 't2']);
+    expect(ids({ to: T0 + 120_000 })).toEqual(['t2', 't1', 't0']);
+    expect(ids({ from: T0 + 60_000, to: T0 + 180_000 })).toEqual(['t3', 't2', 't1']);
+    expect(ids({ from: T0 + 60_000, to: T0 + 180_000, before: T0 + 180_000 })).toEqual(['t2', 't1']);
+    expect(ids({ from: T0 + 1, to: T0 + 59_999 })).toEqual([]);
+  });
+
+  it('pages back across a restart: new r… ids and old req-N ids of two runs, newest first, none lost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outcrop-log-q-'));
+    const first = new RequestLog({ dir, retentionDays: 30, now: () => T0 });
+    // Two earlier runs that both had a req-1 (per-process ids), then a run with r… ids.
+    first.add(entry({ id: 'req-1', time: T0 + 1 }));
+    first.add(entry({ id: 'req-2', time: T0 + 2 }));
+    first.add(entry({ id: 'req-1', time: T0 + 3 }));
+    first.add(entry({ id: 'r0mlk0c7xs000abcd', time: T0 + 4 }));
+    await first.close();
+    const second = new RequestLog({ dir, retentionDays: 30, now: () => T0 });
+    logs.push(second);
+    expect(await second.restore()).toBe(4);
+    second.add(entry({ id: 'r0mlk0c7xt000wxyz', time: T0 + 5 }));
+    const page1 = second.recent({ limit: 2 });
+    const page2 = second.recent({ limit: 2, before: page1[1].time });
+    const page3 = second.recent({ limit: 2, before: page2[1].time });
+    expect([...page1, ...page2, ...page3].map((e) => `${e.id}@${e.time - T0}`)).toEqual(['r0mlk0c7xt000wxyz@5', 'r0mlk0c7xs000abcd@4', 'req-1@3', 'req-2@2', 'req-1@1']);
+  });
 });
+

@@ -58,7 +58,7 @@ function clampLimit(limit: number | undefined): number {
   return Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit)));
 }
 
-/** A predicate for one query's filters (model, status, protocol, text, before). */
+/** A predicate for one query's filters (model, status, protocol, client, text, time: before, from, to). */
 export function compileQuery(q: LogQuery): (entry: RequestLogEntry) => boolean {
   const tests: Array<(e: RequestLogEntry) => boolean> = [];
   if (q.before !== undefined && Number.isFinite(q.before)) {
@@ -67,7 +67,16 @@ export function compileQuery(q: LogQuery): (entry: RequestLogEntry) => boolean {
   }
   if (q.model?.trim()) tests.push(modelTest(q.model));
   if (q.status?.trim()) tests.push(statusTest(q.status));
+  if (q.from !== undefined && Number.isFinite(q.from)) {
+    const from = q.from;
+    tests.push((e) => e.time >= from);
+  }
+  if (q.to !== undefined && Number.isFinite(q.to)) {
+    const to = q.to;
+    tests.push((e) => e.time <= to);
+  }
   if (q.protocol) tests.push(protocolTest(q.protocol));
+  if (q.client?.trim()) tests.push(clientTest(q.client));
   if (q.text?.trim()) tests.push(textTest(q.text));
   return (e) => tests.every((t) => t(e));
 }
@@ -108,6 +117,12 @@ function statusTest(status: string): (e: RequestLogEntry) => boolean {
 // Entries written before the log had a protocol get it from their endpoint.
 function protocolTest(protocol: RequestProtocol): (e: RequestLogEntry) => boolean {
   return (e) => (e.protocol ?? protocolForPath(e.endpoint)) === protocol;
+}
+
+// Part of the short name, so that "claude-cli" finds every version of it.
+function clientTest(client: string): (e: RequestLogEntry) => boolean {
+  const needle = client.trim().toLowerCase();
+  return (e) => e.client !== undefined && e.client.toLowerCase().includes(needle);
 }
 
 function textTest(text: string): (e: RequestLogEntry) => boolean {

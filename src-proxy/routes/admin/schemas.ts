@@ -22,8 +22,11 @@ export const logsQuery = z.strictObject({
   limit: queryInt(1, 1000).optional(),
   before: queryInt(0, Number.MAX_SAFE_INTEGER).optional(),
   model: z.string().min(1).max(512).optional(),
-  status: z.string().regex(/^(ok|error|[1-5]\d\d)$/, "expected 'ok', 'error' or an HTTP status code such as 429").optional(),
+  status: z.string().regex(/^(ok|error|[1-5]xx|[1-5]\d\d)$/, "expected 'ok', 'error', a class such as 4xx or an HTTP status code such as 429").optional(),
   protocol: z.enum(REQUEST_PROTOCOLS).optional(),
+  client: z.string().min(1).max(512).optional(),
+  from: queryInt(0, Number.MAX_SAFE_INTEGER).optional(),
+  to: queryInt(0, Number.MAX_SAFE_INTEGER).optional(),
   text: z.string().max(512).optional(),
 });
 
