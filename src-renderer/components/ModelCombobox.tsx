@@ -6,6 +6,8 @@ export interface ModelOption {
   /** Shown next to the value (a model's name, what an alias points to). */
   label?: string;
   group: string;
+  /** The account's model listing does not offer it in this region (still selectable: the listing can be stale). */
+  unavailable?: boolean;
 }
 
 export interface ModelComboboxProps {
@@ -20,6 +22,8 @@ export interface ModelComboboxProps {
   /** Shown in the list while there are no options yet (loading, listing failed). */
   emptyText?: string;
   disabled?: boolean;
+  /** Shown on options marked unavailable (default "not available"). */
+  unavailableText?: string;
   /** The form the field belongs to, when it is not inside it (a row of a table). */
   form?: string;
   'aria-label'?: string;
@@ -140,13 +144,14 @@ export function ModelCombobox(props: ModelComboboxProps) {
                   data-index={index}
                   role="option"
                   aria-selected={index === active}
-                  className="model-combobox-option"
+                  className={`model-combobox-option${option.unavailable ? ' model-combobox-unavailable' : ''}`}
                   onMouseDown={(e) => e.preventDefault()}
                   onMouseMove={() => index !== active && setActive(index)}
                   onClick={() => choose(option)}
                 >
                   <span className="mono">{option.value}</span>
                   {option.label && <span className="model-combobox-label">{option.label}</span>}
+                  {option.unavailable && <span className="model-combobox-note">{props.unavailableText ?? 'not available'}</span>}
                 </li>
               ))}
             </ul>

@@ -39,15 +39,25 @@ const GROUPS: Record<ModelView['source'], string> = {
   catalog: 'Known models',
 };
 
-/** Picker options from the model list, grouped by where each name comes from. */
+/** Picker options from the model list, grouped by where each name comes from; names the account's listing does not offer are marked. */
 export function modelOptions(models: ModelView[] | undefined, opts: { exclude?: string; chatOnly?: boolean } = {}): ModelOption[] {
   if (!models) return [];
   const order: ModelView['source'][] = ['user-alias', 'alias', 'account', 'catalog'];
   return models
     .filter((m) => m.id !== opts.exclude && (!opts.chatOnly || m.kind === 'chat'))
-    .map((m) => ({ value: m.id, label: describe(m), group: GROUPS[m.source], rank: order.indexOf(m.source) }))
+    .map((m) => ({ value: m.id, label: describe(m), group: GROUPS[m.source], rank: order.indexOf(m.source), ...(m.access === 'not-listed' ? { unavailable: true } : {}) }))
     .sort((a, b) => a.rank - b.rank)
     .map(({ rank: _rank, ...o }) => o);
+}
+
+/** Whether the account's listing was read: some name is known to be available or not. */
+export function listingKnown(models: ModelView[] | undefined): boolean {
+  return (models ?? []).some((m) => m.access !== 'unknown');
+}
+
+/** What a picker says next to a name the account's listing does not offer. */
+export function unavailableText(region: string | undefined): string {
+  return region ? `not offered in ${region}` : 'not offered to this account';
 }
 
 function describe(m: ModelView): string {

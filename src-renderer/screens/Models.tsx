@@ -1,14 +1,15 @@
 import { useOutcrop } from '../context';
+import { DefaultModelPicker } from '../components/DefaultModelPicker';
 import { useModelViews } from '../components/use-model-views';
 import { AliasTable } from './models/AliasTable';
 import { BuiltInAliases } from './models/BuiltInAliases';
-import { DefaultModel } from './models/DefaultModel';
 import './models/models.css';
 
 /** Models & aliases: the default model, the user's aliases (add, edit, delete, test) and the built-in names. */
 export function ModelsScreen() {
   const { settings, loadError, refresh } = useOutcrop();
-  const { models, error: modelsError, reload } = useModelViews();
+  const views = useModelViews();
+  const { models, error: modelsError, reload } = views;
   return (
     <section aria-labelledby="models-title" className="mdl-screen">
       <h1 id="models-title">Models &amp; aliases</h1>
@@ -32,13 +33,14 @@ export function ModelsScreen() {
         <div className="card skeleton mdl-loading" aria-busy="true">Loading aliases…</div>
       ) : (
         <>
-          <div className="card">
-            <DefaultModel models={models} />
-          </div>
+          <DefaultModelPicker views={views} />
           <div className="card">
             <h2 id="aliases-title" className="mdl-card-title">Your aliases</h2>
             <p className="muted mdl-card-hint">Your aliases win over the built-in names. Test sends one short prompt through the proxy.</p>
-            <AliasTable models={models} modelsError={modelsError} />
+            {/* Not a direct child of the card: a card holding a table scrolls sideways (styles.css), which would clip the model pickers' lists. */}
+            <div className="mdl-aliases">
+              <AliasTable models={models} modelsError={modelsError} />
+            </div>
           </div>
         </>
       )}

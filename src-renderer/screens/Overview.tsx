@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
+import { DefaultModelPicker } from '../components/DefaultModelPicker';
 import { SettingsFileBanner } from '../components/SettingsFileBanner';
 import { useModelViews } from '../components/use-model-views';
 import { useOutcrop } from '../context';
-import { DefaultModelCard } from './overview/DefaultModelCard';
 import { localUrl, ProxyStatusCard } from './overview/ProxyStatusCard';
 import { SetupChecklist } from './overview/SetupChecklist';
 import { SetupSnippets } from './overview/SetupSnippets';
@@ -58,7 +58,7 @@ export function OverviewScreen() {
           <ProxyStatusCard status={status} connection={connection} diagnosis={check.diagnosis} />
           <SetupChecklist diagnosis={check.diagnosis} error={check.error} onRecheck={check.reload} />
           <div className="ov-pair">
-            <DefaultModelCard views={views} />
+            <DefaultModelPicker views={views} className="ov-default-model" />
             <TodayCard />
           </div>
           <SetupSnippets input={input} modelChoices={modelChoices} onModelChange={setSnippetModel} />

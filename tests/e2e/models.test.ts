@@ -107,7 +107,6 @@ describe('Models & aliases screen', { timeout: 45_000 }, () => {
     const sent = ui.world.bedrock.lastRequest('Converse')!;
     expect(sent.modelId).toBe(HAIKU);
     expect(JSON.stringify(sent.body.messages)).toContain('Say hello in five words.');
-    await ui.page.getByText('Built-in aliases', { exact: true }).click();
     await ui.page.getByTestId('builtin-aliases').getByRole('cell', { name: /claude-sonnet, claude-sonnet-4\.5/ }).waitFor();
     await ui.shot('models');
   });
@@ -131,9 +130,9 @@ describe('Models & aliases screen', { timeout: 45_000 }, () => {
     // Focus is back on the row's Edit button for the next keystroke.
     await expect.poll(() => ui!.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Edit my-coder');
 
+    // The default model saves as soon as it is chosen (the same control as on the Overview).
     const select = ui.page.getByLabel('Default model');
     await select.selectOption('fast');
-    await ui.page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => ui!.core.settings.get().defaultModel).toBe('fast');
     await expect.poll(() => ui!.page.getByTestId('default-model-msg').textContent()).toContain('Saved');
 
@@ -149,6 +148,52 @@ describe('Models & aliases screen', { timeout: 45_000 }, () => {
     await expect.poll(() => ui!.core.settings.get().aliases).toEqual({ 'my-coder': 'claude-sonnet' });
   });
 
+  test("marks what the account's Bedrock listing offers: badges and profiles, the filter, the pickers, an alias", async () => {
+    ui = await startUiWorld();
+    // The emulator's us-east-1 listing has Claude Sonnet 4.5 (through us. and global. profiles) and
+    // gpt-oss-120b on demand, but not Claude Opus 4 or gpt-oss-20b.
+    await ui.core.settings.update({ aliases: { 'old-opus': 'claude-opus-4' } });
+    await openModels(ui);
+    const table = ui.page.getByTestId('builtin-aliases');
+    const sonnet = table.getByTestId('builtin-claude-sonnet');
+    await expect.poll(() => sonnet.getByTestId('access-badge').textContent()).toBe('Available');
+    await expect.poll(() => sonnet.textContent()).toContain('us. profile');
+    await expect.poll(() => table.getByTestId('builtin-gpt-oss-120b').textContent()).not.toContain('profile');
+    // Only what the account can use, by default; the rest on request, marked.
+    const only = table.getByLabel('Only models this account can use');
+    await expect.poll(() => only.isChecked()).toBe(true);
+    await expect.poll(() => table.getByTestId('builtin-claude-opus-4').count()).toBe(0);
+    await expect.poll(() => table.getByTestId('builtin-hidden').textContent()).toMatch(/^\d+ not offered in us-east-1 hidden$/);
+    await expect.poll(() => ui!.page.getByTestId('builtin-summary').textContent()).toMatch(/offered to this account in us-east-1/);
+    await ui.shot('models-access');
+    await only.uncheck();
+    await expect.poll(() => table.getByTestId('builtin-claude-opus-4').getByTestId('access-badge').textContent()).toBe('Not offered');
+    await expect.poll(() => table.getByTestId('builtin-gpt-oss-20b').getAttribute('data-access')).toBe('not-listed');
+
+    // The user's alias to a model the account lacks says so in its row.
+    await expect.poll(() => ui!.page.getByTestId('alias-row-old-opus').getByTestId('access-badge').textContent()).toBe('Not offered');
+
+    // The default model picker marks those models, and warns when the default is one of them.
+    const select = ui.page.getByLabel('Default model', { exact: true });
+    await expect.poll(() => select.locator('option[value="claude-opus-4"]').textContent()).toContain('not offered in us-east-1');
+    await expect.poll(() => select.locator('option[value="claude-sonnet"]').textContent()).not.toContain('not offered');
+    await ui.core.settings.update({ defaultModel: 'claude-opus-4' });
+    await expect.poll(() => ui!.page.getByTestId('default-model-unavailable').textContent()).toContain('us.anthropic.claude-opus-4-20250514-v1:0');
+    await select.selectOption('claude-sonnet');
+    await ui.page.getByTestId('default-model-unavailable').waitFor({ state: 'detached' });
+
+    // The alias picker marks them too.
+    const picker = ui.page.getByRole('combobox', { name: 'Points to' });
+    await picker.fill('gpt-oss');
+    const list = ui.page.getByRole('listbox', { name: 'Models' });
+    await expect.poll(() => list.getByRole('option', { name: /^gpt-oss-20b/ }).textContent()).toContain('not offered in us-east-1');
+    await expect.poll(() => list.getByRole('option', { name: /^gpt-oss-120b/ }).first().textContent()).not.toContain('not offered');
+    await ui.shot('models-access-picker');
+    await picker.press('Escape');
+    await ui.page.setViewportSize({ width: 800, height: 820 });
+    await ui.shot('models-access-800');
+  });
+
   test('dark mode', async () => {
     ui = await startUiWorld({ colorScheme: 'dark' });
     await ui.core.settings.update({ aliases: { 'my-coder': 'claude-haiku', 'gpt-4o': 'claude-sonnet' } });
@@ -156,6 +201,10 @@ describe('Models & aliases screen', { timeout: 45_000 }, () => {
     ui.world.bedrock.script({ text: 'Hi! Happy to help today.' });
     await ui.page.getByRole('button', { name: 'Test gpt-4o' }).click();
     await expect.poll(() => ui!.page.getByTestId('alias-test-gpt-4o').textContent()).toContain('Happy to help');
+    await ui.page.getByTestId('builtin-claude-sonnet').getByTestId('access-badge').waitFor();
     await ui.shot('models-dark');
+    await ui.page.getByTestId('builtin-aliases').getByLabel('Only models this account can use').uncheck();
+    await ui.page.setViewportSize({ width: 800, height: 820 });
+    await ui.shot('models-dark-800');
   });
 });

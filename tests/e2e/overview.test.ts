@@ -14,7 +14,7 @@ async function openOverview(u: UiWorld): Promise<string> {
   const address = `${u.core.proxy.url}/v1`;
   await expect.poll(() => u.page.getByTestId('proxy-address').textContent()).toBe(address);
   // The model list has loaded when the picker offers the built-in aliases.
-  await u.page.locator('#ov-default-model option[value="nova-pro"]').waitFor({ state: 'attached' });
+  await u.page.locator('#default-model option[value="nova-pro"]').waitFor({ state: 'attached' });
   return address;
 }
 
@@ -115,6 +115,43 @@ describe('Overview screen', { timeout: 30_000 }, () => {
     // A change made elsewhere (the settings file, the tray) shows up live.
     await ui.core.settings.update({ defaultModel: 'claude-haiku' });
     await expect.poll(() => picker.inputValue()).toBe('claude-haiku');
+  });
+
+  test('one default-model control: Overview and Models show the same value, in this window and another, and follow the admin API', async () => {
+    ui = await startUiWorld();
+    await openOverview(ui);
+    const page = ui.page;
+    const picker = (p = page) => p.getByLabel('Default model', { exact: true });
+    const show = (p: typeof page, screen: string) => p.evaluate((s) => (window.location.hash = `#/${s}`), screen);
+
+    // Chosen on the Overview: saved at once, and the Models screen shows it.
+    await picker().selectOption('nova-pro');
+    await expect.poll(() => ui!.core.settings.get().defaultModel).toBe('nova-pro');
+    await show(page, 'models');
+    await page.getByRole('heading', { name: 'Models & aliases' }).waitFor();
+    await expect.poll(() => picker().inputValue()).toBe('nova-pro');
+    // Chosen on Models: saved at once too (no separate Save), and the Overview shows it.
+    await picker().selectOption('nova-lite');
+    await expect.poll(() => ui!.core.settings.get().defaultModel).toBe('nova-lite');
+    await show(page, 'overview');
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await expect.poll(() => picker().inputValue()).toBe('nova-lite');
+
+    // Another window on Models follows a choice made on this window's Overview.
+    const other = await page.context().newPage();
+    await other.goto(`${ui.core.proxy.url}/ui/#token=${ui.core.adminToken}`);
+    await show(other, 'models');
+    await other.locator('#default-model option[value="nova-pro"]').waitFor({ state: 'attached' });
+    await expect.poll(() => picker(other).inputValue()).toBe('nova-lite');
+    await picker().selectOption('claude-haiku');
+    await expect.poll(() => picker(other).inputValue()).toBe('claude-haiku');
+
+    // A change through the admin API (a script, the tray) shows in both at once.
+    const res = await fetch(`${ui.core.proxy.url}/admin/api/settings`, { method: 'PATCH', headers: { authorization: `Bearer ${ui.core.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ defaultModel: 'nova-micro' }) });
+    expect(res.status).toBe(200);
+    await expect.poll(() => picker().inputValue()).toBe('nova-micro');
+    await expect.poll(() => picker(other).inputValue()).toBe('nova-micro');
+    await other.close();
   });
 
   test('Claude Code setup with a required key: masked on screen, the real key copied, revealed on request', async () => {

@@ -8,6 +8,8 @@ export interface AddAliasFormProps {
   builtIns: Set<string>;
   options: ModelOption[];
   optionsText: string;
+  /** Said on options the account's listing does not offer. */
+  unavailableText?: string;
   busy: boolean;
   /** The server's objection to the last attempt, shown under the fields. */
   serverError?: string;
@@ -51,7 +53,7 @@ export function AddAliasForm(p: AddAliasFormProps) {
         </div>
         <div className="field">
           <label htmlFor="new-alias-target">Points to</label>
-          <ModelCombobox id="new-alias-target" value={target} onChange={setTarget} options={p.options} emptyText={p.optionsText}
+          <ModelCombobox id="new-alias-target" value={target} onChange={setTarget} options={p.options} unavailableText={p.unavailableText} emptyText={p.optionsText}
             placeholder="claude-sonnet, a model id or an inference profile ARN" invalid={!!targetError} describedBy="new-alias-target-msg" />
           <div id="new-alias-target-msg" className={targetError ? 'error' : 'hint'}>
             {targetError || 'Pick from the list or paste an application inference profile ARN.'}

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ChatTestResult } from '../../api';
 import { ModelCombobox, type ModelOption } from '../../components/ModelCombobox';
+import type { ModelAccess } from '../../../src-shared/admin';
+import { AccessBadge } from './AccessBadge';
 import { aliasProblems, isClean } from './alias-rules';
 
 export type TestState = { running: true } | ({ running: false } & ChatTestResult);
@@ -10,8 +12,12 @@ export interface AliasRowProps {
   target: string;
   /** The Bedrock model the alias resolves to; null when it does not resolve, undefined while loading. */
   resolved: string | null | undefined;
+  /** Whether the account's Bedrock listing offers what it resolves to (see ModelView.access). */
+  access?: ModelAccess;
+  region?: string;
   aliases: Record<string, string>;
   options: ModelOption[];
+  unavailableText?: string;
   editing: boolean;
   confirmingDelete: boolean;
   busy: boolean;
@@ -63,6 +69,7 @@ function ShowCells(p: AliasRowProps & { errorId: string }) {
       <td className="mono">{p.target}</td>
       <td className="mono mdl-resolved" data-testid={`alias-target-${p.name}`}>
         {p.resolved === undefined ? <span className="muted">…</span> : p.resolved ?? <span className="mdl-unresolved">does not resolve</span>}
+        {p.resolved && p.access === 'not-listed' && <span className="mdl-row-access"><AccessBadge access={p.access} region={p.region} /></span>}
       </td>
       <td className="mdl-actions">
         {p.confirmingDelete ? (
@@ -107,7 +114,7 @@ function EditCells(p: AliasRowProps & { errorId: string; slug: string }) {
           aria-invalid={nameError ? true : undefined} aria-describedby={nameError || targetError ? hintId : p.error ? p.errorId : undefined} />
       </td>
       <td colSpan={2}>
-        <ModelCombobox id={`${formId}-target`} form={formId} aria-label={`Model for ${p.name}`} value={target} onChange={setTarget} options={p.options}
+        <ModelCombobox id={`${formId}-target`} form={formId} aria-label={`Model for ${p.name}`} value={target} onChange={setTarget} options={p.options} unavailableText={p.unavailableText}
           invalid={!!targetError} describedBy={nameError || targetError ? hintId : undefined} />
         {(nameError || targetError) && <div className="mdl-field-error" id={hintId}>{nameError || targetError}</div>}
       </td>

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { ModelView } from '../../../src-shared/admin';
 import { useOutcrop } from '../../context';
-import { modelOptions } from '../../components/use-model-views';
+import { modelOptions, unavailableText } from '../../components/use-model-views';
 import { AddAliasForm } from './AddAliasForm';
 import { AliasRow, type TestState } from './AliasRow';
 import { aliasNamedBy, messageOf, withAlias, withoutAlias } from './alias-rules';
@@ -15,7 +15,7 @@ const NEW = ' new';
 
 /** The user's aliases: a table with edit, delete and test per row, and the add form under it. */
 export function AliasTable({ models, modelsError }: { models?: ModelView[]; modelsError?: string }) {
-  const { api, settings, saveSettings } = useOutcrop();
+  const { api, settings, status, saveSettings } = useOutcrop();
   const aliases = settings?.aliases ?? {};
   const [editing, setEditing] = useState<string>();
   const [confirming, setConfirming] = useState<string>();
@@ -92,8 +92,11 @@ export function AliasTable({ models, modelsError }: { models?: ModelView[]; mode
               name={name}
               target={aliases[name]}
               resolved={resolved(name)}
+              access={models?.find((m) => m.source === 'user-alias' && m.id === name)?.access}
+              region={status?.region}
               aliases={aliases}
               options={modelOptions(models, { exclude: name })}
+              unavailableText={unavailableText(status?.region)}
               editing={editing === name}
               confirmingDelete={confirming === name}
               busy={busy === name}
@@ -121,6 +124,7 @@ export function AliasTable({ models, modelsError }: { models?: ModelView[]; mode
         aliases={aliases}
         builtIns={builtIns}
         options={modelOptions(models)}
+        unavailableText={unavailableText(status?.region)}
         optionsText={optionsText}
         busy={busy === NEW}
         serverError={errors[NEW]}
