@@ -14,13 +14,30 @@ export function formatTokensShort(n: number): string {
   return Math.abs(n) < 10_000 ? integer.format(n) : compact.format(n);
 }
 
-/** Dollars with enough digits to see small per-request costs ("$0.0012", "$0.000016", "$3.40"), or "–" when unpriced. */
+/**
+ * Dollars with the precision the amount needs, the same everywhere: cents from a dollar up
+ * ("$12.30", "$1,234.57"); two significant digits below ("$0.12", "$0.012", "$0.0012",
+ * "$0.000016"), so a small amount never reads "$0.00" or "$0.0000"; "$0.00" only for zero; "–" when
+ * unknown.
+ */
 export function formatUsd(n: number | undefined): string {
-  if (n === undefined) return '–';
-  if (n === 0) return '$0.00';
-  if (Math.abs(n) < 0.01) return n.toLocaleString(undefined, { style: 'currency', currency: 'USD', maximumSignificantDigits: 2 });
-  const digits = Math.abs(n) >= 1 ? 2 : 3;
-  return n.toLocaleString(undefined, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: digits });
+  if (n === undefined || !Number.isFinite(n)) return '–';
+  if (n === 0) return usd(0, 2);
+  const abs = Math.abs(n);
+  if (abs >= 1) return usd(n, 2);
+  // Decimals that keep two significant digits: 0.12 -> 2, 0.012 -> 3, 0.000016 -> 6.
+  const decimals = Math.min(20, Math.max(2, 1 - Math.floor(Math.log10(abs))));
+  return usd(n, decimals);
+}
+
+function usd(n: number, maxDecimals: number): string {
+  return n.toLocaleString(undefined, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: maxDecimals });
+}
+
+/** What a usage row cost: "no price" when none of its requests had a known price (not $0), else formatUsd. */
+export function formatCost(row: { requests: number; unpriced?: number; costUsd: number }): string {
+  if (row.requests > 0 && (row.unpriced ?? 0) >= row.requests) return 'no price';
+  return formatUsd(row.costUsd);
 }
 
 /** A duration in ms as "850 ms" or "1.2 s", or "–" when unknown. */

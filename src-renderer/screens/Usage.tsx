@@ -1,17 +1,19 @@
 import { lazy, Suspense, useState } from 'react';
 import type { UsageSummary } from '../../src-shared/admin';
-import { formatTokens, formatUsd } from '../components/format-metrics';
+import { formatCost, formatTokens } from '../components/format-metrics';
 import { useOutcrop } from '../context';
 import { ModelBreakdown } from './usage/ModelBreakdown';
 import { RangePicker, type RangeDays } from './usage/RangePicker';
 import { UsageTotals } from './usage/UsageTotals';
+import { bucketLabel } from './usage/usage-time';
+import { downloadUsageCsv } from './usage/usage-csv';
 import { useUsage } from './usage/use-usage';
 import './usage/usage.css';
 import { TableHead, numeric as NUM } from '../components/TableHead';
 
 const UsageCharts = lazy(() => import('./usage/UsageCharts'));
 
-/** Tokens, cost and cache savings per day and per model, over 7, 30 or 90 days. */
+/** Tokens, cost and cache savings per model over time (by hour today, else by day), over today, 7, 30 or 90 days. */
 export function UsageScreen() {
   const { status } = useOutcrop();
   const [days, setDays] = useState<RangeDays>(30);
@@ -31,7 +33,7 @@ export function UsageScreen() {
       </header>
       {summary && (
         <p className="muted usage-range-text">
-          {summary.from} to {summary.to} (UTC days).{' '}
+          {summary.from === summary.to ? summary.from : `${summary.from} to ${summary.to}`} (UTC days), by {summary.bucket === 'hour' ? 'hour (your time zone)' : 'day'}.{' '}
           {status?.backend.kind === 'emulator' ? (
             <strong data-testid="usage-simulated">Costs are simulated: requests go to the emulator, which bills nothing.</strong>
           ) : (
@@ -55,7 +57,7 @@ export function UsageScreen() {
       {summary && <UsageTotals total={summary.total} simulated={status?.backend.kind === 'emulator'} />}
       {empty && (
         <div className="card empty" data-testid="usage-empty">
-          No requests in the last {days} days. Point a tool at <code>{status ? `${status.url}/v1` : 'Outcrop'}</code> and its usage shows here.
+          No requests {days === 1 ? 'today' : `in the last ${days} days`}. Point a tool at <code>{status ? `${status.url}/v1` : 'Outcrop'}</code> and its usage shows here.
         </div>
       )}
       {summary && !empty && (
@@ -64,12 +66,17 @@ export function UsageScreen() {
             <UsageCharts summary={summary} />
           </Suspense>
           <div className="card">
-            <h2>By model</h2>
+            <div className="usage-card-head">
+              <h2>By model</h2>
+              <button type="button" onClick={() => downloadUsageCsv(summary)}>
+                Export CSV
+              </button>
+            </div>
             <ModelBreakdown rows={summary.byModel} />
           </div>
           <details className="card usage-days">
-            <summary>Daily figures</summary>
-            <DailyTable summary={summary} />
+            <summary>{summary.bucket === 'hour' ? 'Hourly figures' : 'Daily figures'}</summary>
+            <TimelineTable summary={summary} />
           </details>
         </>
       )}
@@ -77,19 +84,22 @@ export function UsageScreen() {
   );
 }
 
-function DailyTable({ summary }: { summary: UsageSummary }) {
+function TimelineTable({ summary }: { summary: UsageSummary }) {
+  const hourly = summary.bucket === 'hour';
+  // Hours without requests are left out (a day has 24 of them); every day of a range is listed.
+  const rows = [...summary.timeline].reverse().filter((b) => !hourly || b.total.requests > 0);
   return (
-    <table>
-      <TableHead columns={['Day (UTC)', ...NUM('Requests', 'Input', 'Output', 'Cached', 'Cost')]} />
+    <table data-testid="usage-timeline-table">
+      <TableHead columns={[hourly ? 'Hour' : 'Day (UTC)', ...NUM('Requests', 'Input', 'Output', 'Cached', 'Cost')]} />
       <tbody>
-        {[...summary.byDay].reverse().map((d) => (
-          <tr key={d.key}>
-            <th scope="row">{d.key}</th>
-            <td className="num">{formatTokens(d.requests)}</td>
-            <td className="num">{formatTokens(d.inputTokens)}</td>
-            <td className="num">{formatTokens(d.outputTokens)}</td>
-            <td className="num">{formatTokens(d.cacheReadTokens)}</td>
-            <td className="num">{formatUsd(d.costUsd)}</td>
+        {rows.map((b) => (
+          <tr key={b.key}>
+            <th scope="row">{hourly ? bucketLabel('hour', b.start / 1000) : b.key}</th>
+            <td className="num">{formatTokens(b.total.requests)}</td>
+            <td className="num">{formatTokens(b.total.inputTokens)}</td>
+            <td className="num">{formatTokens(b.total.outputTokens)}</td>
+            <td className="num">{formatTokens(b.total.cacheReadTokens)}</td>
+            <td className="num">{formatCost(b.total)}</td>
           </tr>
         ))}
       </tbody>

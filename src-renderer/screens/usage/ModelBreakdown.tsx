@@ -1,6 +1,11 @@
 import type { UsageRow } from '../../../src-shared/admin';
-import { formatTokens, formatUsd } from '../../components/format-metrics';
+import { formatCost, formatTokens, formatUsd } from '../../components/format-metrics';
 import { TableHead, numeric as NUM } from '../../components/TableHead';
+
+/** A model row's name: its display name (alias, catalogue or account name), else its id. */
+export function modelLabel(row: Pick<UsageRow, 'key' | 'displayName'>): string {
+  return row.displayName ?? row.key;
+}
 
 /** Usage per model: a table whose last column draws each model's share as a bar. */
 export function ModelBreakdown({ rows }: { rows: UsageRow[] }) {
@@ -17,10 +22,13 @@ export function ModelBreakdown({ rows }: { rows: UsageRow[] }) {
         <tbody>
           {rows.map((r) => {
             const share = sum > 0 ? measure(r) / sum : 0;
+            const partly = r.unpriced > 0 && r.unpriced < r.requests;
             return (
               <tr key={r.key}>
-                <th scope="row" className="usage-model-name" title={r.key}>
-                  {r.key}
+                <th scope="row" className="usage-model-name" title={r.key} data-model-id={r.key}>
+                  <span className="usage-model-label">{modelLabel(r)}</span>
+                  {/* The id for screen readers too (a title alone is not read everywhere). */}
+                  {r.displayName && <span className="visually-hidden"> ({r.key})</span>}
                 </th>
                 <td className="num">
                   {formatTokens(r.requests)}
@@ -29,8 +37,11 @@ export function ModelBreakdown({ rows }: { rows: UsageRow[] }) {
                 <td className="num">{formatTokens(r.inputTokens)}</td>
                 <td className="num">{formatTokens(r.outputTokens)}</td>
                 <td className="num">{formatTokens(r.cacheReadTokens)}</td>
-                <td className="num">{formatUsd(r.costUsd)}</td>
-                <td className="num">{formatUsd(r.cacheSavingsUsd)}</td>
+                <td className="num" data-col="cost" title={partly ? `${formatTokens(r.unpriced)} of ${formatTokens(r.requests)} requests have no price and are not included` : undefined}>
+                  {formatCost(r)}
+                  {partly && <span className="muted"> + unpriced</span>}
+                </td>
+                <td className="num">{r.unpriced >= r.requests && r.requests > 0 ? '–' : formatUsd(r.cacheSavingsUsd)}</td>
                 <td className="usage-share-cell">
                   <div className="usage-share">
                     <span className="usage-bar-track" aria-hidden>

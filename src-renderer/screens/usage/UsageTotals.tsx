@@ -1,5 +1,5 @@
 import type { UsageRow } from '../../../src-shared/admin';
-import { formatTokens, formatUsd } from '../../components/format-metrics';
+import { formatCost, formatTokens, formatUsd } from '../../components/format-metrics';
 
 /** The range's totals as a row of figures. */
 export function UsageTotals({ total, simulated = false }: { total: UsageRow; simulated?: boolean }) {
@@ -8,7 +8,12 @@ export function UsageTotals({ total, simulated = false }: { total: UsageRow; sim
     { id: 'input', label: 'Input tokens', value: formatTokens(total.inputTokens) },
     { id: 'output', label: 'Output tokens', value: formatTokens(total.outputTokens) },
     { id: 'cached', label: 'Cached tokens read', value: formatTokens(total.cacheReadTokens), note: total.cacheWriteTokens ? `${formatTokens(total.cacheWriteTokens)} written` : undefined },
-    { id: 'cost', label: simulated ? 'Estimated cost (simulated)' : 'Estimated cost', value: formatUsd(total.costUsd) },
+    {
+      id: 'cost',
+      label: simulated ? 'Estimated cost (simulated)' : 'Estimated cost',
+      value: formatCost(total),
+      note: total.unpriced > 0 && total.unpriced < total.requests ? `${formatTokens(total.unpriced)} requests without a price not included` : undefined,
+    },
     { id: 'savings', label: 'Saved by caching', value: formatUsd(total.cacheSavingsUsd) },
   ];
   return (
