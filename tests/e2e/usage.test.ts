@@ -161,6 +161,9 @@ describe('Usage screen', () => {
     // Narrow: one chart per row, each as wide as the content.
     await ui.page.setViewportSize({ width: 800, height: 820 });
     await expect.poll(async () => Math.abs((await width()) - (await box()))).toBeLessThanOrEqual(2);
+    // Nothing wider than the window at 800 px (the per-model table scrolls inside its card).
+    await expect.poll(() => ui!.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
+    await ui.shot('usage-800');
     await ui.page.setViewportSize({ width: 1280, height: 820 });
     await expect.poll(width).toBeCloseTo(before, 0);
 
@@ -175,5 +178,8 @@ describe('Usage screen', () => {
     await expect.poll(() => legendColour()).not.toBe(light);
     await canvas.waitFor();
     await ui.shot('usage-dark');
+    await ui.page.setViewportSize({ width: 800, height: 820 });
+    await expect.poll(async () => Math.abs((await width()) - (await box()))).toBeLessThanOrEqual(2);
+    await ui.shot('usage-dark-800');
   }, 30_000);
 });
