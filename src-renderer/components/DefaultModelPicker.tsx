@@ -14,8 +14,10 @@ type SaveState = { state: 'idle' } | { state: 'saving'; model: string } | { stat
  */
 export function DefaultModelPicker({ views, className }: { views: ModelViews; className?: string }) {
   const { settings, status, saveSettings } = useOutcrop();
-  const [save, setSave] = useState<SaveState>({ state: 'idle' });
+  const [saveState, setSave] = useState<SaveState>({ state: 'idle' });
   if (!settings) return null;
+  // "Saved" holds only while the saved model is still the setting: a change from elsewhere ends it.
+  const save: SaveState = saveState.state === 'saved' && saveState.model !== settings.defaultModel ? { state: 'idle' } : saveState;
   const value = save.state === 'saving' ? save.model : settings.defaultModel;
   const options = modelOptions(views.models, { chatOnly: true });
   const groups = groupOptions(options, value);
@@ -62,7 +64,7 @@ export function DefaultModelPicker({ views, className }: { views: ModelViews; cl
       <p id={hintId} className="dmp-hint" role="status" data-state={save.state} data-testid="default-model-msg">
         {save.state === 'saving'
           ? 'Saving…'
-          : save.state === 'saved' && save.model === settings.defaultModel
+          : save.state === 'saved'
             ? `Saved: requests without a model now go to ${save.model}.`
             : save.state === 'failed'
               ? `Not saved: ${save.message}`

@@ -151,7 +151,12 @@ describe('Overview screen', { timeout: 30_000 }, () => {
     expect(res.status).toBe(200);
     await expect.poll(() => picker().inputValue()).toBe('nova-micro');
     await expect.poll(() => picker(other).inputValue()).toBe('nova-micro');
+    // This window's "Saved: … claude-haiku" no longer stands.
+    await expect.poll(() => page.getByTestId('default-model-msg').getAttribute('data-state')).toBe('idle');
     await other.close();
+    await page.setViewportSize({ width: 800, height: 820 });
+    await settle(ui);
+    await ui.shot('overview-800');
   });
 
   test('Claude Code setup with a required key: masked on screen, the real key copied, revealed on request', async () => {
