@@ -6,6 +6,7 @@ import { LogFilterBar } from './logs/LogFilterBar';
 import { LogTable } from './logs/LogTable';
 import { downloadJsonl } from './logs/export-jsonl';
 import { hasFilters, NO_FILTERS, type LogFilters } from './logs/log-filter';
+import { entryKey } from './logs/log-format';
 import { useRequestLog } from './logs/use-request-log';
 import './logs/logs.css';
 
@@ -35,6 +36,7 @@ export function LogsScreen() {
   const { entries, pending, showPending } = log;
 
   const models = useMemo(() => [...new Set([...pending, ...entries].flatMap((e) => (e.model ? [e.model] : [])))].sort(), [entries, pending]);
+  const clients = useMemo(() => [...new Set([...pending, ...entries].flatMap((e) => (e.client ? [e.client] : [])))].sort(), [entries, pending]);
 
   const revealNew = (): void => {
     showPending();
@@ -52,9 +54,9 @@ export function LogsScreen() {
   };
 
   const closeDrawer = useCallback(() => {
-    const id = selected?.id;
+    const key = selected && entryKey(selected);
     setSelected(undefined);
-    if (id) scroller.current?.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(id)}"]`)?.focus();
+    if (key) scroller.current?.querySelector<HTMLElement>(`tr[data-key="${CSS.escape(key)}"]`)?.focus();
   }, [selected]);
 
   return (
@@ -75,7 +77,7 @@ export function LogsScreen() {
           </button>
         </div>
       </header>
-      <LogFilterBar value={draft} onChange={setDraft} models={models} />
+      <LogFilterBar value={draft} onChange={setDraft} models={models} clients={clients} />
       {log.error && (
         <div className="banner banner-bad" role="alert">
           Could not load the request log: {log.error}{' '}
@@ -99,7 +101,7 @@ export function LogsScreen() {
             scrolledRef.current = e.currentTarget.scrollTop > 8;
           }}
         >
-          <LogTable entries={entries} selectedId={selected?.id} onOpen={setSelected} simulated={simulated} />
+          <LogTable entries={entries} selectedKey={selected && entryKey(selected)} onOpen={setSelected} simulated={simulated} />
           {log.loading && entries.length === 0 && (
             <p className="skeleton" role="status">
               Loading requests…

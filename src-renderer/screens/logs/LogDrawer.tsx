@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { RequestLogEntry } from '../../../src-shared/request-log';
 import { formatDateTime, formatMs, formatTokens, formatUsd } from '../../components/format-metrics';
-import { clientLabel, PROTOCOL_LABELS, protocolOf, statusClass } from './log-format';
+import { CopyButton } from '../../components/CopyButton';
+import { clientLabel, PROTOCOL_LABELS, protocolOf, statusClass, streamTtft } from './log-format';
 
 interface Props {
   entry: RequestLogEntry;
@@ -19,7 +20,13 @@ export function LogDrawer({ entry, onClose, simulated = false }: Props) {
 
   const fields: Array<[string, ReactNode]> = [
     ['Time', formatDateTime(entry.time)],
-    ['Request id', <code key="id">{entry.id}</code>],
+    [
+      'Request id',
+      <span key="id" className="logs-id">
+        <code data-testid="log-drawer-id">{entry.id}</code>
+        <CopyButton text={entry.id} what="request id" />
+      </span>,
+    ],
     ['Endpoint', <code key="ep">{`${entry.method ? `${entry.method} ` : ''}${entry.endpoint}`}</code>],
     ['API', PROTOCOL_LABELS[protocolOf(entry)]],
     ['Client', clientLabel(entry)],
@@ -30,7 +37,7 @@ export function LogDrawer({ entry, onClose, simulated = false }: Props) {
     ['Status', <span key="st" className={`logs-status ${statusClass(entry)}`}>{entry.status}</span>],
     ['Finish reason', entry.finishReason ?? '–'],
     ['Latency', formatMs(entry.latencyMs)],
-    ['Time to first token', formatMs(entry.ttftMs)],
+    ['Time to first token', entry.stream ? formatMs(streamTtft(entry)) : 'not streamed'],
     ['Input tokens', formatTokens(entry.inputTokens)],
     ['Output tokens', formatTokens(entry.outputTokens)],
     ['Cache read tokens', formatTokens(entry.cacheReadTokens)],
@@ -90,6 +97,7 @@ function Bodies({ bodies }: { bodies: RequestLogEntry['bodies'] }) {
     );
   }
   const body = bodies[tab];
+  const json = body === undefined ? undefined : JSON.stringify(body, null, 2);
   return (
     <div className="logs-bodies">
       <h3>Translated to Bedrock</h3>
@@ -117,7 +125,16 @@ function Bodies({ bodies }: { bodies: RequestLogEntry['bodies'] }) {
         ))}
       </div>
       <div role="tabpanel" id="log-body-panel" aria-labelledby={`log-body-tab-${tab}`}>
-        {body === undefined ? <p className="muted">Not recorded.</p> : <pre data-testid="log-body">{JSON.stringify(body, null, 2)}</pre>}
+        {json === undefined ? (
+          <p className="muted">Not recorded.</p>
+        ) : (
+          <>
+            <div className="logs-body-tools">
+              <CopyButton text={json} what={`${tab} body`} />
+            </div>
+            <pre data-testid="log-body">{json}</pre>
+          </>
+        )}
       </div>
     </div>
   );

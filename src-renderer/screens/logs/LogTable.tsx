@@ -1,7 +1,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import type { RequestLogEntry } from '../../../src-shared/request-log';
 import { formatMs, formatTokens, formatUsd, formatDateTime } from '../../components/format-metrics';
-import { clientLabel, logTime, PROTOCOL_LABELS, protocolOf, statusClass } from './log-format';
+import { clientLabel, entryKey, errorCodeBreaks, logTime, PROTOCOL_LABELS, protocolOf, statusClass, streamTtft } from './log-format';
 import { TableHead, type Column } from '../../components/TableHead';
 
 const COLUMNS: Column[] = [
@@ -11,7 +11,7 @@ const COLUMNS: Column[] = [
   'Model → Bedrock model',
   'Status',
   { label: 'Latency', num: true },
-  { label: 'TTFT', num: true },
+  { label: 'TTFT', num: true, title: 'Time to first token (streamed requests only)' },
   { label: 'In', num: true, title: 'Input tokens' },
   { label: 'Out', num: true, title: 'Output tokens' },
   { label: 'Cached', num: true, title: 'Cache read tokens' },
@@ -23,7 +23,8 @@ const SIMULATED_COLUMNS: Column[] = [...COLUMNS.slice(0, -1), { label: 'Cost (si
 
 interface Props {
   entries: RequestLogEntry[];
-  selectedId?: string;
+  /** The open entry's entryKey. */
+  selectedKey?: string;
   onOpen(entry: RequestLogEntry): void;
   /** Requests go to the emulator: costs are simulated. */
   simulated?: boolean;
@@ -33,14 +34,14 @@ interface Props {
  * The request table. One row is in the tab order at a time; arrow keys, Home and End move between
  * rows, Enter or Space opens the details.
  */
-export function LogTable({ entries, selectedId, onOpen, simulated = false }: Props) {
-  const [activeId, setActiveId] = useState<string>();
-  const tabbable = entries.some((e) => e.id === activeId) ? activeId : entries[0]?.id;
+export function LogTable({ entries, selectedKey, onOpen, simulated = false }: Props) {
+  const [activeKey, setActiveKey] = useState<string>();
+  const tabbable = entries.some((e) => entryKey(e) === activeKey) ? activeKey : entries[0] && entryKey(entries[0]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>): void => {
     const row = (event.target as HTMLElement).closest('tr');
-    if (!row?.dataset.id) return;
-    const index = entries.findIndex((e) => e.id === row.dataset.id);
+    if (!row?.dataset.key) return;
+    const index = entries.findIndex((e) => entryKey(e) === row.dataset.key);
     let next: number | undefined;
     switch (event.key) {
       case 'ArrowDown':
@@ -72,44 +73,48 @@ export function LogTable({ entries, selectedId, onOpen, simulated = false }: Pro
     <table className="logs-table" aria-label="Requests">
       <TableHead columns={simulated ? SIMULATED_COLUMNS : COLUMNS} />
       <tbody onKeyDown={onKeyDown}>
-        {entries.map((e) => (
-          <tr
-            key={e.id}
-            data-id={e.id}
-            data-testid="log-row"
-            tabIndex={e.id === tabbable ? 0 : -1}
-            className={[statusClass(e) === 'bad' ? 'logs-row-error' : '', e.id === selectedId ? 'logs-row-selected' : ''].join(' ').trim() || undefined}
-            onFocus={() => setActiveId(e.id)}
-            onClick={() => onOpen(e)}
-          >
-            <td data-col="time" title={formatDateTime(e.time)}>
-              {logTime(e.time)}
-            </td>
-            <td data-col="client" className="logs-client" title={e.userAgent ?? e.client}>
-              {clientLabel(e)}
-            </td>
-            <td data-col="protocol" title={`${e.method ?? ''} ${e.endpoint}`.trim()}>
-              {PROTOCOL_LABELS[protocolOf(e)]}
-            </td>
-            <td data-col="model" className="logs-model" title={[e.model, e.bedrockModel].filter(Boolean).join(' → ')}>
-              <div className="logs-model-asked">
-                {e.model ?? '–'}
-                {e.stream && <span className="logs-tag">stream</span>}
-              </div>
-              {e.bedrockModel && e.bedrockModel !== e.model && <div className="logs-model-bedrock">→ {e.bedrockModel}</div>}
-            </td>
-            <td data-col="status" title={e.error ? `${e.error.code}: ${e.error.message}` : undefined}>
-              <span className={`logs-status ${statusClass(e)}`}>{e.status}</span>
-              {e.error && <div className="logs-code">{e.error.code}</div>}
-            </td>
-            <td data-col="latency" className="num">{formatMs(e.latencyMs)}</td>
-            <td data-col="ttft" className="num">{formatMs(e.ttftMs)}</td>
-            <td data-col="in" className="num">{formatTokens(e.inputTokens)}</td>
-            <td data-col="out" className="num">{formatTokens(e.outputTokens)}</td>
-            <td data-col="cached" className="num">{formatTokens(e.cacheReadTokens)}</td>
-            <td data-col="cost" className="num">{formatUsd(e.costUsd)}</td>
-          </tr>
-        ))}
+        {entries.map((e) => {
+          const key = entryKey(e);
+          return (
+            <tr
+              key={key}
+              data-id={e.id}
+              data-key={key}
+              data-testid="log-row"
+              tabIndex={key === tabbable ? 0 : -1}
+              className={[statusClass(e) === 'bad' ? 'logs-row-error' : '', key === selectedKey ? 'logs-row-selected' : ''].join(' ').trim() || undefined}
+              onFocus={() => setActiveKey(key)}
+              onClick={() => onOpen(e)}
+            >
+              <td data-col="time" title={formatDateTime(e.time)}>
+                {logTime(e.time)}
+              </td>
+              <td data-col="client" className="logs-client" title={e.userAgent ?? e.client}>
+                {clientLabel(e)}
+              </td>
+              <td data-col="protocol" title={`${e.method ?? ''} ${e.endpoint}`.trim()}>
+                {PROTOCOL_LABELS[protocolOf(e)]}
+              </td>
+              <td data-col="model" className="logs-model" title={[e.model, e.bedrockModel].filter(Boolean).join(' → ')}>
+                <div className="logs-model-asked">
+                  {e.model ?? '–'}
+                  {e.stream && <span className="logs-tag">stream</span>}
+                </div>
+                {e.bedrockModel && e.bedrockModel !== e.model && <div className="logs-model-bedrock">→ {e.bedrockModel}</div>}
+              </td>
+              <td data-col="status" title={e.error ? `${e.error.code}: ${e.error.message}` : undefined}>
+                <span className={`logs-status ${statusClass(e)}`}>{e.status}</span>
+                {e.error && <div className="logs-code">{errorCodeBreaks(e.error.code)}</div>}
+              </td>
+              <td data-col="latency" className="num">{formatMs(e.latencyMs)}</td>
+              <td data-col="ttft" className="num" title={e.stream ? undefined : 'Not streamed: the answer came whole'}>{formatMs(streamTtft(e))}</td>
+              <td data-col="in" className="num">{formatTokens(e.inputTokens)}</td>
+              <td data-col="out" className="num">{formatTokens(e.outputTokens)}</td>
+              <td data-col="cached" className="num">{formatTokens(e.cacheReadTokens)}</td>
+              <td data-col="cost" className="num">{formatUsd(e.costUsd)}</td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

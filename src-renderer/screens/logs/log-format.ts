@@ -1,5 +1,27 @@
+import { Fragment, createElement, type ReactNode } from 'react';
 import { shortUserAgent } from '../../../src-shared/client-name';
 import { isClientClosed, protocolForPath, type RequestLogEntry, type RequestProtocol } from '../../../src-shared/request-log';
+
+/**
+ * What tells entries apart on the screen. Ids are unique across restarts since they carry the
+ * time (r… ids), but logs written before that have a per-process req-N: the same id from two runs.
+ */
+export function entryKey(e: Pick<RequestLogEntry, 'id' | 'time'>): string {
+  return `${e.id}@${e.time}`;
+}
+
+/** Newest first, each entry once (a live event can race the load that also returns it), at most `max`. */
+export function mergeEntries(newer: RequestLogEntry[], older: RequestLogEntry[], max = 1000): RequestLogEntry[] {
+  const seen = new Set<string>();
+  const out: RequestLogEntry[] = [];
+  for (const e of [...newer, ...older]) {
+    const key = entryKey(e);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(e);
+  }
+  return out.slice(0, max);
+}
 
 /** "14:03:27" in the user's clock. */
 export function logTime(time: number): string {
@@ -37,4 +59,15 @@ export function isOk(e: RequestLogEntry): boolean {
 export function statusClass(e: RequestLogEntry): 'ok' | 'closed' | 'bad' {
   if (isOk(e)) return 'ok';
   return isClientClosed(e) ? 'closed' : 'bad';
+}
+
+/** Time to first token where there is one: streamed requests only (older entries carry it for whole answers too). */
+export function streamTtft(e: Pick<RequestLogEntry, 'stream' | 'ttftMs'>): number | undefined {
+  return e.stream ? e.ttftMs : undefined;
+}
+
+/** An error code that may break after its underscores (model_not_available), never inside a word. */
+export function errorCodeBreaks(code: string): ReactNode {
+  const parts = code.split(/(?<=_)/);
+  return parts.map((part, i) => createElement(Fragment, { key: i }, part, i < parts.length - 1 ? createElement('wbr') : null));
 }

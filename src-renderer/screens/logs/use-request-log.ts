@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RequestLogEntry } from '../../../src-shared/request-log';
 import { useOutcrop } from '../../context';
 import { matchesFilters, toQuery, type LogFilters } from './log-filter';
+import { entryKey, mergeEntries } from './log-format';
 
 const PAGE = 200;
 // The server keeps the last 1,000 entries in memory; the table holds no more than that.
@@ -20,18 +21,6 @@ export interface RequestLogView {
   showPending(): void;
   loadOlder(): void;
   reload(): void;
-}
-
-/** Newest first, each entry once (a live event can race the load that also returns it). */
-function merge(newer: RequestLogEntry[], older: RequestLogEntry[]): RequestLogEntry[] {
-  const seen = new Set<string>();
-  const out: RequestLogEntry[] = [];
-  for (const e of [...newer, ...older]) {
-    if (seen.has(e.id)) continue;
-    seen.add(e.id);
-    out.push(e);
-  }
-  return out.slice(0, MAX_SHOWN);
 }
 
 /**
@@ -57,17 +46,17 @@ export function useRequestLog(filters: LogFilters, holdBack: () => boolean): Req
   const holdRef = useRef(holdBack);
   holdRef.current = holdBack;
 
-  const { model, status, protocol, text } = filters;
+  const { model, status, protocol, client, range, from, to, text } = filters;
   const load = useCallback(() => {
     const mine = ++seq.current;
     loadingRef.current = true;
     arrivedDuringLoad.current = [];
     setLoading(true);
-    api.logs({ ...toQuery({ model, status, protocol, text }), limit: PAGE }).then(
+    api.logs({ ...toQuery({ model, status, protocol, client, range, from, to, text }), limit: PAGE }).then(
       (rows) => {
         if (mine !== seq.current) return;
         loadingRef.current = false;
-        setEntries(merge(arrivedDuringLoad.current, rows));
+        setEntries(mergeEntries(arrivedDuringLoad.current, rows, MAX_SHOWN));
         arrivedDuringLoad.current = [];
         pendingRef.current = [];
         setPending([]);
@@ -82,7 +71,7 @@ export function useRequestLog(filters: LogFilters, holdBack: () => boolean): Req
         setLoading(false);
       },
     );
-  }, [api, model, status, protocol, text]);
+  }, [api, model, status, protocol, client, range, from, to, text]);
 
   useEffect(load, [load]);
 
@@ -94,11 +83,12 @@ export function useRequestLog(filters: LogFilters, holdBack: () => boolean): Req
     if (loadingRef.current) {
       arrivedDuringLoad.current = [entry, ...arrivedDuringLoad.current];
     } else if (holdRef.current() || pendingRef.current.length > 0) {
-      if (pendingRef.current.some((e) => e.id === entry.id) || shown.current.some((e) => e.id === entry.id)) return;
+      const key = entryKey(entry);
+      if (pendingRef.current.some((e) => entryKey(e) === key) || shown.current.some((e) => entryKey(e) === key)) return;
       pendingRef.current = [entry, ...pendingRef.current];
       setPending(pendingRef.current);
     } else {
-      setEntries((list) => merge([entry], list));
+      setEntries((list) => mergeEntries([entry], list, MAX_SHOWN));
     }
   }, []);
 
@@ -111,8 +101,8 @@ export function useRequestLog(filters: LogFilters, holdBack: () => boolean): Req
     const since = shown.current[0]?.time ?? 0;
     api.logs({ ...toQuery(filtersRef.current), limit: PAGE }).then(
       (rows) => {
-        const known = new Set([...shown.current, ...pendingRef.current].map((e) => e.id));
-        for (const e of rows.reverse()) if (!known.has(e.id) && e.time >= since) deliver(e);
+        const known = new Set([...shown.current, ...pendingRef.current].map(entryKey));
+        for (const e of rows.reverse()) if (!known.has(entryKey(e)) && e.time >= since) deliver(e);
       },
       () => undefined,
     );
@@ -123,16 +113,18 @@ export function useRequestLog(filters: LogFilters, holdBack: () => boolean): Req
     if (!held.length) return;
     pendingRef.current = [];
     setPending([]);
-    setEntries((list) => merge(held, list));
+    setEntries((list) => mergeEntries(held, list, MAX_SHOWN));
   }, []);
 
   const loadOlder = useCallback(() => {
+    // From the last row's millisecond on (not before it): requests of the same millisecond that
+    // did not fit on the page are not skipped; the rows already shown are merged away.
     const last = entries[entries.length - 1];
     if (!last || loadingOlder) return;
     setLoadingOlder(true);
-    api.logs({ ...toQuery({ model, status, protocol, text }), limit: PAGE, before: last.time }).then(
+    api.logs({ ...toQuery({ model, status, protocol, client, range, from, to, text }), limit: PAGE, before: last.time + 1 }).then(
       (rows) => {
-        setEntries((list) => merge(list, rows));
+        setEntries((list) => mergeEntries(list, rows, MAX_SHOWN));
         setHasOlder(rows.length === PAGE);
         setLoadingOlder(false);
       },
@@ -141,7 +133,7 @@ export function useRequestLog(filters: LogFilters, holdBack: () => boolean): Req
         setLoadingOlder(false);
       },
     );
-  }, [api, entries, loadingOlder, model, status, protocol, text]);
+  }, [api, entries, loadingOlder, model, status, protocol, client, range, from, to, text]);
 
   return { entries, pending, loading, error, hasOlder, loadingOlder, showPending, loadOlder, reload: load };
 }
