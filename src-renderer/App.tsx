@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { LeaveGuardProvider } from './components/LeaveGuard';
 import { useOutcrop } from './context';
 import { SCREENS, useScreen, type ScreenId } from './routes';
 import { CachingScreen } from './screens/Caching';
@@ -26,36 +27,38 @@ export function App({ hasToken }: { hasToken: boolean }) {
   if (!hasToken || connection === 'unauthorized') return <TokenRequired />;
   const state = status?.credentials.status;
   return (
-    <div className="app">
-      <nav className="sidebar" aria-label="Sections">
-        <div className="brand">
-          <span className="logo" aria-hidden>▲</span> Outcrop
-        </div>
-        <ul>
-          {SCREENS.map((s) => (
-            <li key={s.id}>
-              <a href={`#/${s.id}`} aria-current={screen === s.id ? 'page' : undefined} onClick={(e) => (e.preventDefault(), go(s.id))}>
-                {s.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-        {status && (
-          <div className={`pill pill-${state === 'valid' ? 'ok' : state === 'expiring' ? 'warn' : state === 'unknown' ? 'muted' : 'bad'}`} data-testid="sidebar-state">
-            {status.profile}: {labelFor(state)}
-            {status.backend.kind === 'emulator' && ' · Emulator (no AWS)'}
+    <LeaveGuardProvider>
+      <div className="app">
+        <nav className="sidebar" aria-label="Sections">
+          <div className="brand">
+            <span className="logo" aria-hidden>▲</span> Outcrop
           </div>
-        )}
-      </nav>
-      <main className="content">
-        {(connection === 'reconnecting') && (
-          <div className="banner banner-bad" role="alert" data-testid="connection-banner">
-            Lost the connection to Outcrop at {status?.url ?? 'this address'} — reconnecting…
-          </div>
-        )}
-        {VIEWS[screen]()}
-      </main>
-    </div>
+          <ul>
+            {SCREENS.map((s) => (
+              <li key={s.id}>
+                <a href={`#/${s.id}`} aria-current={screen === s.id ? 'page' : undefined} onClick={(e) => (e.preventDefault(), go(s.id))}>
+                  {s.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+          {status && (
+            <div className={`pill pill-${state === 'valid' ? 'ok' : state === 'expiring' ? 'warn' : state === 'unknown' ? 'muted' : 'bad'}`} data-testid="sidebar-state">
+              {status.profile}: {labelFor(state)}
+              {status.backend.kind === 'emulator' && ' · Emulator (no AWS)'}
+            </div>
+          )}
+        </nav>
+        <main className="content">
+          {(connection === 'reconnecting') && (
+            <div className="banner banner-bad" role="alert" data-testid="connection-banner">
+              Lost the connection to Outcrop at {status?.url ?? 'this address'} — reconnecting…
+            </div>
+          )}
+          {VIEWS[screen]()}
+        </main>
+      </div>
+    </LeaveGuardProvider>
   );
 }
 

@@ -1,15 +1,33 @@
 import { SettingsFileBanner } from '../components/SettingsFileBanner';
 import { useOutcrop } from '../context';
-import { AddressSection } from './settings/AddressSection';
+import { useLeaveGuard } from '../components/LeaveGuard';
+import { AddressSection, addressSpec } from './settings/AddressSection';
 import { ApiKeysSection } from './settings/ApiKeysSection';
-import { BedrockSection } from './settings/BedrockSection';
-import { GeneralSection } from './settings/GeneralSection';
-import { LimitsSection } from './settings/LimitsSection';
-import { ResponsesStoreSection } from './settings/ResponsesStoreSection';
+import { BedrockSection, bedrockSpec } from './settings/BedrockSection';
+import { GeneralSection, generalSpec } from './settings/GeneralSection';
+import { LimitsSection, limitsSpec } from './settings/LimitsSection';
+import { ResponsesStoreSection, responsesStoreSpec } from './settings/ResponsesStoreSection';
+import { SaveBar } from './settings/SettingsField';
+import { SettingsFormProvider, useSettingsFormState, useWarnBeforeUnload } from './settings/use-settings-form';
 import './settings/settings.css';
 
-/** The Settings screen: address, API keys, limits, stored responses, Bedrock connection, request log and startup. Each section saves on its own. */
+const SPECS = [addressSpec, limitsSpec, responsesStoreSpec, bedrockSpec, generalSpec];
+
+/**
+ * The Settings screen: address, API keys, limits, stored responses, Bedrock connection, request log
+ * and startup. One form with one Save (one PATCH of what changed), so an edit cannot be left behind
+ * in a section whose own Save was missed; leaving with unsaved edits asks first. The API keys and
+ * the Bedrock API key are actions that apply at once, not fields of the form.
+ */
 export function SettingsScreen() {
+  return (
+    <SettingsFormProvider specs={SPECS}>
+      <SettingsPage />
+    </SettingsFormProvider>
+  );
+}
+
+function SettingsPage() {
   const { status, settings, loadError, refresh } = useOutcrop();
   return (
     <section aria-labelledby="settings-title" className="st">
@@ -46,8 +64,17 @@ export function SettingsScreen() {
           <ResponsesStoreSection />
           <BedrockSection />
           <GeneralSection />
+          <OneSaveBar />
         </>
       )}
     </section>
   );
+}
+
+function OneSaveBar() {
+  const form = useSettingsFormState();
+  const dirty = form.dirtySections.length > 0;
+  useWarnBeforeUnload(dirty);
+  useLeaveGuard(dirty ? `Settings has unsaved changes in ${form.dirtySections.join(', ')}.` : undefined, form.revert);
+  return <SaveBar status={form.status} dirtySections={form.dirtySections} onSave={() => void form.save()} onRevert={form.revert} />;
 }

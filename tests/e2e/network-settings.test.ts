@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy';
 import { startImageHost } from '../support/image-host';
-import { startUiWorld, usePatientPolls, type UiWorld } from '../support/ui-world';
+import { settingsSave, startUiWorld, type UiWorld, usePatientPolls } from '../support/ui-world';
 
 // The network fields of the Settings screen (company proxy, private image hosts): checked, saved,
 // applied from the next request.
@@ -28,7 +28,7 @@ describe('Settings screen: company proxy', { timeout: 30_000 }, () => {
     ui.world.bedrock.setHandler(() => ({ text: 'ok' }));
     await ui.open('settings');
     const bedrock = ui.page.getByTestId('section-bedrock');
-    const save = bedrock.getByRole('button', { name: 'Save', exact: true });
+    const save = settingsSave(ui!.page);
     const field = ui.page.getByLabel('Proxy', { exact: true });
     await expect.poll(() => ui!.page.getByTestId('settings-httpsProxy-message').textContent()).toContain('HTTPS_PROXY');
 
@@ -75,7 +75,7 @@ describe('Settings screen: private image hosts', { timeout: 30_000 }, () => {
       const refused = (): Promise<string> => withImage().then(() => 'fetched', (err: Error) => err.message);
       await ui.open('settings');
       const bedrock = ui.page.getByTestId('section-bedrock');
-      const save = bedrock.getByRole('button', { name: 'Save', exact: true });
+      const save = settingsSave(ui!.page);
       const box = ui.page.getByLabel('Allow private image hosts', { exact: true });
       await expect.poll(() => box.isChecked()).toBe(false);
       await expect.poll(() => ui!.page.getByTestId('settings-allowPrivateImageHosts-message').textContent()).toContain('private network');

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { startUiWorld, usePatientPolls, type UiWorld } from '../support/ui-world';
+import { settingsSave, settingsSaveStatus, startUiWorld, type UiWorld, usePatientPolls } from '../support/ui-world';
 
 // The Settings screen's "Stored responses" section edits responsesStore: the two limits and the
 // opt-in to keep responses on disk; the values are saved to settings.json and read back after a reload.
@@ -30,7 +30,7 @@ describe('Settings: stored responses', { timeout: 30_000 }, () => {
     await expect.poll(() => megabytes.inputValue()).toBe('64');
     await expect.poll(() => onDisk.isChecked()).toBe(false);
     await expect.poll(() => ui!.page.getByTestId('settings-keepOnDisk-message').textContent()).toContain('restart');
-    const save = section.getByRole('button', { name: 'Save', exact: true });
+    const save = settingsSave(ui!.page);
 
     // Out of range: the form says so and nothing is saved.
     await megabytes.fill('5000');
@@ -45,7 +45,7 @@ describe('Settings: stored responses', { timeout: 30_000 }, () => {
     await save.click();
     await expect.poll(() => ui!.core.settings.get().responsesStore).toEqual({ maxResponses: 50, maxMegabytes: 16, keepOnDisk: true });
     await expect.poll(() => savedStore(ui!)).toEqual({ maxResponses: 50, maxMegabytes: 16, keepOnDisk: true });
-    await expect.poll(() => section.getByRole('status').textContent()).toContain('Saved');
+    await expect.poll(() => settingsSaveStatus(ui!.page).textContent()).toContain('Saved');
     await ui.shot('settings-responses-store');
 
     await ui.page.reload();
@@ -56,7 +56,7 @@ describe('Settings: stored responses', { timeout: 30_000 }, () => {
 
     // And off again.
     await ui.page.getByLabel('Keep stored responses on disk', { exact: true }).uncheck();
-    await ui.page.getByTestId('section-responses-store').getByRole('button', { name: 'Save', exact: true }).click();
+    await settingsSave(ui!.page).click();
     await expect.poll(() => ui!.core.settings.get().responsesStore.keepOnDisk).toBe(false);
   });
 });

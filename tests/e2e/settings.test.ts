@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, test } from 'vitest';
-import { recordAdminWrites, SCREENSHOT_DIR, startUiWorld, usePatientPolls, type UiWorld } from '../support/ui-world';
+import { recordAdminWrites, SCREENSHOT_DIR, settingsRevert, settingsSave, settingsSaveStatus, startUiWorld, type UiWorld, usePatientPolls } from '../support/ui-world';
 
 let ui: UiWorld | undefined;
 usePatientPolls();
@@ -37,7 +37,7 @@ describe('Settings screen', { timeout: 30_000 }, () => {
       await route.continue();
     });
     const days = ui.page.getByLabel('Keep request logs for (days)', { exact: true });
-    const save = section(ui, 'general').getByRole('button', { name: 'Save', exact: true });
+    const save = settingsSave(ui!.page);
     await days.fill('21');
     await save.click();
     await expect.poll(() => patches).toBe(1);
@@ -61,7 +61,7 @@ describe('Settings screen', { timeout: 30_000 }, () => {
     await ui.shot('settings');
 
     const port = ui.page.getByLabel('Port', { exact: true });
-    const save = section(ui, 'address').getByRole('button', { name: 'Save' });
+    const save = settingsSave(ui!.page);
     await expect.poll(() => save.isDisabled()).toBe(true);
 
     // Not a number at all: the form says so without asking the server.
@@ -77,26 +77,26 @@ describe('Settings screen', { timeout: 30_000 }, () => {
     await expect.poll(() => ui!.page.getByTestId('settings-port-message').textContent()).toMatch(/Invalid value for 'port'.*65535/);
     await expect.poll(() => port.getAttribute('aria-invalid')).toBe('true');
     await expect.poll(() => port.evaluate((el) => el === document.activeElement)).toBe(true);
-    await expect.poll(() => section(ui!, 'address').getByRole('status').textContent()).toContain('Not saved');
+    await expect.poll(() => settingsSaveStatus(ui!.page).textContent()).toContain('Not saved');
     await section(ui, 'address').screenshot({ path: join(SCREENSHOT_DIR, 'settings-port-error.png') });
     expect(ui.core.settings.get().port).toBe(8797);
     expect(savedFile(ui).port).toBeUndefined();
 
     // Revert puts the saved value back.
-    await section(ui, 'address').getByRole('button', { name: 'Revert' }).click();
+    await settingsRevert(ui!.page).click();
     await expect.poll(() => port.inputValue()).toBe('8797');
 
     // Other fields: a retention out of range is the server's error too; a good one saves.
     const days = ui.page.getByLabel('Keep request logs for (days)');
     await days.fill('400');
-    await section(ui, 'general').getByRole('button', { name: 'Save' }).click();
+    await settingsSave(ui!.page).click();
     await expect.poll(() => ui!.page.getByTestId('settings-logRetentionDays-message').textContent()).toContain("'logRetentionDays'");
     await days.fill('7');
     await ui.page.getByLabel('Keep request and response bodies').check();
-    await section(ui, 'general').getByRole('button', { name: 'Save' }).click();
+    await settingsSave(ui!.page).click();
     await expect.poll(() => ui!.core.settings.get().logRetentionDays).toBe(7);
     expect(ui.core.settings.get().keepBodies).toBe(true);
-    await expect.poll(() => section(ui!, 'general').locator('.st-status').textContent()).toContain('Saved');
+    await expect.poll(() => settingsSaveStatus(ui!.page).textContent()).toContain('Saved');
   });
 
   test('require API key + a key created here: the key gets through, no key gets a 401; delete asks first', async () => {
@@ -196,13 +196,13 @@ describe('Settings screen', { timeout: 30_000 }, () => {
     // The endpoint override is checked here first, then saved (and unset when emptied).
     const endpoint = ui.page.getByLabel('Bedrock runtime endpoint');
     await endpoint.fill('not a url');
-    await bedrock.getByRole('button', { name: 'Save', exact: true }).click();
+    await settingsSave(ui!.page).click();
     await expect.poll(() => ui!.page.getByTestId('settings-bedrockEndpoint-message').textContent()).toContain('full URL');
     await endpoint.fill(ui.world.bedrock.url);
-    await bedrock.getByRole('button', { name: 'Save', exact: true }).click();
+    await settingsSave(ui!.page).click();
     await expect.poll(() => ui!.core.settings.get().bedrockEndpoint).toBe(ui.world.bedrock.url);
     await endpoint.fill('');
-    await bedrock.getByRole('button', { name: 'Save', exact: true }).click();
+    await settingsSave(ui!.page).click();
     await expect.poll(() => ui!.core.settings.get().bedrockEndpoint).toBeUndefined();
   });
 
@@ -212,7 +212,7 @@ describe('Settings screen', { timeout: 30_000 }, () => {
     const before = ui.core.proxy.url;
     await ui.page.getByLabel('Host', { exact: true }).fill('0.0.0.0');
     await expect.poll(() => ui!.page.getByTestId('settings-host-warning').textContent()).toContain('Require API key');
-    await section(ui, 'address').getByRole('button', { name: 'Save' }).click();
+    await settingsSave(ui!.page).click();
     await expect.poll(() => ui!.page.getByTestId('settings-host-message').textContent(), { timeout: 10_000 }).toContain('require API key');
     expect(ui.core.settings.get().host).toBe('127.0.0.1');
     expect(ui.core.proxy.url).toBe(before);
@@ -225,10 +225,10 @@ describe('Settings screen', { timeout: 30_000 }, () => {
     await ui.page.getByLabel('Requests in flight per client').fill('4');
     await ui.page.getByLabel('Allowed hosts').fill('a.example.com, b.example.com\nc.example.com');
     await ui.page.getByLabel('Allowed origins').fill('https://app.example.com/path');
-    await limits.getByRole('button', { name: 'Save' }).click();
+    await settingsSave(ui!.page).click();
     await expect.poll(() => ui!.page.getByTestId('settings-allowedOrigins-message').textContent()).toContain('not an origin');
     await ui.page.getByLabel('Allowed origins').fill('https://app.example.com');
-    await limits.getByRole('button', { name: 'Save' }).click();
+    await settingsSave(ui!.page).click();
     await expect.poll(() => ui!.core.settings.get().allowedHosts).toEqual(['a.example.com', 'b.example.com', 'c.example.com']);
     expect(ui.core.settings.get().allowedOrigins).toEqual(['https://app.example.com']);
     expect(ui.core.settings.get().maxConcurrentPerClient).toBe(4);
@@ -252,7 +252,7 @@ describe('Settings screen', { timeout: 30_000 }, () => {
     await expect.poll(() => ui!.page.getByRole('button', { name: 'Copy log file path' }).count()).toBe(1);
 
     await ui.page.getByLabel('Diagnostic log', { exact: true }).selectOption('debug');
-    await section(ui, 'general').getByRole('button', { name: 'Save' }).click();
+    await settingsSave(ui!.page).click();
     await expect.poll(() => core.appLog.level).toBe('debug');
     expect(savedFile(ui).logLevel).toBe('debug');
 
@@ -262,6 +262,55 @@ describe('Settings screen', { timeout: 30_000 }, () => {
     await ui.page.reload();
     await ui.page.getByRole('button', { name: 'Show in folder' }).click();
     await expect.poll(() => shown).toEqual([core.appLog.file]);
+  });
+
+  test('one Save sends one PATCH with every section’s changes; leaving with unsaved edits asks first', async () => {
+    ui = await startUiWorld();
+    await openSettings(ui);
+    const page = ui.page;
+    const writes = recordAdminWrites(page);
+    await page.getByLabel('Keep request logs for (days)', { exact: true }).fill('21');
+    await page.getByLabel('Requests in flight per client', { exact: true }).fill('6');
+    await page.getByLabel('Responses kept', { exact: true }).fill('50');
+    await expect.poll(() => settingsSaveStatus(page).textContent()).toBe('Unsaved changes in Limits and allowed sources, Stored responses and Logs and startup.');
+
+    // The sidebar asks first; "Keep editing" stays with the edits.
+    const nav = page.getByRole('navigation', { name: 'Sections' });
+    const guard = page.getByRole('dialog', { name: 'Leave without saving?' });
+    await nav.getByRole('link', { name: 'Logs' }).click();
+    await guard.waitFor();
+    await ui.shot('settings-leave-guard');
+    await guard.getByRole('button', { name: 'Keep editing' }).click();
+    await guard.waitFor({ state: 'hidden' });
+    expect(page.url()).toContain('#/settings');
+    await expect.poll(() => page.getByLabel('Responses kept', { exact: true }).inputValue()).toBe('50');
+
+    await settingsSave(page).click();
+    await expect.poll(() => settingsSaveStatus(page).textContent()).toContain('Saved');
+    const saved = ui.core.settings.get();
+    expect([saved.logRetentionDays, saved.maxConcurrentPerClient, saved.responsesStore.maxResponses]).toEqual([21, 6, 50]);
+    expect(writes).toEqual(['PATCH /admin/api/settings']);
+
+    // Saved: leaving asks nothing. Back, an edit, and the back button asks; "Discard changes" leaves and drops it.
+    await nav.getByRole('link', { name: 'Logs' }).click();
+    await expect.poll(() => page.url()).toContain('#/logs');
+    await nav.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Keep request logs for (days)', { exact: true }).fill('30');
+    await page.goBack();
+    await guard.waitFor();
+    expect(page.url()).toContain('#/settings');
+    await guard.getByRole('button', { name: 'Discard changes' }).click();
+    await expect.poll(() => page.url()).toContain('#/logs');
+    await page.getByRole('heading', { name: 'Logs', level: 1 }).waitFor();
+    expect(ui.core.settings.get().logRetentionDays).toBe(21);
+    expect(writes).toEqual(['PATCH /admin/api/settings']);
+
+    // Closing the page with an unsaved edit: the browser's own prompt.
+    await nav.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Keep request logs for (days)', { exact: true }).fill('31');
+    const dialog = new Promise<string>((resolve) => page.once('dialog', (d) => (resolve(d.type()), void d.dismiss())));
+    await page.close({ runBeforeUnload: true });
+    expect(await dialog).toBe('beforeunload');
   });
 
   test('dark mode', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { startUiWorld, usePatientPolls, type UiWorld } from '../support/ui-world';
+import { settingsSave, startUiWorld, type UiWorld, usePatientPolls } from '../support/ui-world';
 
 // The Bedrock timeouts in Settings → Limits (issue 17): shown, checked, saved, read back.
 
@@ -24,14 +24,14 @@ describe('Bedrock timeouts in the Limits section', { timeout: 30_000 }, () => {
     await expect.poll(() => idle.inputValue()).toBe('180');
 
     await connect.fill('0.5');
-    await limits.getByRole('button', { name: 'Save' }).click();
+    await settingsSave(ui!.page).click();
     await expect.poll(() => ui!.page.getByTestId('settings-connectSeconds-message').textContent()).toContain('from 1 to 300');
     expect(ui.core.settings.get().bedrockTimeouts.connectSeconds).toBe(10);
 
     await connect.fill('5');
     await firstByte.fill('1200');
     await idle.fill('90.5');
-    await limits.getByRole('button', { name: 'Save' }).click();
+    await settingsSave(ui!.page).click();
     await expect.poll(() => ui!.core.settings.get().bedrockTimeouts).toEqual({ connectSeconds: 5, firstByteSeconds: 1200, streamIdleSeconds: 90.5 });
     await ui.shot('settings-timeouts');
 

@@ -88,3 +88,10 @@ export function recordAdminWrites(page: Page): string[] {
   });
   return writes;
 }
+
+/** The Settings screen's one Save button (its sections share one form). */
+export const settingsSave = (page: Page) => page.getByTestId('settings-savebar').getByRole('button', { name: 'Save', exact: true });
+/** The Settings screen's one Revert button. */
+export const settingsRevert = (page: Page) => page.getByTestId('settings-savebar').getByRole('button', { name: 'Revert', exact: true });
+/** The line beside the one Save: Saving…, Saved., Not saved: …, Unsaved changes in …. */
+export const settingsSaveStatus = (page: Page) => page.getByTestId('settings-save-status');

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useOutcrop } from '../../context';
-import { Field, SaveBar, SettingsSection } from './SettingsField';
+import { Field, SectionForm, SettingsSection } from './SettingsField';
 import { useSettingsForm, wholeNumber, type FieldErrors, type FormSpec } from './use-settings-form';
 import { isLoopbackAddress } from '../../../src-shared/loopback';
 
-const spec: FormSpec<{ port: string; host: string }> = {
+export const addressSpec: FormSpec<{ port: string; host: string }> = {
+  section: 'Address',
   read: (s) => ({ port: String(s.port), host: s.host }),
   write: (d) => {
     const errors: FieldErrors = {};
@@ -22,7 +23,7 @@ const spec: FormSpec<{ port: string; host: string }> = {
 /** Port and host the proxy listens on; a move is reported from the live events. */
 export function AddressSection() {
   const { status, settings, onEvent, refresh } = useOutcrop();
-  const form = useSettingsForm(spec);
+  const form = useSettingsForm(addressSpec);
   const [moved, setMoved] = useState<{ ok: boolean; text: string; url?: string }>();
 
   useEffect(
@@ -62,7 +63,7 @@ export function AddressSection() {
         </>
       }
     >
-      <form noValidate onSubmit={(e) => void form.save(e)}>
+      <SectionForm>
         <div className="st-row">
           <Field name="port" label="Port" error={form.errors.port} hint="0: any free port.">
             {(p) => <input {...p} className="st-narrow" inputMode="numeric" value={form.values!.port} onChange={(e) => form.set('port', e.target.value)} />}
@@ -77,13 +78,12 @@ export function AddressSection() {
             {(p) => <input {...p} spellCheck={false} value={form.values!.host} onChange={(e) => form.set('host', e.target.value)} />}
           </Field>
         </div>
-        <SaveBar status={form.status} dirty={form.dirty} onRevert={form.revert} />
         {moved && (
           <p className={`st-notice ${moved.ok ? 'st-notice-ok' : 'st-notice-bad'}`} role="status">
             {moved.text} {moved.url && <a href={withToken(moved.url)}>{moved.url}</a>}
           </p>
         )}
-      </form>
+      </SectionForm>
     </SettingsSection>
   );
 }

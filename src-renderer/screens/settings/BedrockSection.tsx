@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api';
 import { useOutcrop } from '../../context';
-import { CheckField, Field, SaveBar, SettingsSection, StatusLine } from './SettingsField';
+import { CheckField, Field, SectionForm, SettingsSection, StatusLine } from './SettingsField';
 import { useSettingsForm, type FormSpec, type SaveStatus } from './use-settings-form';
 
 type BedrockForm = { bedrockEndpoint: string; httpsProxy: string; noProxy: string; allowPrivateImageHosts: boolean };
@@ -14,7 +14,8 @@ function httpUrl(value: string): boolean {
   }
 }
 
-const spec: FormSpec<BedrockForm> = {
+export const bedrockSpec: FormSpec<BedrockForm> = {
+  section: 'Amazon Bedrock',
   read: (s) => ({ bedrockEndpoint: s.bedrockEndpoint ?? '', httpsProxy: s.httpsProxy ?? '', noProxy: s.noProxy ?? '', allowPrivateImageHosts: s.allowPrivateImageHosts }),
   write: (d) => {
     const url = d.bedrockEndpoint.trim();
@@ -32,7 +33,7 @@ const spec: FormSpec<BedrockForm> = {
 /** The Bedrock endpoint override, the company proxy, private image hosts, and the write-only Bedrock API key. */
 export function BedrockSection() {
   const { status } = useOutcrop();
-  const form = useSettingsForm(spec);
+  const form = useSettingsForm(bedrockSpec);
   if (!form.values) return null;
   return (
     <SettingsSection
@@ -52,7 +53,7 @@ export function BedrockSection() {
         </>
       }
     >
-      <form noValidate onSubmit={(e) => void form.save(e)}>
+      <SectionForm>
         <Field name="bedrockEndpoint" label="Bedrock runtime endpoint" error={form.errors.bedrockEndpoint} hint="For a VPC endpoint. Empty: AWS’s endpoint for the region.">
           {(p) => (
             <input
@@ -103,8 +104,7 @@ export function BedrockSection() {
           onChange={(on) => form.set('allowPrivateImageHosts', on)}
           hint="Lets image URLs in requests point at this computer or your private network (localhost, 10.x, 192.168.x…). Off: Outcrop refuses them, so a prompt cannot make it read local services."
         />
-        <SaveBar status={form.status} dirty={form.dirty} onRevert={form.revert} />
-      </form>
+      </SectionForm>
       <div className="st-separator" />
       <BedrockApiKeyForm />
     </SettingsSection>

@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { LOG_LEVELS, type LogLevel } from '../../../src-shared/settings';
 import { CopyButton } from '../../components/CopyButton';
 import { useOutcrop } from '../../context';
-import { CheckField, Field, SaveBar, SettingsSection } from './SettingsField';
+import { CheckField, Field, SectionForm, SettingsSection } from './SettingsField';
 import { useSettingsForm, wholeNumber, type FormSpec } from './use-settings-form';
 
-const spec: FormSpec<{ logRetentionDays: string; keepBodies: boolean; logLevel: LogLevel; launchAtLogin: boolean }> = {
+export const generalSpec: FormSpec<{ logRetentionDays: string; keepBodies: boolean; logLevel: LogLevel; launchAtLogin: boolean }> = {
+  section: 'Logs and startup',
   read: (s) => ({ logRetentionDays: String(s.logRetentionDays), keepBodies: s.keepBodies, logLevel: s.logLevel, launchAtLogin: s.launchAtLogin }),
   write: (d) => {
     const days = wholeNumber(d.logRetentionDays);
@@ -23,12 +24,12 @@ const LEVEL_LABELS: Record<LogLevel, string> = {
 
 /** Request-log retention, kept bodies, the diagnostic log, and starting with the desktop session. */
 export function GeneralSection() {
-  const form = useSettingsForm(spec);
+  const form = useSettingsForm(generalSpec);
   if (!form.values) return null;
   const v = form.values;
   return (
     <SettingsSection id="general" title="Logs and startup" description={<p>What Outcrop keeps on disk, and whether the desktop app starts when you log in.</p>}>
-      <form noValidate onSubmit={(e) => void form.save(e)}>
+      <SectionForm>
         <Field name="logRetentionDays" label="Keep request logs for (days)" error={form.errors.logRetentionDays} hint="1 to 365 days; older log files are deleted.">
           {(p) => <input {...p} className="st-narrow" inputMode="numeric" value={v.logRetentionDays} onChange={(e) => form.set('logRetentionDays', e.target.value)} />}
         </Field>
@@ -60,8 +61,7 @@ export function GeneralSection() {
           onChange={(on) => form.set('launchAtLogin', on)}
           hint="The desktop app only; npm run serve ignores it."
         />
-        <SaveBar status={form.status} dirty={form.dirty} onRevert={form.revert} />
-      </form>
+      </SectionForm>
     </SettingsSection>
   );
 }

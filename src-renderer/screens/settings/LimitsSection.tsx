@@ -1,4 +1,4 @@
-import { Field, SaveBar, SettingsSection } from './SettingsField';
+import { Field, SectionForm, SettingsSection } from './SettingsField';
 import { splitList, useSettingsForm, wholeNumber, type FieldErrors, type FormSpec } from './use-settings-form';
 
 // The Bedrock timeouts: field, label, the schema's bounds (src-shared/settings.ts), the hint.
@@ -15,7 +15,8 @@ function seconds(text: string, max: number): number | undefined {
   return text.trim() !== '' && Number.isFinite(n) && n >= 1 && n <= max ? n : undefined;
 }
 
-const spec: FormSpec<{ maxConcurrentPerClient: string; allowedHosts: string; allowedOrigins: string } & Record<TimeoutKey, string>> = {
+export const limitsSpec: FormSpec<{ maxConcurrentPerClient: string; allowedHosts: string; allowedOrigins: string } & Record<TimeoutKey, string>> = {
+  section: 'Limits and allowed sources',
   read: (s) => ({
     maxConcurrentPerClient: String(s.maxConcurrentPerClient),
     allowedHosts: s.allowedHosts.join('\n'),
@@ -46,7 +47,7 @@ const spec: FormSpec<{ maxConcurrentPerClient: string; allowedHosts: string; all
 
 /** The per-client concurrency limit, the Bedrock timeouts, and the extra Host names and browser origins accepted. */
 export function LimitsSection() {
-  const form = useSettingsForm(spec);
+  const form = useSettingsForm(limitsSpec);
   if (!form.values) return null;
   const v = form.values;
   return (
@@ -55,7 +56,7 @@ export function LimitsSection() {
       title="Limits and allowed sources"
       description={<p>Protection against runaway tools, web pages and a Bedrock that stops answering. Loopback names and Outcrop’s own window are always allowed.</p>}
     >
-      <form noValidate onSubmit={(e) => void form.save(e)}>
+      <SectionForm>
         <Field name="maxConcurrentPerClient" label="Requests in flight per client" error={form.errors.maxConcurrentPerClient} hint="Beyond this a client gets 429 until some finish.">
           {(p) => <input {...p} className="st-narrow" inputMode="numeric" value={v.maxConcurrentPerClient} onChange={(e) => form.set('maxConcurrentPerClient', e.target.value)} />}
         </Field>
@@ -74,8 +75,7 @@ export function LimitsSection() {
             {(p) => <textarea {...p} rows={3} spellCheck={false} placeholder="https://app.example.com" value={v.allowedOrigins} onChange={(e) => form.set('allowedOrigins', e.target.value)} />}
           </Field>
         </div>
-        <SaveBar status={form.status} dirty={form.dirty} onRevert={form.revert} />
-      </form>
+      </SectionForm>
     </SettingsSection>
   );
 }

@@ -1,7 +1,8 @@
-import { CheckField, Field, SaveBar, SettingsSection } from './SettingsField';
+import { CheckField, Field, SectionForm, SettingsSection } from './SettingsField';
 import { useSettingsForm, wholeNumber, type FieldErrors, type FormSpec } from './use-settings-form';
 
-const spec: FormSpec<{ maxResponses: string; maxMegabytes: string; keepOnDisk: boolean }> = {
+export const responsesStoreSpec: FormSpec<{ maxResponses: string; maxMegabytes: string; keepOnDisk: boolean }> = {
+  section: 'Stored responses',
   read: (s) => ({ maxResponses: String(s.responsesStore.maxResponses), maxMegabytes: String(s.responsesStore.maxMegabytes), keepOnDisk: s.responsesStore.keepOnDisk }),
   write: (d) => {
     const errors: FieldErrors = {};
@@ -16,7 +17,7 @@ const spec: FormSpec<{ maxResponses: string; maxMegabytes: string; keepOnDisk: b
 
 /** The Responses API's store (store: true): how many responses and megabytes it keeps, and whether they are kept on disk. */
 export function ResponsesStoreSection() {
-  const form = useSettingsForm(spec);
+  const form = useSettingsForm(responsesStoreSpec);
   if (!form.values) return null;
   const v = form.values;
   return (
@@ -30,7 +31,7 @@ export function ResponsesStoreSection() {
         </p>
       }
     >
-      <form noValidate onSubmit={(e) => void form.save(e)}>
+      <SectionForm>
         <div className="st-row">
           <Field name="maxResponses" label="Responses kept" error={form.errors.maxResponses} hint="0 keeps none (previous_response_id then always fails).">
             {(p) => <input {...p} className="st-narrow" inputMode="numeric" value={v.maxResponses} onChange={(e) => form.set('maxResponses', e.target.value)} />}
@@ -47,8 +48,7 @@ export function ResponsesStoreSection() {
           onChange={(on) => form.set('keepOnDisk', on)}
           hint="Conversations continue after a restart. They hold your prompts, code and the model’s answers, saved unencrypted in Outcrop’s folder (readable by you only); turning this off deletes them. Off: memory only."
         />
-        <SaveBar status={form.status} dirty={form.dirty} onRevert={form.revert} />
-      </form>
+      </SectionForm>
     </SettingsSection>
   );
 }

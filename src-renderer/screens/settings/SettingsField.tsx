@@ -1,6 +1,6 @@
-import type { ReactNode } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
 import { helpText } from '../../components/InlineCode';
-import { fieldId, type SaveStatus } from './use-settings-form';
+import { fieldId, useSettingsFormState, type SaveStatus } from './use-settings-form';
 
 export interface InputProps {
   id: string;
@@ -66,8 +66,12 @@ export function SettingsSection({ id, title, description, children }: { id: stri
   );
 }
 
-/** Save and Revert, with the section's saving / saved / failed state in a line that never moves. */
-export function SaveBar({ status, dirty, onRevert, label = 'Save' }: { status: SaveStatus; dirty: boolean; onRevert(): void; label?: string }) {
+/**
+ * The Settings screen's one Save and Revert, kept in view at the bottom of the window, with the
+ * saving / saved / failed state and which sections hold unsaved changes.
+ */
+export function SaveBar({ status, dirtySections, onSave, onRevert }: { status: SaveStatus; dirtySections: string[]; onSave(): void; onRevert(): void }) {
+  const dirty = dirtySections.length > 0;
   const text =
     status.state === 'saving'
       ? 'Saving…'
@@ -76,19 +80,25 @@ export function SaveBar({ status, dirty, onRevert, label = 'Save' }: { status: S
         : status.state === 'failed'
           ? status.message
           : dirty
-            ? 'Unsaved changes.'
-            : '';
+            ? `Unsaved changes in ${listOf(dirtySections)}.`
+            : 'All changes saved.';
   return (
-    <div className="st-savebar">
-      <button type="submit" className="primary" disabled={!dirty || status.state === 'saving'}>
-        {label}
+    <div className="st-savebar st-savebar-main" data-testid="settings-savebar" data-dirty={dirty || undefined}>
+      <button type="button" className="primary" disabled={!dirty || status.state === 'saving'} onClick={onSave}>
+        Save
       </button>
       <button type="button" onClick={onRevert} disabled={!dirty || status.state === 'saving'}>
         Revert
       </button>
-      <StatusLine status={status}>{text}</StatusLine>
+      <StatusLine status={status} testId="settings-save-status">
+        {text}
+      </StatusLine>
     </div>
   );
+}
+
+function listOf(names: string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 /** A polite live line for a save's outcome, coloured by state. */
@@ -98,5 +108,23 @@ export function StatusLine({ status, children, testId }: { status: SaveStatus; c
       {status.state === 'saved' && <span aria-hidden>✓ </span>}
       {children}
     </span>
+  );
+}
+
+/**
+ * A section's fields in the one form. Enter in a one-line field saves everything, as a form's
+ * submit button would (the one Save sits outside the sections, so the browser's own Enter does not).
+ */
+export function SectionForm({ children }: { children: ReactNode }) {
+  const form = useSettingsFormState();
+  const onKeyDown = (e: KeyboardEvent<HTMLFormElement>): void => {
+    if (e.key !== 'Enter' || e.nativeEvent.isComposing || !(e.target instanceof HTMLInputElement) || e.target.type === 'checkbox') return;
+    e.preventDefault();
+    void form.save();
+  };
+  return (
+    <form noValidate onSubmit={(e) => void form.save(e)} onKeyDown={onKeyDown}>
+      {children}
+    </form>
   );
 }
