@@ -157,6 +157,11 @@ describe('logs and usage', () => {
     expect(world.backend.callsOf('queryLogs')[1]).toEqual([{ status: '429' }]);
   });
 
+  it('GET /logs passes client, a time window and a status class', async () => {
+    await (await call('/admin/api/logs?client=cline&from=1700000000000&to=1700000900000&status=4xx&protocol=messages')).arrayBuffer();
+    expect(world.backend.callsOf('queryLogs')).toEqual([[{ client: 'cline', from: 1_700_000_000_000, to: 1_700_000_900_000, status: '4xx', protocol: 'messages' }]]);
+  });
+
   it.each([
     ['limit=abc', 'limit'],
     ['limit=0', 'limit'],
@@ -165,6 +170,10 @@ describe('logs and usage', () => {
     ['limit=2.5', 'limit'],
     ['limit=1&limit=2', 'limit'],
     ['before=yesterday', 'before'],
+    ['from=yesterday', 'from'],
+    ['to=-1', 'to'],
+    ['client=', 'client'],
+    ['status=6xx', 'status'],
     ['status=teapot', 'status'],
     ['colour=red', 'colour'],
   ])('GET /logs?%s is 400 naming %s', async (query, param) => {
