@@ -33,7 +33,7 @@ export interface AdminCore {
   readonly usesApiKey: boolean;
   readonly diagnosis: Pick<CoreDiagnosis, 'backend' | 'diagnose'>;
   readonly models: Pick<ModelDirectory, 'get'>;
-  readonly requestLog: Pick<RequestLog, 'recent' | 'usage'>;
+  readonly requestLog: Pick<RequestLog, 'query' | 'usage'>;
   readonly events: Pick<EventHub, 'subscribe'>;
   /** Settles once the request log's recent entries are read back from disk. */
   readonly logsRestored: Promise<void>;
@@ -199,7 +199,7 @@ export class CoreAdmin implements AdminBackend {
 
   async queryLogs(q: LogQuery) {
     await this.core.logsRestored;
-    return this.core.requestLog.recent(q);
+    return this.core.requestLog.query(q);
   }
 
   // Model rows get the names the Models screen uses (the listing, when read, names account-only models).

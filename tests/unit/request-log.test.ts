@@ -91,6 +91,38 @@ describe('RequestLog files', () => {
   });
 });
 
+describe('RequestLog.query: beyond what memory holds', () => {
+  it('finds matches in the day files before the oldest entry in memory, newest first, bounded by from, before and limit', async () => {
+    const { log, clock } = openLog({ ringSize: 5 });
+    // Three days, 6 requests a day (one of them a 500 each day); only the last 5 stay in memory.
+    for (let d = 0; d < 3; d++) {
+      for (let i = 0; i < 6; i++) {
+        clock.now = T0 + d * DAY_MS + i * 60_000;
+        log.add(entry({ time: clock.now, id: `d${d}-${i}`, status: i === 2 ? 500 : 200, model: i % 2 ? 'claude-haiku' : 'claude-sonnet' }));
+      }
+    }
+    await log.flush();
+    expect(log.recent({ limit: 100 })).toHaveLength(5);
+
+    const all = await log.query({ limit: 100 });
+    expect(all.map((e) => e.id)).toEqual([...[2, 1, 0].flatMap((d) => [5, 4, 3, 2, 1, 0].map((i) => `d${d}-${i}`))]);
+    // The failures of every day, though memory holds only today's.
+    expect((await log.query({ status: '5xx' })).map((e) => e.id)).toEqual(['d2-2', 'd1-2', 'd0-2']);
+    // A time range reaching into yesterday only.
+    expect((await log.query({ from: T0 + DAY_MS + 3 * 60_000, model: 'claude-haiku' })).map((e) => e.id)).toEqual(['d2-5', 'd2-3', 'd2-1', 'd1-5', 'd1-3']);
+    // Paging back past memory, and the limit.
+    expect((await log.query({ before: T0 + DAY_MS, limit: 2 })).map((e) => e.id)).toEqual(['d0-5', 'd0-4']);
+    expect(await log.query({ limit: 7 })).toHaveLength(7);
+  });
+
+  it('memory alone answers while it is not full (it then holds every entry there is)', async () => {
+    const { log, dir } = openLog({ ringSize: 50 });
+    writeFileSync(join(dir, 'requests-2026-03-09.jsonl'), `${JSON.stringify(entry({ id: 'on-disk-only', time: T0 - DAY_MS }))}\n`);
+    log.add(entry({ id: 'new' }));
+    expect((await log.query({})).map((e) => e.id)).toEqual(['new']);
+  });
+});
+
 describe('RequestLog.usage', () => {
   async function threeDays() {
     const opened = openLog();

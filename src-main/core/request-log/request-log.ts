@@ -3,7 +3,7 @@ import type { RequestLogEntry } from '../../../src-shared/request-log';
 import { appendDayLines, DAY_MS, dayRange, deleteDayFile, listDayFiles, readDayEntries, utcDay } from './day-files';
 import { costOf } from './prices';
 import { redactBody } from './redact';
-import { EntryRing, queryEntries } from './ring';
+import { clampLimit, compileQuery, EntryRing, queryEntries } from './ring';
 import { bucketFor, newDayTally, summarize, tallyEntry, type DayTally } from './usage';
 
 export interface RequestLogOptions {
@@ -88,6 +88,35 @@ export class RequestLog {
   /** Recent entries (from memory) matching a query, newest first. */
   recent(q: LogQuery = {}): RequestLogEntry[] {
     return queryEntries(this.ring.toArray(), q);
+  }
+
+  /**
+   * Entries matching a query, newest first: from memory, and — when memory holds fewer matches
+   * than asked and does not reach back far enough (a full ring) — from the day files before the
+   * oldest entry in memory, newest day first, no further back than `from`. So "last 7 days" or a
+   * model filter on a busy install finds entries the live view has already let go.
+   */
+  async query(q: LogQuery = {}): Promise<RequestLogEntry[]> {
+    const inMemory = this.ring.toArray();
+    const hits = queryEntries(inMemory, q);
+    const limit = clampLimit(q.limit);
+    if (hits.length >= limit || inMemory.length < this.ring.size) return hits;
+    // Memory covers everything from its oldest entry on; the files give what came before.
+    const coveredFrom = Math.min(...inMemory.map((e) => e.time));
+    const matches = compileQuery(q);
+    const older: RequestLogEntry[] = [];
+    const fromDay = q.from !== undefined && Number.isFinite(q.from) ? utcDay(q.from) : '';
+    const upTo = Math.min(coveredFrom, q.before ?? Infinity);
+    for (const { day } of (await listDayFiles(this.dir)).reverse()) {
+      if (day > utcDay(upTo)) continue;
+      if (day < fromDay) break;
+      for await (const raw of readDayEntries(this.dir, day)) {
+        if (isEntry(raw) && raw.time < upTo && matches(raw)) older.push(raw);
+      }
+      if (hits.length + older.length >= limit) break;
+    }
+    older.sort((a, b) => b.time - a.time);
+    return [...hits, ...older].slice(0, limit);
   }
 
   /** Totals per day and per model over the last `days` UTC days (today included), with a timeline by hour (up to 2 days) or by day, read from the day files after every entry added so far is written. */

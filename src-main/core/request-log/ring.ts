@@ -53,7 +53,8 @@ export function queryEntries(entries: RequestLogEntry[], q: LogQuery): RequestLo
   return hits.slice(0, limit);
 }
 
-function clampLimit(limit: number | undefined): number {
+/** The number of entries a query asks for: 100 by default, 1 to 1000. */
+export function clampLimit(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIMIT;
   return Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit)));
 }
