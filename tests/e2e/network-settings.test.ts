@@ -27,7 +27,6 @@ describe('Settings screen: company proxy', { timeout: 30_000 }, () => {
     proxy = await startConnectProxy();
     ui.world.bedrock.setHandler(() => ({ text: 'ok' }));
     await ui.open('settings');
-    const bedrock = ui.page.getByTestId('section-bedrock');
     const save = settingsSave(ui!.page);
     const field = ui.page.getByLabel('Proxy', { exact: true });
     await expect.poll(() => ui!.page.getByTestId('settings-httpsProxy-message').textContent()).toContain('HTTPS_PROXY');
@@ -74,7 +73,6 @@ describe('Settings screen: private image hosts', { timeout: 30_000 }, () => {
         });
       const refused = (): Promise<string> => withImage().then(() => 'fetched', (err: Error) => err.message);
       await ui.open('settings');
-      const bedrock = ui.page.getByTestId('section-bedrock');
       const save = settingsSave(ui!.page);
       const box = ui.page.getByLabel('Allow private image hosts', { exact: true });
       await expect.poll(() => box.isChecked()).toBe(false);

@@ -221,7 +221,6 @@ describe('Settings screen', { timeout: 30_000 }, () => {
   test('limits and allowed sources: lists split on commas and lines, origins are checked', async () => {
     ui = await startUiWorld();
     await openSettings(ui);
-    const limits = section(ui, 'limits');
     await ui.page.getByLabel('Requests in flight per client').fill('4');
     await ui.page.getByLabel('Allowed hosts').fill('a.example.com, b.example.com\nc.example.com');
     await ui.page.getByLabel('Allowed origins').fill('https://app.example.com/path');
