@@ -31,6 +31,8 @@ test('README screenshots, light and dark', async () => {
       for (const screen of SCREENS) {
         await ui.page.evaluate((s) => (window.location.hash = `#/${s}`), screen.id);
         await waitForScreen(ui.page);
+        // Charts draw on a canvas once their lazy chunk has loaded.
+        if (screen.id === 'usage') await ui.page.locator('main canvas').first().waitFor();
         await ui.page.evaluate((pairs) => {
           const swap = (text: string): string => pairs.reduce((t, [from, to]) => t.split(from).join(to), text);
           const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

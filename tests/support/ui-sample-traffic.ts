@@ -18,8 +18,8 @@ export async function sendSampleTraffic(ui: UiWorld): Promise<void> {
   await openai.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'hello' }] }).catch(() => undefined);
 }
 
-/** Waits until the screen shows its heading and nothing on it is still loading. */
+/** Waits until the screen shows its heading and nothing on it is still loading (busy regions, skeletons such as the lazy charts' fallback). */
 export async function waitForScreen(page: Page): Promise<void> {
   await page.locator('main h1').first().waitFor();
-  await page.waitForFunction(() => document.querySelectorAll('main [aria-busy="true"]').length === 0);
+  await page.waitForFunction(() => document.querySelectorAll('main [aria-busy="true"], main .skeleton').length === 0);
 }
