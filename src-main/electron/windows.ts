@@ -1,4 +1,4 @@
-import { BrowserWindow, type WebContents } from 'electron';
+import { BrowserWindow, dialog, type WebContents } from 'electron';
 import { navigationDecision, newWindowDecision, permissionAllowed, settingsWindowOptions, type WindowPolicyContext } from '../core/desktop/window-policy';
 
 export interface SettingsWindowOptions {
@@ -56,6 +56,13 @@ export class SettingsWindow {
       return { action: 'deny' };
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
+    // The Settings screen holds back an unload while edits are unsaved (beforeunload): Electron
+    // then asks here. Leave lets the window close or reload; Stay keeps it. Quitting from the tray
+    // destroys the window, which asks nothing.
+    contents.on('will-prevent-unload', (event) => {
+      const choice = dialog.showMessageBoxSync(win, { type: 'question', buttons: ['Leave', 'Stay'], defaultId: 1, cancelId: 1, message: 'Settings has unsaved changes.', detail: 'Leave without saving them?' });
+      if (choice === 0) event.preventDefault();
+    });
     contents.session.setPermissionRequestHandler((_wc, permission, callback, details) => callback(permissionAllowed(permission, details.requestingUrl, this.opts.context().adminUrl)));
     contents.session.setPermissionCheckHandler((_wc, permission, origin) => permissionAllowed(permission, origin, this.opts.context().adminUrl));
     win.once('ready-to-show', () => win.show());

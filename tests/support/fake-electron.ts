@@ -24,6 +24,8 @@ export interface FakeElectronOptions {
   /** What ipcRenderer.sendSync answers (the preload's view of the main process). */
   sendSync?: (channel: string) => unknown;
   onExit?: (code: number) => void;
+  /** The button dialog.showMessageBoxSync answers with (its index). */
+  messageBoxAnswer?: number;
   /** Called whenever something is recorded. */
   onRecord?: (api: string, args: unknown[]) => void;
 }
@@ -242,9 +244,18 @@ export function createFakeElectron(opts: FakeElectronOptions = {}) {
       record('shell.openPath', path);
       return '';
     },
+    showItemInFolder: (path: string) => void record('shell.showItemInFolder', path),
   };
   const clipboard = { writeText: (text: string) => void record('clipboard.writeText', text) };
-  const dialog = { showErrorBox: (title: string, message: string) => void record('dialog.showErrorBox', title, message) };
+  // What dialog.showMessageBoxSync answers (a button's index); tests change it between calls.
+  const messageBox = { answer: opts.messageBoxAnswer ?? 0 };
+  const dialog = {
+    showErrorBox: (title: string, message: string) => void record('dialog.showErrorBox', title, message),
+    showMessageBoxSync: (_win: unknown, options: Record<string, unknown>) => {
+      record('dialog.showMessageBoxSync', options);
+      return messageBox.answer;
+    },
+  };
   const safeStorage = {
     isEncryptionAvailable: () => opts.encryption ?? false,
     getSelectedStorageBackend: () => opts.storageBackend ?? 'basic_text',
@@ -255,7 +266,7 @@ export function createFakeElectron(opts: FakeElectronOptions = {}) {
   const powerMonitor = new EventEmitter();
 
   const module = { app, nativeImage, Tray, Menu, Notification, BrowserWindow, ipcMain, ipcRenderer, contextBridge, shell, clipboard, dialog, safeStorage, powerMonitor };
-  return { module, calls, app, powerMonitor, Tray, Notification, BrowserWindow, ipcMain, contextBridge, paths, callsTo: (api: string) => calls.filter((c) => c.api === api) };
+  return { module, calls, messageBox, app, powerMonitor, Tray, Notification, BrowserWindow, ipcMain, contextBridge, paths, callsTo: (api: string) => calls.filter((c) => c.api === api) };
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>;

@@ -129,6 +129,22 @@ describe('windows.ts', () => {
     expect(external).toEqual(['https://d-123.awsapps.com/start', 'http://127.0.0.1:5555/authorize?s=1']);
   });
 
+  test('a close or reload held back by unsaved settings asks; Leave lets it go, Stay keeps the window', () => {
+    const { win } = setup();
+    win.open(`${admin}/ui/#/settings`);
+    const contents = fake.current.BrowserWindow.instances.at(-1)!.webContents;
+    const unload = (): boolean => {
+      let allowed = false;
+      contents.emit('will-prevent-unload', { preventDefault: () => (allowed = true) });
+      return allowed;
+    };
+    fake.current.messageBox.answer = 0; // Leave
+    expect(unload()).toBe(true);
+    fake.current.messageBox.answer = 1; // Stay
+    expect(unload()).toBe(false);
+    expect(fake.current.callsTo('dialog.showMessageBoxSync')[0].args[0]).toMatchObject({ buttons: ['Leave', 'Stay'], cancelId: 1, message: 'Settings has unsaved changes.' });
+  });
+
   test('navigation stays within the admin UI; sign-in pages open in the browser; redirects are guarded too', () => {
     const { win, external } = setup();
     win.open(`${admin}/ui/`);

@@ -1,6 +1,7 @@
 import type { AdminStatus } from '../../../src-shared/admin';
 import type { ProfileState } from '../../../src-shared/aws';
 import { formatDateTime, formatRelative } from '../../components/format-metrics';
+import { InlineCode } from '../../components/InlineCode';
 import { STATE_LABELS, statePill } from './profile-labels';
 
 /** What requests use right now: the active profile, its credential state, and whether an API key replaces it. */
@@ -42,7 +43,11 @@ export function ActiveCredentials({ status, now, listed, fromDisk }: { status: A
           <dd data-testid="uses-api-key">{status.usesApiKey ? 'Bedrock API key' : 'AWS credentials (SigV4)'}</dd>
         </div>
       </dl>
-      {cred.message && <p className="cred-message">{cred.message}</p>}
+      {cred.message && (
+        <p className="cred-message">
+          <InlineCode text={cred.message} />
+        </p>
+      )}
       {status.backend.kind === 'emulator' && (
         <p className="muted" data-testid="credentials-emulator">
           Requests go to the Bedrock emulator at <code>{status.backend.endpoint}</code>, not to AWS: nothing is billed, and the account shown is not a real one.

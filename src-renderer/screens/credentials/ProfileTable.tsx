@@ -1,6 +1,7 @@
 import { Fragment } from 'react';
 import type { ProfileSummary } from '../../../src-shared/aws';
 import { formatDateTime, formatRelative } from '../../components/format-metrics';
+import { InlineCode } from '../../components/InlineCode';
 import { canSignIn, KIND_LABELS, stateLabel, statePill } from './profile-labels';
 import { TableHead } from '../../components/TableHead';
 
@@ -80,12 +81,20 @@ export function ProfileTable({ profiles, active, choosing, now, signInBusy, star
               {(p.problem || (p.state?.message && status !== 'valid') || startError?.profile === p.name) && (
                 <tr className="cred-detail">
                   <td colSpan={5}>
-                    {p.problem && <span className="cred-problem">{p.problem}</span>}
-                    {!p.problem && p.state?.message && status !== 'valid' && <span className="muted">{p.state.message}</span>}
+                    {p.problem && (
+                      <span className="cred-problem">
+                        <InlineCode text={p.problem} />
+                      </span>
+                    )}
+                    {!p.problem && p.state?.message && status !== 'valid' && (
+                      <span className="muted">
+                        <InlineCode text={p.state.message} />
+                      </span>
+                    )}
                     {startError?.profile === p.name && (
                       <span className="cred-problem" role="alert">
                         {' '}
-                        Could not start signing in: {startError.message}
+                        Could not start signing in: <InlineCode text={startError.message} />
                       </span>
                     )}
                   </td>

@@ -169,11 +169,10 @@ export function useSettingsForm<D extends Draft>(spec: FormSpec<D>) {
 /** While there are unsaved edits, closing or reloading the page asks first (the browser's own prompt). */
 export function useWarnBeforeUnload(dirty: boolean): void {
   useEffect(() => {
-    // Not in the desktop window (its preload injects window.outcrop, see api.ts locateAdmin): there a
-    // cancelled unload silently keeps the window open and stops the tray's Quit, unless the main
-    // process answers webContents 'will-prevent-unload' with its own dialog, which it does not yet.
-    // https://www.electronjs.org/docs/latest/api/web-contents#event-will-prevent-unload
-    if (!dirty || 'outcrop' in window) return;
+    // In the desktop window the main process answers the held-back unload with its own Leave/Stay
+    // dialog (src-main/electron/windows.ts, 'will-prevent-unload'); tray Quit destroys the window
+    // and is never held back.
+    if (!dirty) return;
     const warn = (e: BeforeUnloadEvent): void => {
       e.preventDefault();
       e.returnValue = '';
