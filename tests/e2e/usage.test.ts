@@ -124,7 +124,7 @@ describe('Usage screen', () => {
     await expect.poll(() => models.count()).toBe(2);
     const unpriced = ui.page.getByTestId('usage-models').locator('tr', { has: ui.page.locator('th[data-model-id="writer.palmyra-x5-v1:0"]') });
     await expect.poll(() => unpriced.locator('td[data-col="cost"]').textContent()).toBe('no price');
-    await expect.poll(() => ui!.page.getByTestId('usage-total-cost').textContent()).toContain('1 requests without a price not included');
+    await expect.poll(() => ui!.page.getByTestId('usage-total-cost').textContent()).toContain('1 request without a price not included');
 
     const summary = await adminUsage(ui, 30);
     const [download] = await Promise.all([ui.page.waitForEvent('download'), ui.page.getByRole('button', { name: 'Export CSV' }).click()]);

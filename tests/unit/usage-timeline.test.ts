@@ -92,12 +92,14 @@ describe('usage timeline', () => {
       tallyEntry(t, e as unknown as Record<string, unknown>);
     }
     const s = summarize(['2026-03-10'], [t]);
-    expect(s.total).toMatchObject({ requests: 3, unpriced: 2 });
+    // The 404 never reached Bedrock: it used no tokens and cost nothing, price or not.
+    expect(s.total).toMatchObject({ requests: 3, unpriced: 1 });
     const row = (key: string) => s.byModel.find((r) => r.key === key)!;
     expect(row('acme.unknown-v1')).toMatchObject({ requests: 1, unpriced: 1, costUsd: 0 });
+    expect(row('no-such-model')).toMatchObject({ requests: 1, unpriced: 0, costUsd: 0 });
     expect(row(NOVA)).toMatchObject({ requests: 1, unpriced: 0 });
     expect(row(NOVA).costUsd).toBeGreaterThan(0);
-    expect(s.timeline[0].total.unpriced).toBe(2);
+    expect(s.timeline[0].total.unpriced).toBe(1);
   });
 });
 

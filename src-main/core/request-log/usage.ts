@@ -66,7 +66,9 @@ export function tallyEntry(tally: DayTally, raw: Record<string, unknown>): void 
     row.requests += 1;
     // A client that left (499 client_closed) is no failure of the proxy or Bedrock.
     if ((entry.status < 200 || entry.status >= 300) && !isClientClosed(entry)) row.errors += 1;
-    if (cost === undefined) row.unpriced += 1;
+    // Unpriced only when it used tokens: a request refused before Bedrock (a 404 for an unknown
+    // model) cost nothing, whatever its model's price.
+    if (cost === undefined && usedTokens(entry)) row.unpriced += 1;
     row.inputTokens += entry.inputTokens ?? 0;
     row.outputTokens += entry.outputTokens ?? 0;
     row.cacheReadTokens += entry.cacheReadTokens ?? 0;
@@ -163,4 +165,8 @@ function errorOf(v: unknown): RequestLogEntry['error'] {
   if (!v || typeof v !== 'object') return undefined;
   const code = text((v as { code?: unknown }).code);
   return code ? { code, message: text((v as { message?: unknown }).message) ?? '' } : undefined;
+}
+
+function usedTokens(entry: RequestLogEntry): boolean {
+  return Boolean(entry.inputTokens || entry.outputTokens || entry.cacheReadTokens || entry.cacheWriteTokens);
 }

@@ -12,7 +12,7 @@ export function UsageTotals({ total, simulated = false }: { total: UsageRow; sim
       id: 'cost',
       label: simulated ? 'Estimated cost (simulated)' : 'Estimated cost',
       value: formatCost(total),
-      note: total.unpriced > 0 && total.unpriced < total.requests ? `${formatTokens(total.unpriced)} requests without a price not included` : undefined,
+      note: total.unpriced > 0 && total.unpriced < total.requests ? `${formatTokens(total.unpriced)} ${total.unpriced === 1 ? 'request' : 'requests'} without a price not included` : undefined,
     },
     { id: 'savings', label: 'Saved by caching', value: formatUsd(total.cacheSavingsUsd) },
   ];
