@@ -14,6 +14,7 @@ import { sendError, toProxyError, type NotFoundClaim, type ProtocolRouteConfig }
 import { openAiChatProtocol, openAiNotFound } from './protocols/openai-chat';
 import { openAiResponsesProtocol } from './protocols/openai-responses';
 import { ReasoningStore } from './protocols/openai-chat/reasoning-store';
+import { RejectedParams } from './converse/rejected-params';
 import type { ResponsePersistence } from './protocols/openai-responses/response-store';
 import { adminRoutes, type AdminRouteOptions } from './routes/admin';
 import { healthRoutes } from './routes/health';
@@ -72,6 +73,7 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
     log: deps.log ?? (() => {}),
     fetchImage: deps.fetchImage ?? createImageFetcher(DEFAULT_IMAGE_LIMITS, deps.network, () => deps.settings().allowPrivateImageHosts),
     reasoning: new ReasoningStore(),
+    rejectedParams: new RejectedParams(),
     models: deps.models ?? new ModelDirectory(deps.bedrock),
   };
 

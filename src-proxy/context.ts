@@ -4,6 +4,7 @@ import type { BedrockGateway } from './bedrock/gateway';
 import type { ImageFetcher } from './images/fetch-image';
 import type { ModelDirectory } from './models/directory';
 import type { ReasoningStore } from './protocols/openai-chat/reasoning-store';
+import type { RejectedParams } from './converse/rejected-params';
 
 /** What every route gets: the dependencies handed to buildApp plus per-app state. */
 export interface ProxyContext {
@@ -15,4 +16,6 @@ export interface ProxyContext {
   reasoning: ReasoningStore;
   /** What the account can use (cached listing). */
   models: ModelDirectory;
+  /** Parameters Bedrock refused per model, left out of later requests (converse/rejected-params.ts). */
+  rejectedParams: RejectedParams;
 }

@@ -59,7 +59,7 @@ export interface RunContext {
 /** Calls Converse and sends the protocol's rendering of the answer. */
 export async function runConverse(run: RunContext): Promise<void> {
   const { ctx, model, translation: t, signal, tracker, codec } = run;
-  const out = await ctx.bedrock.converse(t.input, signal);
+  const out = await withParamRetry(run, (input) => ctx.bedrock.converse(input, signal));
   const res = fromConverseOutput(out, t.toolNames, { reasoningTags: model.caps.reasoningTags });
   const { body, finishReason } = codec.renderResponse(res);
   if (t.thinking && codec.onToolTurn) {
@@ -75,13 +75,18 @@ export async function runConverse(run: RunContext): Promise<void> {
 /** Calls ConverseStream and writes the protocol's SSE; errors after the 200 go into the stream (rule 9). */
 export async function runConverseStream(run: RunContext): Promise<void> {
   const { ctx, model, translation: t, reply, signal, tracker, codec } = run;
-  const events = (await ctx.bedrock.converseStream(t.input, signal))[Symbol.asyncIterator]();
+  // Wait for the first event before answering 200: an error this early gets a real HTTP status
+  // (rule 9), and a parameter Bedrock refuses can still be dropped and the call retried.
+  const first = await withParamRetry(run, async (input) => {
+    const started = (await ctx.bedrock.converseStream(input, signal))[Symbol.asyncIterator]();
+    return { events: started, next: await nextEvent(started, model) };
+  });
+  const events = first.events;
+  let next = first.next;
   const acc = newAccumulator(t.toolNames, { reasoningTags: model.caps.reasoningTags, idPrefix: codec.toolIdPrefix?.() });
   const encoder = codec.streamEncoder();
   // The streamed answer is assembled only when the user keeps bodies in the log.
   const kept = ctx.settings().keepBodies ? { content: '', reasoning: '' } : undefined;
-  // Wait for the first event before answering 200: an error this early gets a real HTTP status (rule 9).
-  let next = await nextEvent(events, model);
   reply.hijack();
   const sse = new SseWriter(reply.raw);
   const heartbeat = encoder.heartbeat ? startHeartbeat(sse, encoder.heartbeat) : undefined;
@@ -129,6 +134,25 @@ function startHeartbeat(sse: SseWriter, beat: { everyMs: number; frame: SseFrame
   }, Math.max(10, Math.floor(beat.everyMs / 4)));
   timer.unref();
   return { touch: () => void (last = Date.now()), stop: () => clearInterval(timer) };
+}
+
+/**
+ * Calls Bedrock with the request, leaving out what Bedrock refused for this model before; when it
+ * refuses a parameter now, drops it, retries once and says so in the log entry.
+ */
+async function withParamRetry<T>(run: RunContext, call: (input: ConverseTranslation['input']) => Promise<T>): Promise<T> {
+  const { ctx, model, translation: t, tracker, signal } = run;
+  const note = (text: string): void => void (tracker.notes = [...(tracker.notes ?? []), text]);
+  const known = ctx.rejectedParams.apply(model.modelId, t.input);
+  if (known.length) note(`${known.join(', ')} left out: Bedrock refused ${known.length === 1 ? 'it' : 'them'} for ${model.modelId} before`);
+  try {
+    return await call(t.input);
+  } catch (err) {
+    const dropped = signal.aborted ? undefined : ctx.rejectedParams.learn(model.modelId, err, t.input);
+    if (!dropped) throw err;
+    note(`${dropped} dropped: Bedrock refused it for ${model.modelId}; retried without it (remembered for this model)`);
+    return call(t.input);
+  }
 }
 
 async function nextEvent(events: AsyncIterator<ConverseStreamOutput>, model: ResolvedModel): Promise<IteratorResult<ConverseStreamOutput>> {
