@@ -41,8 +41,9 @@ const CLAUDE_BASE = { tools: true, images: true, documents: true, prefill: true,
 const NO_PROFILE: Geo[] = [];
 
 const FAMILIES: FamilyRule[] = [
-  // Claude 4.5 and later (4-5, 4-6, 5…): thinking, caching, and temperature XOR top_p.
-  { pattern: /anthropic\.claude-(opus|sonnet|haiku)-(4-[5-9]|[5-9])/, family: 'claude-4.5+', ...CLAUDE_BASE, temperatureOrTopP: true, reasoning: 'anthropic', caching: true, maxOutputTokens: 64000, profileGeos: ['us', 'eu', 'apac', 'jp', 'au', 'global'] },
+  // Claude 4.5 and later (4-5 … 4-10 …, 5, 6 … 10 …): thinking, caching, and temperature XOR top_p.
+  // A minor or major version is one or two digits not followed by another: a date (4-20250514) is not one.
+  { pattern: /anthropic\.claude-(opus|sonnet|haiku)-(4-(?:[5-9]|[1-9]\d)|(?:[5-9]|[1-9]\d))(?!\d)/, family: 'claude-4.5+', ...CLAUDE_BASE, temperatureOrTopP: true, reasoning: 'anthropic', caching: true, maxOutputTokens: 64000, profileGeos: ['us', 'eu', 'apac', 'jp', 'au', 'global'] },
   { pattern: /anthropic\.claude-opus-4/, family: 'claude-opus-4', ...CLAUDE_BASE, reasoning: 'anthropic', caching: true, maxOutputTokens: 32000, profileGeos: ['us'] },
   { pattern: /anthropic\.claude-sonnet-4/, family: 'claude-sonnet-4', ...CLAUDE_BASE, reasoning: 'anthropic', caching: true, maxOutputTokens: 64000, profileGeos: ['us', 'eu', 'apac', 'global'] },
   { pattern: /anthropic\.claude-3-7-sonnet/, family: 'claude-3.7', ...CLAUDE_BASE, reasoning: 'anthropic', caching: true, maxOutputTokens: 64000, profileGeos: ['us', 'eu', 'apac'] },

@@ -113,6 +113,15 @@ describe('capabilitiesFor', () => {
     expect(caps).not.toHaveProperty('pattern');
   });
 
+  it('places every Claude version by number, not by digit: 4.10 and 10 are 4.5+, a dated 4.0 is not', () => {
+    for (const id of ['anthropic.claude-opus-4-10', 'anthropic.claude-sonnet-4-12-v1:0', 'global.anthropic.claude-sonnet-5', 'anthropic.claude-haiku-10-v1', 'anthropic.claude-opus-4-8']) {
+      expect(capabilitiesFor(id).family, id).toBe('claude-4.5+');
+    }
+    expect(capabilitiesFor('anthropic.claude-sonnet-4-20250514-v1:0').family).toBe('claude-sonnet-4');
+    expect(capabilitiesFor('anthropic.claude-opus-4-1-20250805-v1:0').family).toBe('claude-opus-4');
+    expect(capabilitiesFor('anthropic.claude-opus-4-20250514-v1:0').family).toBe('claude-opus-4');
+  });
+
   it('knows which families lack prefill, caching or tools', () => {
     expect(capabilitiesFor('meta.llama3-3-70b-instruct-v1:0')).toMatchObject({ prefill: false, caching: false, tools: true });
     expect(capabilitiesFor('deepseek.r1-v1:0')).toMatchObject({ tools: false, reasoning: 'always' });
