@@ -1,22 +1,34 @@
 import type { ProxyContext } from '../context';
 import { ProxyError } from '../errors';
-import { resolveModel, type ResolvedModel } from '../models/resolve';
+import { resolveModel, type ModelResolutionOptions, type ResolvedModel } from '../models/resolve';
 
 /**
  * The Bedrock model for a request's model name, with the user's aliases and default, the region's
- * prefix and the account's listing (for Claude releases newer than the built-in catalogue). A name
- * only the listing can settle waits once for the first listing (bounded by the directory's first
- * wait), so a tool's very first request after start does not get a 404 for a model the account has.
+ * prefix, the user's profile preference and the account's listing (names resolve by rule against
+ * it, built-in catalogue as fallback). Until the first listing was tried, a name the listing could
+ * settle waits for it (bounded by the directory's first wait), so the first request after start
+ * goes where every later one will and a model the account has is never a 404 for being early.
  */
 export async function resolveRequestModel(ctx: ProxyContext, name: string | undefined): Promise<ResolvedModel> {
   const settings = ctx.settings();
-  const opts = { aliases: settings.aliases, region: await ctx.bedrock.region(), defaultModel: settings.defaultModel, account: () => ctx.models.current() };
+  const opts: ModelResolutionOptions = {
+    aliases: settings.aliases,
+    region: await ctx.bedrock.region(),
+    defaultModel: settings.defaultModel,
+    profilePreference: settings.profilePreference,
+    account: () => ctx.models.current(),
+  };
+  let early: ResolvedModel | ProxyError;
   try {
-    return resolveModel(name, opts);
+    early = resolveModel(name, opts);
   } catch (err) {
-    if (!(err instanceof ProxyError) || err.code !== 'model_not_found' || ctx.models.current()) throw err;
-    const listing = await ctx.models.get();
-    if (!listing) throw err;
-    return resolveModel(name, { ...opts, account: listing });
+    if (!(err instanceof ProxyError) || err.code !== 'model_not_found') throw err;
+    early = err;
   }
+  // ARNs and prefixed profile ids go as given; everything else may read the listing.
+  const settled = !(early instanceof ProxyError) && (early.via === 'arn' || early.via === 'inference-profile');
+  const listing = settled || ctx.models.current() ? undefined : await ctx.models.first();
+  if (listing) return resolveModel(name, { ...opts, account: listing });
+  if (early instanceof ProxyError) throw early;
+  return early;
 }

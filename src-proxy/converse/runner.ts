@@ -181,6 +181,7 @@ export async function serveConverse(ctx: ProxyContext, request: FastifyRequest, 
   const abort = abortOnDisconnect(reply);
   try {
     const { model, translation, codec, stream } = await prepare(tracker, abort.signal);
+    if (model.note) tracker.notes = [model.note, ...(tracker.notes ?? [])];
     const run = { ctx, model, translation, reply, signal: abort.signal, tracker, codec };
     if (stream) await runConverseStream(run);
     else await runConverse(run);

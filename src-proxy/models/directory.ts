@@ -18,6 +18,7 @@ export class ModelDirectory {
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private pending?: Promise<void>;
   private lastError?: string;
+  private tried = false;
   private readonly ttlMs: number;
   private readonly firstWaitMs: number;
   private readonly now: () => number;
@@ -39,6 +40,16 @@ export class ModelDirectory {
   }
 
   /**
+   * The listing for a request that it could change: waits (bounded by the first wait) only while the
+   * very first listing is under way or not yet asked for, so the first request after start resolves
+   * names as every later one will; never waits again once a listing was tried, failed or not.
+   */
+  async first(): Promise<AccountModels | undefined> {
+    if (this.listing || this.tried) return this.current();
+    return this.get();
+  }
+
+  /**
    * The latest listing without waiting (undefined when none succeeded yet); starts a refresh when
    * stale. For model resolution, which must not hold a request up for a listing.
    */
@@ -55,6 +66,7 @@ export class ModelDirectory {
   /** Forgets the listing (the account or region changed); the next get() lists again. */
   invalidate(): void {
     this.listing = undefined;
+    this.tried = false;
     this.fetchedAt = Number.NEGATIVE_INFINITY;
   }
 
@@ -73,6 +85,7 @@ export class ModelDirectory {
         // Failed listings are retried after a short pause, not on every request.
         this.fetchedAt = this.listing && !this.lastError ? this.now() : this.now() - this.ttlMs + 30_000;
         this.pending = undefined;
+        this.tried = true;
       });
     return this.pending;
   }

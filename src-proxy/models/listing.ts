@@ -18,15 +18,30 @@ export function listedBaseIds(account: AccountModels): Set<string> {
 }
 
 /**
- * The id to invoke for a base model the listing has: the listed system profile of the first of
- * `geos` that has one (then global), else the bare id when the model runs on demand; undefined
- * when the listing does not settle it (the family's rule decides then).
+ * Which way to call a model that can be called more than one way: through the region's geography
+ * profile (`us.`, `eu.`, `apac.`, `jp.`, `au.`…: data stays in that geography), the `global.` profile
+ * (most capacity; Claude 4.5 and later cost less there), or in-region by the bare id (on demand).
+ * The others follow in that order when the preferred one is not offered.
  */
-export function listedInvocationId(baseId: string, geos: Geo[], account: AccountModels): string | undefined {
+export type ProfilePreference = 'geo' | 'global' | 'in-region';
+
+/** The ways to call a model, most preferred first: geography prefixes, `global`, or '' for the bare id. */
+export function invocationOrder(geos: Geo[], preference: ProfilePreference = 'geo'): string[] {
+  if (preference === 'global') return ['global', ...geos, ''];
+  if (preference === 'in-region') return ['', ...geos, 'global'];
+  return [...geos, 'global', ''];
+}
+
+/**
+ * The id to invoke for a base model the listing has: the first way of `invocationOrder` the
+ * listing offers (a listed system profile, or the bare id when the model runs on demand);
+ * undefined when the listing does not settle it (the family's rule decides then).
+ */
+export function listedInvocationId(baseId: string, geos: Geo[], account: AccountModels, preference: ProfilePreference = 'geo'): string | undefined {
   const profiles = new Set(account.inferenceProfiles.filter((p) => p.type !== 'APPLICATION').map((p) => p.inferenceProfileId));
-  for (const geo of [...geos, 'global']) {
-    if (profiles.has(`${geo}.${baseId}`)) return `${geo}.${baseId}`;
+  const onDemand = account.foundationModels.find((m) => m.modelId === baseId)?.inferenceTypesSupported?.includes('ON_DEMAND') ?? false;
+  for (const way of invocationOrder(geos, preference)) {
+    if (way === '' ? onDemand : profiles.has(`${way}.${baseId}`)) return way === '' ? baseId : `${way}.${baseId}`;
   }
-  const model = account.foundationModels.find((m) => m.modelId === baseId);
-  return model?.inferenceTypesSupported?.includes('ON_DEMAND') ? baseId : undefined;
+  return undefined;
 }

@@ -3,7 +3,8 @@ import { ProxyError } from '../errors';
 import { anthropicApiIdOf, matchBedrockId, parseAnthropicApiId, type AnthropicApiId } from './anthropic-ids';
 import { CATALOG, catalogByAlias, catalogByOpenRouter } from './catalog';
 import { capabilitiesFor, type Capabilities, type Geo } from './families';
-import { listedBaseIds, listedInvocationId } from './listing';
+import { invocationOrder, listedBaseIds, listedInvocationId, type ProfilePreference } from './listing';
+import { listedCandidates, matchShortName, shortNameOf, type ListedCandidate, type NameMatch } from './short-names';
 
 export interface ResolvedModel {
   /** The name the client asked for, echoed back in responses. */
@@ -11,7 +12,9 @@ export interface ResolvedModel {
   /** What is sent to Bedrock: a prefixed inference profile id, a bare model id or an ARN. */
   modelId: string;
   caps: Capabilities;
-  via: 'user-alias' | 'alias' | 'anthropic-id' | 'openrouter' | 'bedrock-id' | 'inference-profile' | 'arn';
+  via: 'user-alias' | 'alias' | 'anthropic-id' | 'short-name' | 'openrouter' | 'bedrock-id' | 'inference-profile' | 'arn';
+  /** Said in the request's log entry: which model an ambiguous name was taken to mean. */
+  note?: string;
 }
 
 export interface ModelResolutionOptions {
@@ -26,6 +29,8 @@ export interface ModelResolutionOptions {
    * resolve to what it lists first, then to the built-in catalogue.
    */
   account?: AccountModels | (() => AccountModels | undefined);
+  /** How to call a model that has several ways (geography profile, global profile, in-region); default 'geo'. */
+  profilePreference?: ProfilePreference;
 }
 
 const PREFIXED = /^(us|eu|apac|jp|au|ca|us-gov|global)\.[a-z0-9-]+\./;
@@ -46,11 +51,16 @@ export function geosForRegion(region: string): Geo[] {
   return [];
 }
 
-/** Adds the region's inference-profile prefix to a bare model id when its family needs one. */
-export function withRegionPrefix(baseId: string, region: string, caps: Capabilities): string {
+/**
+ * Adds an inference-profile prefix to a bare model id when its family needs one, by the family's
+ * rule (used when the account's listing cannot settle it): the preferred of the region's geography
+ * and `global` among those the family has. Without a listing a family with profiles is never
+ * called in-region: most of them are offered through profiles only.
+ */
+export function withRegionPrefix(baseId: string, region: string, caps: Capabilities, preference: ProfilePreference = 'geo'): string {
   if (caps.embedding || caps.profileGeos.length === 0) return baseId;
-  const geo = geosForRegion(region).find((g) => caps.profileGeos.includes(g))
-    ?? (caps.profileGeos.includes('global') ? 'global' : undefined);
+  const ways = invocationOrder(geosForRegion(region), preference).filter((w) => w !== '');
+  const geo = ways.find((g) => caps.profileGeos.includes(g as Geo));
   return geo ? `${geo}.${baseId}` : baseId;
 }
 
@@ -82,22 +92,62 @@ function resolveName(name: string, opts: ModelResolutionOptions, depth: number):
   if (PREFIXED.test(name)) {
     return { requested: name, modelId: name, caps: capabilitiesFor(name), via: 'inference-profile' };
   }
-  const alias = catalogByAlias(name);
-  if (alias) return bare(alias.id, name, opts.region, 'alias');
   const apiId = parseAnthropicApiId(name);
   if (apiId) return byAnthropicApiId(apiId, name, opts);
   if (name.includes('/')) {
     const routed = catalogByOpenRouter(name);
-    if (routed) return bare(routed.id, name, opts.region, 'openrouter');
+    if (routed) return bare(routed.id, name, opts, 'openrouter');
   } else if (PROVIDERS.has(BARE_ID.exec(name)?.[1] ?? '') || (BARE_ID.test(name) && name.includes(':'))) {
-    return bare(name, name, opts.region, 'bedrock-id');
+    return bare(name, name, opts, 'bedrock-id');
   }
+  // A short name: what the account lists first (it knows releases newer than this build), then the
+  // built-in aliases, then the catalogue's models by the same rule.
+  const account = accountOf(opts);
+  const listed = account && matchShortName(name, listedCandidates(account));
+  if (listed) return byShortName(listed, name, opts, account);
+  const alias = catalogByAlias(name);
+  if (alias) return bare(alias.id, name, opts, 'alias');
+  const known = matchShortName(name, catalogCandidates());
+  if (known) return { ...bare(known.picked.id, name, opts, 'short-name'), ...ambiguity(name, known, 'Outcrop\'s catalogue has') };
   throw unknownModel(name, opts);
 }
 
-function bare(baseId: string, requested: string, region: string, via: ResolvedModel['via']): ResolvedModel {
+function bare(baseId: string, requested: string, opts: ModelResolutionOptions, via: ResolvedModel['via']): ResolvedModel {
   const caps = capabilitiesFor(baseId);
-  return { requested, modelId: withRegionPrefix(baseId, region, caps), caps, via };
+  return { requested, modelId: withRegionPrefix(baseId, opts.region, caps, opts.profilePreference), caps, via };
+}
+
+/** A listed model, called the way the listing offers it in the region (the preferred way first). */
+function listedModel(baseId: string, requested: string, opts: ModelResolutionOptions, account: AccountModels, via: ResolvedModel['via']): ResolvedModel {
+  const caps = capabilitiesFor(baseId);
+  const modelId = listedInvocationId(baseId, geosForRegion(opts.region), account, opts.profilePreference)
+    ?? withRegionPrefix(baseId, opts.region, caps, opts.profilePreference);
+  return { requested, modelId, caps, via };
+}
+
+function byShortName(match: NameMatch, name: string, opts: ModelResolutionOptions, account: AccountModels): ResolvedModel {
+  const via = catalogByAlias(name) ? 'alias' : 'short-name';
+  return { ...listedModel(match.picked.id, name, opts, account, via), ...ambiguity(name, match, 'this account lists') };
+}
+
+/** The log entry's word on a name several models answer to: which one it was taken to mean. */
+function ambiguity(name: string, match: NameMatch, where: string): { note?: string } {
+  if (match.others.length === 0) return {};
+  // Another model by the same short name (an older revision) is told apart by its id.
+  const label = (c: ListedCandidate): string => (c.name === match.picked.name ? c.id : c.name);
+  const others = match.others.slice(0, 4).map(label).join(', ') + (match.others.length > 4 ? ', …' : '');
+  return {
+    note: `"${name}" could mean ${match.others.length + 1} models ${where}; took the newest, ${match.picked.name} (${match.picked.id}). Others: ${others}. Add an alias in Outcrop settings to pin one.`,
+  };
+}
+
+let catalogCache: ListedCandidate[] | undefined;
+function catalogCandidates(): ListedCandidate[] {
+  catalogCache ??= CATALOG.flatMap((m) => {
+    const name = shortNameOf(m.id);
+    return name ? [{ id: m.id, name, displayName: m.name }] : [];
+  });
+  return catalogCache;
 }
 
 // Claude Code's names: the account's listing where it has the model (it knows releases newer
@@ -105,13 +155,9 @@ function bare(baseId: string, requested: string, region: string, via: ResolvedMo
 function byAnthropicApiId(apiId: AnthropicApiId, name: string, opts: ModelResolutionOptions): ResolvedModel {
   const account = accountOf(opts);
   const listed = account && matchBedrockId(apiId, listedBaseIds(account));
-  if (listed) {
-    const caps = capabilitiesFor(listed);
-    const modelId = listedInvocationId(listed, geosForRegion(opts.region), account) ?? withRegionPrefix(listed, opts.region, caps);
-    return { requested: name, modelId, caps, via: 'anthropic-id' };
-  }
+  if (listed) return listedModel(listed, name, opts, account, 'anthropic-id');
   const known = matchBedrockId(apiId, CATALOG.map((m) => m.id));
-  if (known) return bare(known, name, opts.region, 'anthropic-id');
+  if (known) return bare(known, name, opts, 'anthropic-id');
   throw unknownModel(name, opts, apiId);
 }
 
@@ -121,11 +167,11 @@ function accountOf(opts: ModelResolutionOptions): AccountModels | undefined {
 
 function unknownModel(name: string, opts: ModelResolutionOptions, apiId?: AnthropicApiId): ProxyError {
   const account = accountOf(opts);
-  const listedClaude = account ? [...listedBaseIds(account)].flatMap((id) => anthropicApiIdOf(id) ?? []) : [];
+  const listedNames = account ? listedCandidates(account).map((c) => c.name) : [];
   // Ties keep this order: the user's names, then what the account has, then the catalogue.
   const names = [
     ...Object.keys(opts.aliases),
-    ...listedClaude,
+    ...listedNames,
     ...CATALOG.flatMap((m) => [...m.aliases, ...(m.openrouter ? [m.openrouter] : [])]),
   ];
   // A dated Claude name is compared without its date, which no short name has.

@@ -4,6 +4,9 @@ import { DEFAULT_POOL_OPTIONS } from '../../src-proxy/bedrock/h2-pool';
 import { readSse, startHarness, type Harness } from '../support/harness';
 import { until } from '../support/wait';
 
+// A prefixed profile id goes to Bedrock as given: no model listing (a control-plane connection) is read for it.
+const SONNET_PROFILE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+
 // How the gateway holds its HTTP/2 connections to Bedrock (src-proxy/bedrock/h2-pool.ts): streamed
 // and non-streamed calls share warm sessions, kept while the proxy is in use, and never cut while
 // a call waits for a slow answer. Counts are TCP connections the emulator accepted.
@@ -15,7 +18,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-const chat = (stream = false, content = 'Write a long essay.') => ({ model: 'claude-sonnet', stream, messages: [{ role: 'user', content }] });
+const chat = (stream = false, content = 'Write a long essay.') => ({ model: SONNET_PROFILE, stream, messages: [{ role: 'user', content }] });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const textOf = (events: unknown[]) =>
   events

@@ -195,8 +195,8 @@ describe('other endpoints', () => {
     expect(ids.slice(0, 2)).toEqual(['default', 'my-model']);
     expect(ids).toEqual(expect.arrayContaining(['claude-sonnet', 'nova-pro', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'amazon.titan-embed-text-v2:0']));
     expect(body.data[0]).toMatchObject({ object: 'model', owned_by: expect.any(String), created: expect.any(Number) });
+    // The listing was read (by this call, or by an earlier request's model name) and is kept.
     const listings = h.emu.requests.filter((r) => r.operation.startsWith('List')).length;
-    expect(listings).toBeGreaterThanOrEqual(2);
     await fetch(`${h.baseURL}/models`);
     expect(h.emu.requests.filter((r) => r.operation.startsWith('List')).length).toBe(listings);
     h.setSettings({ aliases: {} });

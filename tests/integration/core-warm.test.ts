@@ -3,6 +3,9 @@ import { OutcropCore } from '../../src-main/core/core';
 import { emulatorEnv } from '../support/bedrock-emulator';
 import { startAwsWorld, type AwsWorld } from '../support/aws-world';
 
+// A prefixed profile id goes to Bedrock as given: no model listing (a control-plane connection) is read for it.
+const SONNET_PROFILE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+
 // The app opens the way to Bedrock ahead of need (issue 18): once it listens with credentials at
 // hand, and again when the profile, region or endpoint changes; never without credentials.
 
@@ -15,7 +18,7 @@ afterEach(async () => {
 });
 
 const chat = (c: OutcropCore) =>
-  fetch(`${c.proxy.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-sonnet', messages: [{ role: 'user', content: 'hi' }] }) });
+  fetch(`${c.proxy.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: SONNET_PROFILE, messages: [{ role: 'user', content: 'hi' }] }) });
 
 describe('warm connection to Bedrock from the app', () => {
   test('listening with credentials opens one connection before any request, and a region change opens the new one', async () => {

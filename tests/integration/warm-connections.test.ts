@@ -2,6 +2,9 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { readSse, startHarness, type Harness } from '../support/harness';
 import { until } from '../support/wait';
 
+// A prefixed profile id goes to Bedrock as given: no model listing (a control-plane connection) is read for it.
+const SONNET_PROFILE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+
 // A request never fails because it was handed a dead connection (src-proxy/bedrock/h2-pool.ts):
 // GOAWAY, a reset during the handshake, a connection that went silent (a laptop that changed
 // networks), each found and replaced, the request sent again on a fresh one before anything
@@ -14,7 +17,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-const chat = (stream: boolean, content = 'hello') => ({ model: 'claude-sonnet', stream, messages: [{ role: 'user', content }] });
+const chat = (stream: boolean, content = 'hello') => ({ model: SONNET_PROFILE, stream, messages: [{ role: 'user', content }] });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function ok(hh: Harness, stream: boolean, content?: string): Promise<string> {

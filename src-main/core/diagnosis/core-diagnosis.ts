@@ -55,7 +55,7 @@ export class CoreDiagnosis {
       facts,
       backend,
       port: this.deps.port(),
-      live: { loadCredentials: this.deps.loadCredentials, listModels: this.deps.listModels, defaultModel: s.defaultModel, aliases: s.aliases },
+      live: { loadCredentials: this.deps.loadCredentials, listModels: this.deps.listModels, defaultModel: s.defaultModel, aliases: s.aliases, profilePreference: s.profilePreference },
     });
   }
 

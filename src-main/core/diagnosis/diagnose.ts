@@ -1,4 +1,5 @@
 import type { AccountModels } from '../../../src-proxy/bedrock/gateway';
+import type { ProfilePreference } from '../../../src-proxy/models/listing';
 import { resolveModel } from '../../../src-proxy/models/resolve';
 import type { Diagnosis, DiagnosisCheck } from '../../../src-shared/admin';
 import type { BackendProbe } from './backend';
@@ -11,6 +12,7 @@ export interface LiveChecks {
   listModels(): Promise<AccountModels>;
   defaultModel: string;
   aliases: Record<string, string>;
+  profilePreference?: ProfilePreference;
 }
 
 export interface DiagnoseInput {
@@ -42,7 +44,7 @@ export async function diagnose(input: DiagnoseInput): Promise<Diagnosis> {
     try {
       const listing = await live.listModels();
       const ids = new Set([...listing.foundationModels.map((m) => m.modelId), ...listing.inferenceProfiles.map((p) => p.inferenceProfileId)]);
-      const model = resolveModel(live.defaultModel, { aliases: live.aliases, region: f.region! });
+      const model = resolveModel(live.defaultModel, { aliases: live.aliases, region: f.region!, account: listing, profilePreference: live.profilePreference });
       models = modelAccessCheck(f, { ok: true, models: listing.foundationModels.length, profiles: listing.inferenceProfiles.length, region: f.region!, defaultModel: live.defaultModel, resolved: model.modelId, listed: model.via === 'arn' || ids.has(model.modelId) });
     } catch (err) {
       models = modelAccessCheck(f, { ok: false, error: err as { code?: string; message: string } });
