@@ -35,6 +35,13 @@ export const settingsSchema = z.object({
   region: z.string().min(1).optional(),
   /** Model used when a request names none or names "default". */
   defaultModel: z.string().min(1).default('claude-sonnet'),
+  /**
+   * How to call a model Bedrock offers several ways: `geo` through the region's geography profile
+   * (us., eu., apac., jp., au. — data stays in that geography), `global` through the global. profile
+   * (most capacity; lower price for Claude 4.5 and later), `in-region` by the bare model id where the
+   * account can call it on demand. The next way is taken when the preferred one is not offered.
+   */
+  profilePreference: z.enum(['geo', 'global', 'in-region']).default('geo'),
   /** User aliases: name a tool sends -> alias, Bedrock model id, inference profile or ARN. */
   aliases: z.record(z.string().min(1), z.string().min(1)).default({}),
   /** Prompt-caching defaults, for models that support caching. */
