@@ -34,6 +34,34 @@ describe('ModelDirectory', () => {
     expect(calls).toBe(2);
   });
 
+  test('first() waits only for the very first listing: never again once one was tried, failed or not, until invalidated', async () => {
+    let now = 0;
+    let calls = 0;
+    let release!: () => void;
+    const dir = new ModelDirectory({
+      listModels: () => { calls++; return new Promise<AccountModels>((_, reject) => { release = () => reject(new Error('AccessDenied')); }); },
+    }, { ttlMs: 600_000, firstWaitMs: 60_000, now: () => now });
+    let settled = false;
+    const first = dir.first().then((l) => { settled = true; return l; });
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    release();
+    expect(await first).toBeUndefined();
+    // Later (even once the failed listing is retried), first() answers at once without waiting.
+    now = 31_000;
+    let again = false;
+    void dir.first().then(() => { again = true; });
+    await new Promise((r) => setImmediate(r));
+    expect(again).toBe(true);
+    expect(calls).toBe(2);
+    dir.invalidate();
+    let third = false;
+    void dir.first().then(() => { third = true; });
+    await new Promise((r) => setImmediate(r));
+    expect(third).toBe(false);
+    release();
+  });
+
   test('a slow first listing does not hold a request longer than firstWaitMs', async () => {
     const dir = new ModelDirectory({ listModels: () => new Promise(() => {}) }, { firstWaitMs: 20 });
     const start = Date.now();
