@@ -6,8 +6,34 @@ import type { Geo } from './families';
 
 const GEO_PREFIX = /^(us-gov|us|eu|apac|jp|au|ca|global)\.(.+)$/;
 
+interface ListingIndex {
+  baseIds: ReadonlySet<string>;
+  systemProfiles: ReadonlySet<string>;
+  onDemand: ReadonlySet<string>;
+}
+
+// A listing is read on every request and changes every few minutes: its lookups are built once.
+const INDEX = new WeakMap<AccountModels, ListingIndex>();
+
+function indexOf(account: AccountModels): ListingIndex {
+  let index = INDEX.get(account);
+  if (!index) {
+    index = {
+      baseIds: collectBaseIds(account),
+      systemProfiles: new Set(account.inferenceProfiles.filter((p) => p.type !== 'APPLICATION' && p.inferenceProfileId).map((p) => p.inferenceProfileId!)),
+      onDemand: new Set(account.foundationModels.filter((m) => m.modelId && m.inferenceTypesSupported?.includes('ON_DEMAND')).map((m) => m.modelId!)),
+    };
+    INDEX.set(account, index);
+  }
+  return index;
+}
+
 /** Every base model id the listing names: foundation models and the models behind system inference profiles. */
-export function listedBaseIds(account: AccountModels): Set<string> {
+export function listedBaseIds(account: AccountModels): ReadonlySet<string> {
+  return indexOf(account).baseIds;
+}
+
+function collectBaseIds(account: AccountModels): Set<string> {
   const ids = new Set<string>();
   for (const m of account.foundationModels) if (m.modelId) ids.add(m.modelId);
   for (const p of account.inferenceProfiles) {
@@ -38,8 +64,8 @@ export function invocationOrder(geos: Geo[], preference: ProfilePreference = 'ge
  * undefined when the listing does not settle it (the family's rule decides then).
  */
 export function listedInvocationId(baseId: string, geos: Geo[], account: AccountModels, preference: ProfilePreference = 'geo'): string | undefined {
-  const profiles = new Set(account.inferenceProfiles.filter((p) => p.type !== 'APPLICATION').map((p) => p.inferenceProfileId));
-  const onDemand = account.foundationModels.find((m) => m.modelId === baseId)?.inferenceTypesSupported?.includes('ON_DEMAND') ?? false;
+  const { systemProfiles: profiles, onDemand: onDemandIds } = indexOf(account);
+  const onDemand = onDemandIds.has(baseId);
   for (const way of invocationOrder(geos, preference)) {
     if (way === '' ? onDemand : profiles.has(`${way}.${baseId}`)) return way === '' ? baseId : `${way}.${baseId}`;
   }

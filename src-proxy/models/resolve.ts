@@ -4,7 +4,7 @@ import { anthropicApiIdOf, matchBedrockId, parseAnthropicApiId, type AnthropicAp
 import { CATALOG, catalogByAlias, catalogByOpenRouter } from './catalog';
 import { capabilitiesFor, type Capabilities, type Geo } from './families';
 import { invocationOrder, listedBaseIds, listedInvocationId, type ProfilePreference } from './listing';
-import { listedCandidates, matchShortName, shortNameOf, type ListedCandidate, type NameMatch } from './short-names';
+import { listedCandidates, matchShortName, nameWords, shortNameOf, type ListedCandidate, type NameMatch } from './short-names';
 
 export interface ResolvedModel {
   /** The name the client asked for, echoed back in responses. */
@@ -145,7 +145,7 @@ let catalogCache: ListedCandidate[] | undefined;
 function catalogCandidates(): ListedCandidate[] {
   catalogCache ??= CATALOG.flatMap((m) => {
     const name = shortNameOf(m.id);
-    return name ? [{ id: m.id, name, displayName: m.name }] : [];
+    return name ? [{ id: m.id, name, words: nameWords(name), displayName: m.name }] : [];
   });
   return catalogCache;
 }

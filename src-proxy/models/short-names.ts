@@ -49,6 +49,8 @@ export interface ListedCandidate {
   displayName?: string;
   /** ACTIVE or LEGACY, as Bedrock's listing says; absent when not said (treated as active). */
   status?: string;
+  /** nameWords(name), kept so matching a request does not split every name again. */
+  words?: string[];
 }
 
 /** What a name matched among candidates: the one picked, and the others it could have meant. */
@@ -65,9 +67,10 @@ export interface NameMatch {
 export function matchShortName(name: string, candidates: readonly ListedCandidate[]): NameMatch | undefined {
   const words = nameWords(name);
   if (words.length === 0) return undefined;
-  const exact = candidates.filter((c) => sameWords(nameWords(c.name), words));
+  const wordsOf = (c: ListedCandidate): string[] => c.words ?? nameWords(c.name);
+  const exact = candidates.filter((c) => sameWords(wordsOf(c), words));
   // A one-word name ("claude", "nova") is too vague to pick by.
-  const pool = exact.length ? exact : words.length < 2 ? [] : candidates.filter((c) => startsWithWords(nameWords(c.name), words));
+  const pool = exact.length ? exact : words.length < 2 ? [] : candidates.filter((c) => startsWithWords(wordsOf(c), words));
   if (pool.length === 0) return undefined;
   const sorted = [...pool].sort(compareNewest);
   return { picked: sorted[0], others: sorted.slice(1) };
@@ -110,11 +113,15 @@ function numbers(name: string): number[] {
 }
 
 function sameWords(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((w, i) => w === b[i]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function startsWithWords(whole: string[], start: string[]): boolean {
-  return start.length < whole.length && start.every((w, i) => w === whole[i]);
+  if (start.length >= whole.length) return false;
+  for (let i = 0; i < start.length; i++) if (start[i] !== whole[i]) return false;
+  return true;
 }
 
 const GEO_PREFIX = /^(us-gov|us|eu|apac|jp|au|ca|global)\.(.+)$/;
@@ -149,7 +156,7 @@ function collect(account: AccountModels): ListedCandidate[] {
       seen.status ??= status;
       return;
     }
-    byId.set(id, { id, name, ...(displayName ? { displayName } : {}), ...(status ? { status } : {}) });
+    byId.set(id, { id, name, words: nameWords(name), ...(displayName ? { displayName } : {}), ...(status ? { status } : {}) });
   };
   for (const m of account.foundationModels) if (m.modelId && !skip.has(m.modelId)) add(m.modelId, m.modelName, m.modelLifecycle?.status);
   for (const p of account.inferenceProfiles) {

@@ -12,7 +12,7 @@ const fm = (modelId: string, o: Partial<Fm> = {}): Fm => ({
   modelId, modelName: o.modelName ?? modelId, providerName: o.providerName ?? 'X', inputModalities: ['TEXT'], outputModalities: ['TEXT'],
   inferenceTypesSupported: ['ON_DEMAND'], modelLifecycle: { status: 'ACTIVE' }, ...o,
 } as Fm);
-const profileOnly = (modelId: string, o: Partial<Fm> = {}): Fm => fm(modelId, { inferenceTypesSupported: ['INFERENCE_PROFILE'], ...o });
+const profileOnly = (modelId: string, o: Partial<Fm> = {}): Fm => fm(modelId, { inferenceTypesSupported: ['INFERENCE_PROFILE' as never], ...o });
 const sys = (id: string): Ip => ({ inferenceProfileId: id, inferenceProfileName: id, inferenceProfileArn: `arn:aws:bedrock:us-east-1:111122223333:inference-profile/${id}`, type: 'SYSTEM_DEFINED', status: 'ACTIVE' } as Ip);
 
 // An account as seen from us-east-1 in December 2026: undated Claude ids, global-only profiles,
