@@ -1,7 +1,6 @@
 import type { ProxyContext } from '../context';
-import { anthropicApiIdOf, parseAnthropicApiId } from '../models/anthropic-ids';
 import { CATALOG } from '../models/catalog';
-import { listedBaseIds } from '../models/listing';
+import { invocableModels } from '../models/invocable';
 
 /** One listed model: the name a client can send, who provides it, and a readable name when known. */
 export interface ListedModel {
@@ -11,10 +10,12 @@ export interface ListedModel {
 }
 
 /**
- * What GET /v1/models lists, in every protocol's shape: "default", the user's aliases, the Claude
- * models the account lists under the names users type (newest first), the built-in aliases, then
- * what the account can use (inference profiles and on-demand models) —
- * or the built-in catalogue while that listing is unavailable. Never fails because the listing does.
+ * What GET /v1/models lists, in every protocol's shape: "default", the user's aliases, what the
+ * account can invoke in its region under the names users type (invocableModels: newest first, each
+ * resolving back to that model the way the user's profile preference calls it), the built-in
+ * aliases, then the raw ids the account can use (inference profiles, application profile ARNs,
+ * on-demand models) for tools that send full ids — or the built-in catalogue while that listing is
+ * unavailable. No name twice; never fails because the listing does.
  */
 export async function listModels(ctx: ProxyContext): Promise<ListedModel[]> {
   const settings = ctx.settings();
@@ -28,23 +29,18 @@ export async function listModels(ctx: ProxyContext): Promise<ListedModel[]> {
   add('default', 'outcrop');
   for (const alias of Object.keys(settings.aliases)) add(alias, 'outcrop');
   const account = await ctx.models.get();
-  if (account) {
-    // The names Claude Code and the Anthropic SDKs type (claude-sonnet-4-6) for every Claude the
-    // account lists, newest first: they resolve by rule against the listing (models/anthropic-ids.ts),
-    // so a release newer than the built-in catalogue is listed under a name a user can type.
-    const names = new Map(account.foundationModels.map((m) => [m.modelId, m.modelName]));
-    const claude = [...listedBaseIds(account)].flatMap((id) => {
-      const name = anthropicApiIdOf(id);
-      return name ? [{ id, name }] : [];
-    });
-    claude.sort((a, b) => claudeVersion(b.name) - claudeVersion(a.name) || a.name.localeCompare(b.name));
-    for (const { id, name } of claude) add(name, 'anthropic', names.get(id));
+  const region = account && (await ctx.bedrock.region().catch(() => undefined));
+  if (account && region) {
+    for (const m of invocableModels(account, region, settings.profilePreference)) {
+      // A user's alias of the same name wins: the model is then listed under the id Outcrop sends.
+      add(seen.has(m.name) ? m.invokeId : m.name, ownerOf(m.provider), m.displayName);
+    }
   }
   for (const model of CATALOG) for (const alias of model.aliases) add(alias, model.provider.toLowerCase(), model.name);
   if (account) {
     for (const p of account.inferenceProfiles) add(p.type === 'APPLICATION' ? p.inferenceProfileArn : p.inferenceProfileId, 'aws', p.inferenceProfileName);
     for (const m of account.foundationModels) {
-      if (m.inferenceTypesSupported?.includes('ON_DEMAND')) add(m.modelId, (m.providerName ?? 'aws').toLowerCase(), m.modelName);
+      if (m.inferenceTypesSupported?.includes('ON_DEMAND')) add(m.modelId, ownerOf(m.providerName), m.modelName);
     }
   } else {
     for (const model of CATALOG) add(model.id, model.provider.toLowerCase(), model.name);
@@ -52,8 +48,6 @@ export async function listModels(ctx: ProxyContext): Promise<ListedModel[]> {
   return data;
 }
 
-/** "claude-opus-4-8" → 4.08, "claude-sonnet-5" → 5, "claude-3-7-sonnet" → 3.07: for newest-first order. */
-function claudeVersion(name: string): number {
-  const [major, minor = '0'] = (parseAnthropicApiId(name)?.version ?? '0').split('-');
-  return Number(major) + Number(minor) / 100;
+function ownerOf(provider: string | undefined): string {
+  return (provider ?? 'aws').toLowerCase();
 }
