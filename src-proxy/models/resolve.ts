@@ -126,8 +126,11 @@ function listedModel(baseId: string, requested: string, opts: ModelResolutionOpt
 }
 
 function byShortName(match: NameMatch, name: string, opts: ModelResolutionOptions, account: AccountModels): ResolvedModel {
-  const via = catalogByAlias(name) ? 'alias' : 'short-name';
-  return { ...listedModel(match.picked.id, name, opts, account, via), ...ambiguity(name, match, 'this account lists') };
+  const alias = catalogByAlias(name);
+  const resolved = listedModel(match.picked.id, name, opts, account, alias ? 'alias' : 'short-name');
+  // A built-in alias that lands where the catalogue says it does (claude-sonnet on the newest
+  // Sonnet) meant that model: nothing to say. Anything else is the rule's guess, and says so.
+  return alias?.id === match.picked.id ? resolved : { ...resolved, ...ambiguity(name, match, 'this account lists') };
 }
 
 /** The log entry's word on a name several models answer to: which one it was taken to mean. */

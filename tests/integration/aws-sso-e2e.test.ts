@@ -170,7 +170,7 @@ describe('SSO sign-in, end to end', () => {
     const handle = await core.signIn();
     await followAuthorize(handle.url);
     await handle.done;
-    world.sso.failNext('GetRoleCredentials', { type: 'UnauthorizedException', message: 'Session token not found or invalid', times: 5 });
+    world.sso.failNext('GetRoleCredentials', { type: 'UnauthorizedException', message: 'Session token not found or invalid', times: 100 });
     const res = await chatThrough(core);
     expect(res.status).toBe(401);
     const err = (await res.json()).error;

@@ -48,12 +48,13 @@ describe('names by rule against the account listing', () => {
     expect((await chat(h, 'kimi-k2-thinking')).status).toBe(200);
     expect(converseModel(h)).toBe('moonshot.kimi-k2-thinking');
     expect(h.log.at(-1)!.notes ?? []).toEqual([]);
-    expect((await chat(h, 'qwen3-coder')).status).toBe(200);
+    expect((await chat(h, 'qwen3-coder-a')).status).toBe(404);
+    expect((await chat(h, 'qwen3')).status).toBe(200);
     expect(converseModel(h)).toBe('qwen.qwen3-coder-480b-a35b-v1:0');
     expect(h.log.at(-1)!.notes?.[0]).toContain('Others: qwen3-coder-30b-a3b');
     // an alias pins it, and then nothing needs saying
-    h.setSettings({ aliases: { 'qwen3-coder': 'qwen3-coder-30b-a3b' } });
-    expect((await chat(h, 'qwen3-coder')).status).toBe(200);
+    h.setSettings({ aliases: { qwen3: 'qwen3-coder-30b-a3b' } });
+    expect((await chat(h, 'qwen3')).status).toBe(200);
     expect(converseModel(h)).toBe('qwen.qwen3-coder-30b-a3b-v1:0');
     expect(h.log.at(-1)!.notes ?? []).toEqual([]);
   });

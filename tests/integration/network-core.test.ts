@@ -153,21 +153,24 @@ describe('Outcrop behind a company proxy', () => {
     world.bedrock.setHandler(() => ({ text: 'ok' }));
     const target = `localhost:${world.bedrock.port}`;
 
-    // Loopback goes through the proxy unless NO_PROXY lists it, as with the AWS CLI.
+    // Loopback goes through the proxy unless NO_PROXY lists it, as with the AWS CLI. (The runtime
+    // call and the model listing the request's name is resolved against each open a connection.)
     expect((await chatThrough(core)).status).toBe(200);
-    expect(fromEnv.targets()).toEqual([target]);
+    expect(new Set(fromEnv.targets())).toEqual(new Set([target]));
+    const viaEnv = fromEnv.targets().length;
 
     await core.settings.update({ httpsProxy: fromSettings.url.replace('http://', 'http://bob:hunter2@') });
     expect(core.network.proxySource).toBe('Outcrop settings');
     expect((await chatThrough(core)).status).toBe(200);
-    expect(fromSettings.targets()).toEqual([target]);
+    expect(new Set(fromSettings.targets())).toEqual(new Set([target]));
     expect(fromSettings.connects[0].proxyAuthorization).toBe(`Basic ${Buffer.from('bob:hunter2').toString('base64')}`);
-    expect(fromEnv.targets()).toHaveLength(1);
+    expect(fromEnv.targets()).toHaveLength(viaEnv);
+    const viaSettings = fromSettings.targets().length;
 
     await core.settings.update({ noProxy: 'localhost' });
     fromSettings.refuseWith(403);
     expect((await chatThrough(core)).status).toBe(200);
-    expect(fromSettings.targets()).toHaveLength(1);
-    expect(fromEnv.targets()).toHaveLength(1);
+    expect(fromSettings.targets()).toHaveLength(viaSettings);
+    expect(fromEnv.targets()).toHaveLength(viaEnv);
   });
 });

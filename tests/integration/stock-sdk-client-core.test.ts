@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 const chat = (url: string) =>
-  fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-sonnet', messages: [{ role: 'user', content: 'hi' }] }) });
+  fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', messages: [{ role: 'user', content: 'hi' }] }) });
 
 test('with OUTCROP_STOCK_SDK_CLIENT=1 in the env given to the core, chat requests work and each opens its own connection (the SDK handler)', async () => {
   ({ core } = await OutcropCore.start({ home: world.outcropHome, port: 0, env: { ...process.env, OUTCROP_STOCK_SDK_CLIENT: '1' } }));
@@ -29,6 +29,7 @@ test('with OUTCROP_STOCK_SDK_CLIENT=1 in the env given to the core, chat request
     expect(res.status).toBe(200);
     expect((await res.json()).choices[0].message.content).toBe(text);
   }
-  // Warm-up is the pool's; the stock client opens one connection per request and nothing ahead.
+  // Warm-up is the pool's; the stock client opens one connection per request and nothing ahead
+  // (a profile id goes as given: no model listing is read for it).
   expect(world.bedrock.stats.connections - before).toBe(2);
 });

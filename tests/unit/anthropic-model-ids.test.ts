@@ -156,18 +156,18 @@ describe("resolveModel: Claude Code's names", () => {
   });
 
   it('an unknown Claude name is a 404 model_not_found that says what is missing and names the nearest known models', () => {
-    const err = proxyError(() => resolveModel('claude-opus-5-5', opts()));
+    const err = proxyError(() => resolveModel('claude-opus-7-1', opts()));
     expect(err).toMatchObject({ code: 'model_not_found', status: 404, param: 'model' });
-    expect(err.message).toContain('"claude-opus-5-5" names Claude Opus 5.5');
+    expect(err.message).toContain('"claude-opus-7-1" names Claude Opus 7.1');
     expect(err.message).toContain('Bedrock\'s model list was not available');
-    expect(err.message).toMatch(/Closest names: claude-opus-4-5[,.]/);
+    expect(err.message).toMatch(/Closest names: claude-opus-4-1[,.]/);
     expect(err.message).toContain('Add an alias');
 
     // With a listing, its own Claude models are among the suggestions.
     const listing = account([{ id: 'anthropic.claude-opus-5-6-v1', geos: ['us'] }]);
-    const listed = proxyError(() => resolveModel('claude-opus-5-5-20270101', opts({ account: listing })));
+    const listed = proxyError(() => resolveModel('claude-opus-5-7-20270101', opts({ account: listing })));
     expect(listed.message).toContain("neither this account's Bedrock model list (region us-east-1) nor Outcrop's catalogue has");
-    expect(listed.message).toContain('Claude Opus 5.5 (20270101)');
+    expect(listed.message).toContain('Claude Opus 5.7 (20270101)');
     expect(listed.message).toMatch(/Closest names: claude-opus-5-6[,.]/);
   });
 
@@ -218,19 +218,23 @@ describe('ModelDirectory.current', () => {
 });
 
 describe('resolveModel: the listing on demand', () => {
-  test('a function giving the listing is called only for names the listing can settle', () => {
+  test('a function giving the listing is not called for ids that go to Bedrock as given; names read it and fall back to the catalogue', () => {
     let calls = 0;
     const listing = account([{ id: 'anthropic.claude-opus-5-5-v1', geos: ['us'] }]);
     const lazy = () => {
       calls++;
       return listing;
     };
-    expect(resolveModel('claude-sonnet', opts({ account: lazy })).modelId).toBe('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
-    expect(resolveModel('nova-pro', opts({ account: lazy })).modelId).toBe('us.amazon.nova-pro-v1:0');
     expect(resolveModel('anthropic.claude-opus-4-5-20251101-v1:0', opts({ account: lazy })).via).toBe('bedrock-id');
+    expect(resolveModel('global.anthropic.claude-opus-4-5-20251101-v1:0', opts({ account: lazy })).via).toBe('inference-profile');
+    expect(resolveModel('arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/x1', opts({ account: lazy })).via).toBe('arn');
     expect(calls).toBe(0);
     expect(resolveModel('claude-opus-5-5', opts({ account: lazy })).modelId).toBe('us.anthropic.claude-opus-5-5-v1');
     expect(calls).toBe(1);
+    // The listing has no Sonnet and no Nova: the catalogue answers.
+    expect(resolveModel('claude-sonnet', opts({ account: lazy })).modelId).toMatch(/^us\.anthropic\.claude-sonnet-/);
+    expect(resolveModel('nova-pro', opts({ account: lazy })).modelId).toBe('us.amazon.nova-pro-v1:0');
+    expect(calls).toBe(3);
     // No listing yet (the first request after start): the catalogue answers.
     expect(resolveModel('claude-opus-4-5', opts({ account: () => undefined })).modelId).toBe('us.anthropic.claude-opus-4-5-20251101-v1:0');
   });

@@ -87,10 +87,13 @@ describe('resolution against the account listing', () => {
   });
 
   it('an ambiguous name picks the newest active model and says so', () => {
-    const coder = resolveModel('qwen3-coder', opts());
-    expect(coder.modelId).toBe('qwen.qwen3-coder-480b-a35b-v1:0');
-    expect(coder.note).toContain('took the newest, qwen3-coder-480b-a35b');
-    expect(coder.note).toContain('qwen3-coder-30b-a3b');
+    const qwen = resolveModel('qwen3', opts());
+    expect(qwen.modelId).toBe('qwen.qwen3-coder-480b-a35b-v1:0');
+    expect(qwen.note).toContain('"qwen3" could mean 3 models this account lists; took the newest, qwen3-coder-480b-a35b');
+    expect(qwen.note).toContain('Others: qwen3-next-80b-a3b, qwen3-coder-30b-a3b.');
+    // a built-in alias that lands where the catalogue says meant that model: nothing to say
+    expect(resolveModel('qwen3-coder', opts())).toMatchObject({ modelId: 'qwen.qwen3-coder-480b-a35b-v1:0', via: 'alias' });
+    expect(resolveModel('qwen3-coder', opts()).note).toBeUndefined();
     // a legacy model loses to an active one whatever its numbers say
     const large = resolveModel('mistral-large', opts());
     expect(large.modelId).toBe('mistral.mistral-large-3-675b-instruct');

@@ -20,3 +20,8 @@ export type {
   ReplyStreamError,
   ReplyUsage,
 } from './types';
+
+/** A request to the runtime API (Converse, InvokeModel, CountTokens…), not a control-plane listing. */
+export function isRuntimeCall(r: { operation: string }): boolean {
+  return !r.operation.startsWith('List');
+}
