@@ -43,6 +43,13 @@ describe('ListFoundationModels', () => {
       'amazon.titan-embed-text-v2:0',
       'cohere.embed-english-v3',
       'cohere.embed-v4:0',
+      // late-2026 shapes: undated, -v1, global-only, no revision suffix
+      'anthropic.claude-sonnet-4-6',
+      'anthropic.claude-opus-4-6-v1',
+      'anthropic.claude-opus-4-8',
+      'amazon.nova-2-lite-v1:0',
+      'qwen.qwen3-coder-next',
+      'deepseek.v3.2',
     ]) {
       expect(ids).toContain(id);
     }
@@ -99,6 +106,25 @@ describe('ListInferenceProfiles', () => {
     expect(p.status).toBe('ACTIVE');
     expect(p.models!.map((m) => m.modelArn)).toContain('arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0');
     expect(p.createdAt).toBeInstanceOf(Date);
+  });
+
+  it('lists global. profiles of undated Claude ids, and a global-only model under global. alone', async () => {
+    const ids = (await client.send(new ListInferenceProfilesCommand({ maxResults: 1000 }))).inferenceProfileSummaries!.map((p) => p.inferenceProfileId!);
+    for (const id of ['us.anthropic.claude-sonnet-4-6', 'global.anthropic.claude-sonnet-4-6', 'us.anthropic.claude-opus-4-6-v1', 'global.anthropic.claude-opus-4-6-v1', 'global.anthropic.claude-opus-4-8', 'us.amazon.nova-2-lite-v1:0']) {
+      expect(ids).toContain(id);
+    }
+    expect(ids.filter((id) => id.endsWith('.anthropic.claude-opus-4-8'))).toEqual(['global.anthropic.claude-opus-4-8']);
+    expect(ids.some((id) => id.startsWith('jp.') || id.startsWith('au.'))).toBe(false);
+  });
+
+  it('lists jp. and apac. profiles to a client in Tokyo', async () => {
+    const tokyo = new BedrockClient({ ...emulatorClientConfig(emu.url, 'ap-northeast-1'), maxAttempts: 1 });
+    const ids = (await tokyo.send(new ListInferenceProfilesCommand({ maxResults: 1000 }))).inferenceProfileSummaries!.map((p) => p.inferenceProfileId!);
+    expect(ids).toContain('jp.anthropic.claude-sonnet-4-6');
+    expect(ids).toContain('apac.anthropic.claude-3-7-sonnet-20250219-v1:0');
+    expect(ids).toContain('global.anthropic.claude-sonnet-4-6');
+    expect(ids.some((id) => id.startsWith('us.') || id.startsWith('eu.'))).toBe(false);
+    tokyo.destroy();
   });
 
   it('lists eu. profiles to a client in eu-west-1', async () => {

@@ -126,6 +126,31 @@ describe('Converse validation', () => {
     expect(ok.stopReason).toBe('end_turn');
   });
 
+  it('applies the Claude sampling rules by version: 4.5 and later one of temperature/top_p, 4.7 and later none of them', async () => {
+    const both = { temperature: 0.5, topP: 0.9 };
+    // 4.6 (undated), a -v1 id, and a future 4.x: the 4.5 rule.
+    for (const modelId of ['us.anthropic.claude-sonnet-4-6', 'global.anthropic.claude-opus-4-6-v1', 'us.anthropic.claude-haiku-4-5-20251001-v1:0']) {
+      expect(await refusal({ modelId, messages: [u('x')], inferenceConfig: both }), modelId).toMatch(/`temperature` and `top_p` cannot both be specified/);
+      await client.send(new ConverseCommand({ modelId, messages: [u('x')], inferenceConfig: { temperature: 0.5 } }));
+    }
+    // 4.7 and later, listed or not: each sampling parameter alone is refused.
+    for (const modelId of ['global.anthropic.claude-opus-4-8', 'us.anthropic.claude-sonnet-5', 'global.anthropic.claude-opus-4-10']) {
+      expect(await refusal({ modelId, messages: [u('x')], inferenceConfig: { temperature: 0.5 } }), modelId).toMatch(/`temperature` is deprecated for this model/);
+      expect(await refusal({ modelId, messages: [u('x')], inferenceConfig: { topP: 0.5 } }), modelId).toMatch(/`top_p` is deprecated for this model/);
+      expect(await refusal({ modelId, messages: [u('x')], additionalModelRequestFields: { top_k: 5 } }), modelId).toMatch(/`top_k` is deprecated for this model/);
+      await client.send(new ConverseCommand({ modelId, messages: [u('x')], inferenceConfig: { maxTokens: 100 } }));
+    }
+  });
+
+  it('refuses budget thinking from Claude 4.7 on, and takes adaptive thinking there', async () => {
+    const enabled = { additionalModelRequestFields: { thinking: { type: 'enabled', budget_tokens: 2000 } } };
+    expect(await refusal({ modelId: 'global.anthropic.claude-opus-4-8', ...enabled, messages: [u('x')] })).toMatch(
+      /"thinking\.type\.enabled" is not supported for this model\. Use "thinking\.type\.adaptive"/,
+    );
+    await client.send(new ConverseCommand({ modelId: 'global.anthropic.claude-opus-4-8', additionalModelRequestFields: { thinking: { type: 'adaptive' } }, messages: [u('x')] }));
+    await client.send(new ConverseCommand({ modelId: 'us.anthropic.claude-sonnet-4-6', ...enabled, messages: [u('x')], inferenceConfig: { maxTokens: 4000 } }));
+  });
+
   it('refuses bare Claude 3.7+/4.x ids that need an inference profile, with the real message', async () => {
     const msg = await refusal({ modelId: 'anthropic.claude-3-7-sonnet-20250219-v1:0', messages: [u('x')] });
     expect(msg).toBe(
@@ -142,6 +167,10 @@ describe('Converse validation', () => {
       'The provided model identifier is invalid.',
     );
     expect(await rawRefusal('', { messages: [u('x')] })).toBe('The provided model identifier is invalid.');
+    // jp. and au. profiles belong to Japan and Australia; the client here is in us-east-1.
+    for (const modelId of ['jp.anthropic.claude-sonnet-4-6', 'au.anthropic.claude-sonnet-4-5-20250929-v1:0']) {
+      expect(await refusal({ modelId, messages: [u('x')] }), modelId).toBe('The provided model identifier is invalid.');
+    }
   });
 
   it('applies Claude extended-thinking rules', async () => {

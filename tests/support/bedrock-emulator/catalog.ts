@@ -2,7 +2,7 @@ import type { FoundationModelSummary, InferenceProfileSummary } from './types';
 
 export const ACCOUNT_ID = '111122223333';
 
-type Geo = 'us' | 'eu' | 'apac' | 'global';
+type Geo = 'us' | 'eu' | 'apac' | 'jp' | 'au' | 'global';
 
 interface ModelEntry {
   id: string;
@@ -19,7 +19,8 @@ interface ModelEntry {
 const T = ['TEXT'];
 const TI = ['TEXT', 'IMAGE'];
 
-// A realistic slice of the us-east-1 catalog (late 2025).
+// A realistic slice of the us-east-1 catalog (late 2025, plus the late-2026 shapes: undated Claude
+// ids, a -v1 id, a global-only model, Nova 2 and open-weights models without a revision suffix).
 const MODELS: ModelEntry[] = [
   { id: 'anthropic.claude-3-5-sonnet-20241022-v2:0', name: 'Claude 3.5 Sonnet v2', provider: 'Anthropic', input: TI, output: T, stream: true, profileOnly: true, geos: ['us', 'apac'] },
   { id: 'anthropic.claude-3-5-haiku-20241022-v1:0', name: 'Claude 3.5 Haiku', provider: 'Anthropic', input: T, output: T, stream: true, profileOnly: true, geos: ['us'] },
@@ -29,6 +30,10 @@ const MODELS: ModelEntry[] = [
   { id: 'anthropic.claude-opus-4-1-20250805-v1:0', name: 'Claude Opus 4.1', provider: 'Anthropic', input: TI, output: T, stream: true, profileOnly: true, geos: ['us'] },
   { id: 'anthropic.claude-opus-4-5-20251101-v1:0', name: 'Claude Opus 4.5', provider: 'Anthropic', input: TI, output: T, stream: true, profileOnly: true, geos: ['us', 'eu', 'global'] },
   { id: 'anthropic.claude-haiku-4-5-20251001-v1:0', name: 'Claude Haiku 4.5', provider: 'Anthropic', input: TI, output: T, stream: true, profileOnly: true, geos: ['us', 'eu', 'global'] },
+  { id: 'anthropic.claude-sonnet-4-6', name: 'Claude Sonnet 4.6', provider: 'Anthropic', input: TI, output: T, stream: true, profileOnly: true, geos: ['us', 'eu', 'jp', 'global'] },
+  { id: 'anthropic.claude-opus-4-6-v1', name: 'Claude Opus 4.6', provider: 'Anthropic', input: TI, output: T, stream: true, profileOnly: true, geos: ['us', 'global'] },
+  { id: 'anthropic.claude-opus-4-8', name: 'Claude Opus 4.8', provider: 'Anthropic', input: TI, output: T, stream: true, profileOnly: true, geos: ['global'] },
+  { id: 'amazon.nova-2-lite-v1:0', name: 'Nova 2 Lite', provider: 'Amazon', input: ['TEXT', 'IMAGE', 'VIDEO'], output: T, stream: true, profileOnly: true, geos: ['us', 'eu', 'jp', 'global'] },
   { id: 'amazon.nova-premier-v1:0', name: 'Nova Premier', provider: 'Amazon', input: ['TEXT', 'IMAGE', 'VIDEO'], output: T, stream: true, profileOnly: true, geos: ['us'] },
   { id: 'amazon.nova-pro-v1:0', name: 'Nova Pro', provider: 'Amazon', input: ['TEXT', 'IMAGE', 'VIDEO'], output: T, stream: true, geos: ['us', 'eu', 'apac'] },
   { id: 'amazon.nova-lite-v1:0', name: 'Nova Lite', provider: 'Amazon', input: ['TEXT', 'IMAGE', 'VIDEO'], output: T, stream: true, geos: ['us', 'eu', 'apac'] },
@@ -38,6 +43,8 @@ const MODELS: ModelEntry[] = [
   { id: 'mistral.mistral-large-2402-v1:0', name: 'Mistral Large (24.02)', provider: 'Mistral AI', input: T, output: T, stream: true },
   { id: 'deepseek.r1-v1:0', name: 'DeepSeek-R1', provider: 'DeepSeek', input: T, output: T, stream: true, profileOnly: true, geos: ['us'] },
   { id: 'openai.gpt-oss-120b-1:0', name: 'gpt-oss-120b', provider: 'OpenAI', input: T, output: T, stream: true },
+  { id: 'qwen.qwen3-coder-next', name: 'Qwen3 Coder Next', provider: 'Qwen', input: T, output: T, stream: true },
+  { id: 'deepseek.v3.2', name: 'DeepSeek V3.2', provider: 'DeepSeek', input: T, output: T, stream: true },
   { id: 'amazon.titan-embed-text-v2:0', name: 'Titan Text Embeddings V2', provider: 'Amazon', input: T, output: ['EMBEDDING'], stream: false },
   { id: 'cohere.embed-english-v3', name: 'Embed English', provider: 'Cohere', input: T, output: ['EMBEDDING'], stream: false },
   { id: 'cohere.embed-multilingual-v3', name: 'Embed Multilingual', provider: 'Cohere', input: T, output: ['EMBEDDING'], stream: false },
@@ -49,19 +56,29 @@ const GEO_REGIONS: Record<Geo, string[]> = {
   us: ['us-east-1', 'us-east-2', 'us-west-2'],
   eu: ['eu-central-1', 'eu-west-1', 'eu-west-3', 'eu-north-1'],
   apac: ['ap-northeast-1', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2'],
+  jp: ['ap-northeast-1', 'ap-northeast-3'],
+  au: ['ap-southeast-2', 'ap-southeast-4'],
   global: ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'ap-northeast-1'],
 };
 
-const GEO_LABEL: Record<Geo, string> = { us: 'US', eu: 'EU', apac: 'APAC', global: 'Global' };
+const GEO_LABEL: Record<Geo, string> = { us: 'US', eu: 'EU', apac: 'APAC', jp: 'JP', au: 'AU', global: 'Global' };
 
-// Newer Claude ids follow this shape even when not in MODELS (e.g. claude-sonnet-4-6).
-const PROFILE_ONLY_PATTERN = /^anthropic\.claude-(3-7|(sonnet|opus|haiku)-[4-9])/;
+// Claude ids not in MODELS follow the same rule by version: 3.7 and every 4.x or later release
+// (claude-sonnet-4-6, claude-opus-4-10, claude-sonnet-5, claude-fable-5) is profile-only.
+const PROFILE_ONLY_PATTERN = /^anthropic\.claude-(3-7-|[a-z]+-(?:[4-9]|\d{2,})(?!\d))/;
 
 /** The geography prefix whose profiles a region can call (us-east-1 -> us). */
-export function regionGeo(region: string): Exclude<Geo, 'global'> {
+export function regionGeo(region: string): 'us' | 'eu' | 'apac' {
   if (region.startsWith('eu-')) return 'eu';
   if (region.startsWith('ap-')) return 'apac';
   return 'us';
+}
+
+/** Every geography whose profiles a region can call: Tokyo and Osaka call jp. and apac., Sydney and Melbourne au. and apac. */
+export function regionGeos(region: string): Array<Exclude<Geo, 'global'>> {
+  if (region === 'ap-northeast-1' || region === 'ap-northeast-3') return ['jp', 'apac'];
+  if (region === 'ap-southeast-2' || region === 'ap-southeast-4') return ['au', 'apac'];
+  return [regionGeo(region)];
 }
 
 /** Splits a model id into its cross-region prefix (us., eu., apac., global., …) and the base id. */
@@ -101,7 +118,7 @@ export function defaultFoundationModels(region = 'us-east-1'): FoundationModelSu
 
 /** The default system-defined inference profiles visible from `region` (its geography plus global). */
 export function defaultInferenceProfiles(region = 'us-east-1'): InferenceProfileSummary[] {
-  const visible: Geo[] = [regionGeo(region), 'global'];
+  const visible: Geo[] = [...regionGeos(region), 'global'];
   const out: InferenceProfileSummary[] = [];
   for (const geo of visible) {
     for (const m of MODELS) {

@@ -1,13 +1,15 @@
 // Converse request checks with Bedrock's own error messages (as seen in the wild), so that a
 // proxy bug shows up here the way it would against AWS.
-import { regionGeo, requiresInferenceProfile, splitProfilePrefix } from './catalog';
+import { regionGeos, requiresInferenceProfile, splitProfilePrefix } from './catalog';
 
 const BLOCK_KEYS = new Set([
   'text', 'image', 'document', 'video', 'audio', 'toolUse', 'toolResult', 'guardContent',
   'cachePoint', 'reasoningContent', 'citationsContent', 'searchResult',
 ]);
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-const CLAUDE_45 = /claude-(sonnet|opus|haiku)-4-5/;
+// Claude's request rules go by version, as Bedrock applies them to ids it has never listed too:
+// claude-<tier>-<major>[-<minor>], where a date (claude-opus-4-20250514) is no minor version.
+const CLAUDE_VERSION = /anthropic\.claude-[a-z]+-(\d{1,2})(?:-(\d{1,2}))?(?!\d)/;
 const THINKING_DOC = 'Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking';
 
 /** Error message for a model id Bedrock would refuse, or undefined. */
@@ -17,8 +19,8 @@ export function checkModelId(modelId: string, region: string | undefined): strin
     return `Invocation of model ID ${modelId} with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.`;
   }
   const { prefix } = splitProfilePrefix(modelId);
-  // A geography profile is only callable from its own geography (us. from us-*, eu. from eu-*).
-  if (region && prefix && ['us', 'eu', 'apac'].includes(prefix) && prefix !== regionGeo(region)) {
+  // A geography profile is only callable from its own geography (us. from us-*, eu. from eu-*, jp. from Japan).
+  if (region && prefix && ['us', 'eu', 'apac', 'jp', 'au'].includes(prefix) && !(regionGeos(region) as string[]).includes(prefix)) {
     return 'The provided model identifier is invalid.';
   }
   return undefined;
@@ -132,10 +134,21 @@ function checkToolPairs(messages: any[]): string | undefined {
   return undefined;
 }
 
+/** A Claude model's version as major * 100 + minor (4.5 -> 405, 5 -> 500), or undefined for other models and Claude 3.x. */
+export function claudeVersion(modelId: string): number | undefined {
+  const m = CLAUDE_VERSION.exec(modelId);
+  return m ? Number(m[1]) * 100 + Number(m[2] ?? 0) : undefined;
+}
+
 function checkInferenceConfig(body: any, modelId: string): string | undefined {
-  const ic = body.inferenceConfig;
-  if (!ic || typeof ic !== 'object') return undefined;
-  if (CLAUDE_45.test(modelId) && ic.temperature !== undefined && ic.topP !== undefined) {
+  const ic = body.inferenceConfig && typeof body.inferenceConfig === 'object' ? body.inferenceConfig : {};
+  const version = claudeVersion(modelId) ?? 0;
+  // 4.7 and later: sampling is the model's own; any of the three is refused.
+  if (version >= 407) {
+    const named = ic.temperature !== undefined ? 'temperature' : ic.topP !== undefined ? 'top_p' : body.additionalModelRequestFields?.top_k !== undefined ? 'top_k' : undefined;
+    if (named) return `The model returned the following errors: \`${named}\` is deprecated for this model.`;
+  }
+  if (version >= 405 && ic.temperature !== undefined && ic.topP !== undefined) {
     return 'The model returned the following errors: `temperature` and `top_p` cannot both be specified for this model. Please use only one.';
   }
   return undefined;
@@ -144,6 +157,9 @@ function checkInferenceConfig(body: any, modelId: string): string | undefined {
 function checkThinking(body: any, modelId: string, messages: any[]): string | undefined {
   const thinking = thinkingConfig(body);
   if (!thinking || !modelId.includes('anthropic.claude')) return undefined;
+  if ((claudeVersion(modelId) ?? 0) >= 407 && body.additionalModelRequestFields.thinking.type === 'enabled') {
+    return 'The model returned the following errors: "thinking.type.enabled" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior.';
+  }
   const ic = body.inferenceConfig ?? {};
   if (ic.temperature !== undefined && ic.temperature !== 1) {
     return `The model returned the following errors: temperature may only be set to 1 when thinking is enabled. ${THINKING_DOC}#important-considerations-when-using-extended-thinking`;
