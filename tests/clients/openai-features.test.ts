@@ -16,10 +16,11 @@ type Extra = Record<string, unknown>;
 
 describe('model names', () => {
   test.each([
-    ['gpt-4o', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    ['gpt-4o', 'us.anthropic.claude-sonnet-4-6'],
     ['o4-mini', 'us.anthropic.claude-sonnet-4-20250514-v1:0'],
     ['team-profile', 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/team1'],
-    ['claude-opus', 'us.anthropic.claude-opus-4-5-20251101-v1:0'],
+    // The newest Opus the account lists, through the only profile it has (global-only).
+    ['claude-opus', 'global.anthropic.claude-opus-4-8'],
     ['claude-haiku', 'us.anthropic.claude-haiku-4-5-20251001-v1:0'],
     ['nova-micro', 'us.amazon.nova-micro-v1:0'],
     ['deepseek-r1', 'us.deepseek.r1-v1:0'],
@@ -56,9 +57,10 @@ describe('reasoning', () => {
     expect(sent.inferenceConfig.maxTokens).toBeGreaterThan(16384);
   });
 
+  // A budget is Claude 4.6 and earlier; 4.7 and later take adaptive thinking only.
   test('extra_body thinking with an explicit budget', async () => {
     h.emu.script({ content: [{ reasoning: { text: 'hm', signature: 's' } }, { text: 'ok' }] });
-    await client.chat.completions.create({ model: 'claude-opus', max_tokens: 10000, messages: [{ role: 'user', content: 'x' }], thinking: { type: 'enabled', budget_tokens: 3000 } } as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming & Extra);
+    await client.chat.completions.create({ model: 'claude-opus-4-6', max_tokens: 10000, messages: [{ role: 'user', content: 'x' }], thinking: { type: 'enabled', budget_tokens: 3000 } } as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming & Extra);
     const sent = h.emu.lastRequest('Converse')!.body;
     expect(sent.additionalModelRequestFields.thinking).toEqual({ type: 'enabled', budget_tokens: 3000 });
     expect(sent.inferenceConfig.maxTokens).toBe(10000);

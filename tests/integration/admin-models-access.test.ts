@@ -48,7 +48,7 @@ describe('access marking in the Models list', () => {
     const views = await models();
     expect(bedrock.requests.some((r) => r.operation === 'ListFoundationModels')).toBe(true);
 
-    expect(pick(views, 'claude-sonnet')).toMatchObject({ source: 'alias', access: 'available', via: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' });
+    expect(pick(views, 'claude-sonnet')).toMatchObject({ source: 'alias', access: 'available', via: 'us.anthropic.claude-sonnet-4-6' });
     expect(pick(views, 'nova-lite')).toMatchObject({ access: 'available', via: 'us.amazon.nova-lite-v1:0' });
     expect(pick(views, 'titan-embed')).toMatchObject({ access: 'available', target: 'amazon.titan-embed-text-v2:0' });
     expect(pick(views, 'titan-embed')).not.toHaveProperty('via');
@@ -72,7 +72,7 @@ describe('access marking in the Models list', () => {
     expect(bedrock.requests.some((r) => r.operation === 'ListFoundationModels')).toBe(true);
     expect(views.length).toBeGreaterThan(0);
     expect(views.filter((v) => v.access !== 'unknown')).toEqual([]);
-    expect(pick(views, 'claude-sonnet')).toMatchObject({ access: 'unknown', via: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' });
+    expect(pick(views, 'claude-sonnet')).toMatchObject({ access: 'unknown', via: 'us.anthropic.claude-sonnet-4-6' });
     // With no listing, the built-in catalogue stands in for the account's models.
     expect(pick(views, HAIKU)).toMatchObject({ source: 'catalog', access: 'unknown' });
   });

@@ -35,7 +35,7 @@ describe('POST /v1/chat/completions (non-streaming)', () => {
     expect(body.id).toMatch(/^chatcmpl-/);
     expect(typeof body.created).toBe('number');
     const sent = h.emu.lastRequest('Converse')!;
-    expect(sent.modelId).toBe('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(sent.modelId).toBe('us.anthropic.claude-sonnet-4-6');
     expect(sent.body.system).toEqual([{ text: 'Be brief.' }, { text: 'Answer in English.' }]);
     expect(sent.body.messages).toEqual([{ role: 'user', content: [{ text: 'Hi' }] }]);
     expect(sent.body.inferenceConfig).toEqual({ maxTokens: 100, temperature: 0.5, stopSequences: ['END'] });
@@ -77,7 +77,7 @@ describe('POST /v1/chat/completions (non-streaming)', () => {
     h.emu.script({ text: 'a' }, { text: 'b' });
     const res = await h.post('/v1/chat/completions', { messages: [{ role: 'user', content: 'x' }] });
     expect(res.status).toBe(200);
-    expect(h.emu.lastRequest('Converse')!.modelId).toBe('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(h.emu.lastRequest('Converse')!.modelId).toBe('us.anthropic.claude-sonnet-4-6');
     await h.post('/v1/chat/completions', { model: 'default', messages: [{ role: 'user', content: 'x' }] });
     expect(h.emu.requests).toHaveLength(2);
   });

@@ -68,7 +68,7 @@ describe('admin API on the real core', () => {
     world.bedrock.script({ text: 'hello', usage: { inputTokens: 1000, outputTokens: 500, cacheReadInputTokens: 2000 } });
     const events = await collect('request', 1, async () => expect((await chat('claude-sonnet')).status).toBe(200));
     const entry: RequestLogEntry = events[0].data.entry;
-    expect(entry).toMatchObject({ endpoint: '/v1/chat/completions', model: 'claude-sonnet', bedrockModel: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', status: 200, inputTokens: 1000, outputTokens: 500, cacheReadTokens: 2000, client: 'core-admin-test' });
+    expect(entry).toMatchObject({ endpoint: '/v1/chat/completions', model: 'claude-sonnet', bedrockModel: 'us.anthropic.claude-sonnet-4-6', status: 200, inputTokens: 1000, outputTokens: 500, cacheReadTokens: 2000, client: 'core-admin-test' });
     expect(entry.costUsd).toBeGreaterThan(0);
     expect(entry.costUsd).toBeCloseTo(costOf(entry)!, 10);
     expect(Number(events[0].id)).toBeGreaterThan(0);
@@ -121,7 +121,7 @@ describe('admin API on the real core', () => {
     expect(data.find((m: { id: string }) => m.id === 'llama-4-maverick')).toMatchObject({ caching: false });
     const spaced = await admin('/settings', { method: 'PATCH', body: JSON.stringify({ aliases: { 'my model': 'nova-pro' } }) });
     expect(spaced.status).toBe(400);
-    expect(data.find((m: { id: string }) => m.id === 'claude-sonnet')).toMatchObject({ source: 'alias', target: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' });
+    expect(data.find((m: { id: string }) => m.id === 'claude-sonnet')).toMatchObject({ source: 'alias', target: 'us.anthropic.claude-sonnet-4-6' });
     expect(data.some((m: { source: string }) => m.source === 'account')).toBe(true);
   });
 

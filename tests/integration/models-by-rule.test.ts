@@ -14,6 +14,8 @@ const NEW: Array<{ id: string; name: string; geos: string[] }> = [
   { id: 'anthropic.claude-sonnet-5', name: 'Claude Sonnet 5', geos: ['us', 'global'] },
 ];
 
+const NEW_NAMES = ['claude-sonnet-4-6', 'claude-opus-4-8', 'claude-sonnet-5'];
+
 let h: Harness;
 let listing: AccountModels;
 beforeAll(async () => {
@@ -43,8 +45,10 @@ describe('Claude releases the catalogue does not know', () => {
 
   test('GET /v1/models lists them under the names users type, newest first', async () => {
     const body = await (await fetch(`${h.baseURL}/models`)).json();
-    const claude = (body.data as Array<{ id: string }>).map((m) => m.id).filter((id) => /^claude-(opus|sonnet|haiku)-\d/.test(id));
-    expect(claude.slice(0, 3)).toEqual(['claude-sonnet-5', 'claude-opus-4-8', 'claude-sonnet-4-6']);
+    const ids = (body.data as Array<{ id: string }>).map((m) => m.id);
+    // The emulator's default listing has Claude 4.6 releases of its own (claude-opus-4-6): compare these three.
+    expect(ids.filter((id) => NEW_NAMES.includes(id))).toEqual(['claude-sonnet-5', 'claude-opus-4-8', 'claude-sonnet-4-6']);
+    expect(ids.indexOf('claude-sonnet-5')).toBeLessThan(ids.findIndex((id) => /^claude-(opus|sonnet|haiku)-4/.test(id)));
   });
 });
 

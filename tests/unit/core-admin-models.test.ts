@@ -75,7 +75,7 @@ describe("each name is marked with the account's listing", () => {
 
   test('us-east-1: listed profiles and on-demand models are available, others not-listed; the profile is named', async () => {
     const views = await new CoreAdmin(fakeCore('us-east-1', { aliases: { old: 'claude-opus-4' } }, listing('us-east-1'))).listModels();
-    expect(byId(views, 'claude-sonnet')).toMatchObject({ access: 'available', via: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' });
+    expect(byId(views, 'claude-sonnet')).toMatchObject({ access: 'available', via: 'us.anthropic.claude-sonnet-4-6' });
     expect(byId(views, 'gpt-oss-120b')).toMatchObject({ access: 'available', target: 'openai.gpt-oss-120b-1:0' });
     expect(byId(views, 'gpt-oss-120b')?.via).toBeUndefined();
     expect(byId(views, 'gpt-oss-20b')).toMatchObject({ access: 'not-listed' });
@@ -86,7 +86,7 @@ describe("each name is marked with the account's listing", () => {
   test('eu-west-1: Opus 4.1 has no eu. profile, so its bare id (not on demand) is not-listed', async () => {
     const views = await new CoreAdmin(fakeCore('eu-west-1', {}, listing('eu-west-1'))).listModels();
     expect(byId(views, 'claude-opus-4.1')).toEqual(expect.objectContaining({ target: 'anthropic.claude-opus-4-1-20250805-v1:0', access: 'not-listed' }));
-    expect(byId(views, 'claude-sonnet')).toMatchObject({ access: 'available', via: 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0' });
+    expect(byId(views, 'claude-sonnet')).toMatchObject({ access: 'available', via: 'eu.anthropic.claude-sonnet-4-6' });
   });
 
   test('no listing: every name is unknown', async () => {

@@ -49,7 +49,7 @@ describe('resolveModel: rule 12 (inference profiles and ARNs)', () => {
 
 describe('resolveModel: names', () => {
   it('resolves built-in aliases case-insensitively and OpenRouter-style ids', () => {
-    expect(resolveModel('claude-sonnet', opts())).toMatchObject({ requested: 'claude-sonnet', modelId: `us.${SONNET45}`, via: 'alias' });
+    expect(resolveModel('claude-sonnet', opts())).toMatchObject({ requested: 'claude-sonnet', modelId: 'us.anthropic.claude-sonnet-4-6', via: 'alias' });
     expect(resolveModel('Claude-Sonnet-4.5', opts())).toMatchObject({ requested: 'Claude-Sonnet-4.5', modelId: `us.${SONNET45}`, via: 'alias' });
     expect(resolveModel('anthropic/claude-sonnet-4.5', opts())).toMatchObject({ modelId: `us.${SONNET45}`, via: 'openrouter' });
     expect(resolveModel('  nova-pro ', opts())).toMatchObject({ requested: 'nova-pro', modelId: 'us.amazon.nova-pro-v1:0' });
@@ -134,12 +134,24 @@ describe('capabilitiesFor', () => {
 
 describe('catalog', () => {
   it('finds models by alias, OpenRouter id and base id, and every alias is unique', () => {
-    expect(catalogByAlias('CLAUDE-OPUS')?.id).toBe('anthropic.claude-opus-4-5-20251101-v1:0');
+    expect(catalogByAlias('CLAUDE-OPUS')?.id).toBe('anthropic.claude-opus-4-6-v1');
     expect(catalogByOpenRouter('Qwen/Qwen3-Coder')?.id).toBe('qwen.qwen3-coder-480b-a35b-v1:0');
     expect(catalogById('deepseek.r1-v1:0')?.name).toBe('DeepSeek-R1');
     const all = CATALOG.flatMap((m) => m.aliases);
     expect(new Set(all).size).toBe(all.length);
     expect(builtInAliases()).toContainEqual({ alias: 'claude-haiku', id: 'anthropic.claude-haiku-4-5-20251001-v1:0' });
+  });
+
+  it('family aliases name the newest model Outcrop drives end to end; the newer ones by their own names', () => {
+    // Claude 4.7 and later want adaptive thinking only (families.ts), which the planner does not send yet.
+    expect(catalogByAlias('claude-sonnet')?.id).toBe('anthropic.claude-sonnet-4-6');
+    expect(catalogByAlias('claude-opus')?.id).toBe('anthropic.claude-opus-4-6-v1');
+    expect(catalogByAlias('claude-haiku')?.id).toBe('anthropic.claude-haiku-4-5-20251001-v1:0');
+    for (const [name, id] of [['claude-sonnet-5', 'anthropic.claude-sonnet-5'], ['claude-opus-4.8', 'anthropic.claude-opus-4-8'], ['claude-sonnet-5-5', 'anthropic.claude-sonnet-5-5'], ['nova-2-lite', 'amazon.nova-2-lite-v1:0'], ['qwen3-coder', 'qwen.qwen3-coder-480b-a35b-v1:0'], ['qwen3-coder-next', 'qwen.qwen3-coder-next'], ['kimi', 'moonshotai.kimi-k3'], ['mistral-large', 'mistral.mistral-large-2407-v1:0'], ['deepseek-v3', 'deepseek.v3-v1:0']]) {
+      expect(catalogByAlias(name)?.id, name).toBe(id);
+    }
+    // Every Claude 4.7+ row carries the planner's open question with it.
+    expect(capabilitiesFor(catalogByAlias('claude-sonnet-5')!.id)).toMatchObject({ adaptiveThinking: 'only', samplingParams: false });
   });
 
   it('every catalogued chat model resolves in us-east-1 to a family it was written for', () => {
