@@ -183,6 +183,60 @@ export interface UsageSummary {
   timeline: UsageBucket[];
 }
 
+/** Where a price comes from, most trusted first: the user's own, AWS's published price list (cached), Outcrop's built-in table. */
+export type PriceSource = 'override' | 'aws-price-list' | 'built-in';
+
+/** A model's on-demand price in USD per 1M tokens, with where it comes from and as of when. */
+export interface PriceView {
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+  source: PriceSource;
+  /** The price list's publication date, or the built-in table's "as known on" date (YYYY-MM-DD); absent for the user's own price. */
+  asOf?: string;
+}
+
+/** One model in GET /admin/api/prices. */
+export interface ModelPriceRow {
+  /** The model id as asked (usage keys keep their profile prefix: global. prices differ) or as the account lists it. */
+  model: string;
+  /** The account's or catalogue's name, when known. */
+  name?: string;
+  /** The price costs use for this id; absent: no price ("no price", never $0). */
+  price?: PriceView;
+  /** The settings.priceOverrides key that applies to this id, when one does. */
+  overrideKey?: string;
+  /** True for models asked for (seen in usage); false for the account's other models. */
+  asked: boolean;
+}
+
+/** The AWS price list's state (fetched daily, cached on disk). */
+export interface PriceListStatus {
+  /** False when OUTCROP_PRICE_LIST_URL=off (no fetching; a cached list is still used). */
+  enabled: boolean;
+  /** The base URL fetched from. */
+  url?: string;
+  region?: string;
+  /** When the cached list was downloaded (ISO). */
+  fetchedAt?: string;
+  /** The newest publication date of the offer files in use (ISO). */
+  publicationDate?: string;
+  /** Models of the account or catalogue the list priced. */
+  models: number;
+  refreshing: boolean;
+  /** The last download's failure (network, HTTP status, malformed file), with when (ISO). */
+  lastError?: string;
+  lastErrorAt?: string;
+}
+
+export interface PricesReply {
+  data: ModelPriceRow[];
+  priceList: PriceListStatus;
+  /** The built-in table's "as known on" date (YYYY-MM-DD). */
+  builtInAsOf: string;
+}
+
 export type AdminEvent =
   | { type: 'request'; entry: RequestLogEntry }
   | { type: 'credentials'; state: CredentialStatus }
@@ -217,6 +271,8 @@ export interface AdminBackend {
   listModels(): Promise<ModelView[]>;
   queryLogs(q: LogQuery): RequestLogEntry[] | Promise<RequestLogEntry[]>;
   usage(days: number): Promise<UsageSummary>;
+  /** Prices in use for these model ids (usage keys) and the account's models, with source and date, and the AWS price list's state. */
+  prices(models: string[]): Promise<PricesReply>;
   setBedrockApiKey(key: string | undefined): Promise<void>;
   /** Shows the diagnostic log in the file manager (desktop app); `revealed: false` where this process cannot. */
   revealLogFile(): Promise<{ revealed: boolean; file?: string }>;

@@ -25,6 +25,14 @@ export const apiKeySchema = z.object({
   createdAt: z.string(),
 });
 
+/** A user's own price for a model, USD per 1M tokens (cache prices default to the input price). */
+export const priceOverrideSchema = z.strictObject({
+  input: z.number().min(0).max(100_000),
+  output: z.number().min(0).max(100_000),
+  cacheRead: z.number().min(0).max(100_000).optional(),
+  cacheWrite: z.number().min(0).max(100_000).optional(),
+});
+
 export const settingsSchema = z.object({
   version: z.number().int().default(SETTINGS_VERSION),
   port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
@@ -110,11 +118,17 @@ export const settingsSchema = z.object({
     .default({ connectSeconds: 10, firstByteSeconds: 600, streamIdleSeconds: 180 }),
   /** Requests one client may have in flight at once. */
   maxConcurrentPerClient: z.number().int().min(1).max(1000).default(32),
+  /**
+   * The user's own prices, keyed by Bedrock model id (any profile prefix, or none for every
+   * profile of the model) or alias; they win over AWS's price list and the built-in table.
+   */
+  priceOverrides: z.record(z.string().min(1).max(512), priceOverrideSchema).default({}),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type CachingPolicySetting = z.infer<typeof cachingPolicySchema>;
 export type ApiKey = z.infer<typeof apiKeySchema>;
+export type PriceOverride = z.infer<typeof priceOverrideSchema>;
 
 /** The settings with every default filled in. */
 export function defaultSettings(): Settings {

@@ -4,7 +4,7 @@ import { CATALOG, builtInAliases } from '../../src-proxy/models/catalog';
 import { accessOf } from '../../src-proxy/models/access';
 import { capabilitiesFor } from '../../src-proxy/models/families';
 import { resolveModel } from '../../src-proxy/models/resolve';
-import type { AdminBackend, AdminEvent, AdminStatus, SettingsPatch, Diagnosis, LogQuery, ModelView, NumberedEvent, SignInStart, SignInView, UsageSummary } from '../../src-shared/admin';
+import type { AdminBackend, AdminEvent, AdminStatus, SettingsPatch, Diagnosis, LogQuery, ModelView, NumberedEvent, PricesReply, SignInStart, SignInView, UsageSummary } from '../../src-shared/admin';
 import type { Settings } from '../../src-shared/settings';
 import { listProfiles } from './aws/profiles';
 import { isLoopbackAddress } from '../../src-shared/loopback';
@@ -15,6 +15,8 @@ import type { SignInHandle } from './aws/sso-login';
 import type { CoreDiagnosis } from './diagnosis/core-diagnosis';
 import type { EventHub } from './event-hub';
 import type { AppLog } from './logging/app-log';
+import type { PriceService } from './prices/price-service';
+import { BUILT_IN_PRICES_AS_OF, builtInPricer } from './request-log/prices';
 import type { RequestLog } from './request-log/request-log';
 import { withModelNames } from './request-log/usage-names';
 import { SETTINGS_FILE, type SettingsStore } from './settings/store';
@@ -34,6 +36,8 @@ export interface AdminCore {
   readonly diagnosis: Pick<CoreDiagnosis, 'backend' | 'diagnose'>;
   readonly models: Pick<ModelDirectory, 'get'>;
   readonly requestLog: Pick<RequestLog, 'query' | 'usage'>;
+  /** The prices in use (absent in cores built without one: only the built-in table prices then). */
+  readonly prices?: Pick<PriceService, 'rows' | 'status'>;
   readonly events: Pick<EventHub, 'subscribe'>;
   /** Settles once the request log's recent entries are read back from disk. */
   readonly logsRestored: Promise<void>;
@@ -166,6 +170,7 @@ export class CoreAdmin implements AdminBackend {
     };
     const resolved = (name: string): { target?: string; caching?: boolean } => {
       try {
+        // With the listing and the profile preference, as requests resolve (converse/model.ts).
         const r = resolveModel(name, { aliases: s.aliases, region: region ?? NO_REGION });
         return { ...(region ? { target: r.modelId } : {}), caching: r.caps.caching };
       } catch {
@@ -206,6 +211,20 @@ export class CoreAdmin implements AdminBackend {
   async usage(days: number): Promise<UsageSummary> {
     const [summary, account] = await Promise.all([this.core.requestLog.usage(days), this.core.models.get().catch(() => undefined)]);
     return withModelNames(summary, { aliases: this.core.settings.get().aliases, account });
+  }
+
+  // The listing is read first: its names map the price list's names to the account's ids.
+  async prices(models: string[]): Promise<PricesReply> {
+    await this.core.models.get().catch(() => undefined);
+    const prices = this.core.prices;
+    if (!prices) {
+      const data = models.map((model) => {
+        const price = builtInPricer.price(model);
+        return { model, ...(price ? { price } : {}), asked: true };
+      });
+      return { data, priceList: { enabled: false, models: 0, refreshing: false }, builtInAsOf: BUILT_IN_PRICES_AS_OF };
+    }
+    return { data: prices.rows(models), priceList: prices.status(), builtInAsOf: BUILT_IN_PRICES_AS_OF };
   }
 
   setBedrockApiKey(key: string | undefined): Promise<void> {

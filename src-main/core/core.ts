@@ -19,6 +19,7 @@ import { loadGatewayModule } from './lazy-gateway';
 import { ProxyListener } from './listener';
 import { openAppLog, type AppLog } from './logging/app-log';
 import type { ResolvedNetwork } from './network';
+import { PriceService } from './prices/price-service';
 import { loadReasoningKey } from './reasoning-key';
 import { RequestLog } from './request-log/request-log';
 import { RESPONSES_DIR, ResponseFiles } from './response-files';
@@ -74,6 +75,10 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   readonly models: ModelDirectory;
   readonly events = new EventHub(500, 50, (err) => this.log.error({ err }, 'a listener of the admin events failed'));
   readonly requestLog: RequestLog;
+  /** The prices costs use: the user's overrides, AWS's price list (cached daily), the built-in table. */
+  readonly prices: PriceService;
+  /** Settles once the region's cached price list is loaded (begun when start() has listened). */
+  pricesLoaded: Promise<void> = Promise.resolve();
   readonly admin: CoreAdmin;
   /** The doctor's checks on this core: the Overview's checklist, the tray's state, the proxy's setup errors. */
   readonly diagnosis: CoreDiagnosis;
@@ -97,10 +102,21 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     super();
     this.appLog = opts.appLog ?? openAppLog({ home: opts.home, process: opts.mode === 'desktop' ? 'desktop' : 'serve', level: settings.get().logLevel, env: this.env });
     this.registrations = new RegistrationStore(opts.home);
+    this.prices = new PriceService({
+      home: opts.home,
+      env: this.env,
+      log: this.log,
+      network: () => this.upstream.network.config,
+      overrides: () => this.settings.get().priceOverrides,
+      aliases: () => this.settings.get().aliases,
+      listing: () => this.models.current(),
+      onChange: () => this.requestLog.repriced(),
+    });
     this.requestLog = new RequestLog({
       dir: join(opts.home, 'logs'),
       retentionDays: settings.get().logRetentionDays,
       onError: (err) => this.warn(`The request log could not be written: ${err.message}`),
+      pricer: this.prices,
     });
     this.diagnosis = new CoreDiagnosis({
       mode: opts.mode ?? 'headless',
@@ -191,6 +207,8 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       () => undefined,
       (err: Error) => core.warn(`The request log's recent entries could not be read back: ${err.message}`),
     );
+    // The region's price list: the cache now, a download in the background when it is due.
+    core.pricesLoaded = core.followRegionPrices();
     const late = core.startWarnings ?? [];
     core.startWarnings = undefined;
     const all = [...warnings, ...core.network.problems, ...late];
@@ -305,6 +323,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   async close(): Promise<void> {
     await this.stopProxy();
     this.dispose();
+    await this.prices.close();
     await this.responseFiles.flush();
     await this.requestLog.close();
     this.log.info('Outcrop stopped');
@@ -355,8 +374,18 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     this.publish({ type: 'request', entry });
   }
 
+  /** Loads the price list of the region requests go to (none when no region is configured). */
+  private followRegionPrices(): Promise<void> {
+    return this.region().then(
+      (region) => this.prices.useRegion(region),
+      () => this.prices.useRegion(undefined),
+    );
+  }
+
   private onSettings(next: Settings): void {
     this.emit('settings', next);
+    // A changed override prices the next request; past days' entries without a price are priced anew.
+    this.requestLog.repriced();
     this.publish({ type: 'settings', settings: next });
     if (next.logRetentionDays !== this.requestLog.retention) void this.requestLog.setRetention(next.logRetentionDays);
     this.appLog.setLevel(next.logLevel);
@@ -367,6 +396,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
     // Profile, region, endpoint or proxy changed: the next request uses the new one, no restart.
     if (!this.upstream.applySettings(next)) return;
     this.models.invalidate();
+    this.pricesLoaded = this.followRegionPrices();
     this.emit('credentials', this.credentials.state);
   }
 }

@@ -1,4 +1,4 @@
-import type { AdminBackend, AdminEvent, AdminStatus, Diagnosis, LogQuery, ModelView, NumberedEvent, SettingsPatch, SignInStart, SignInView, UsageSummary } from '../../src-shared/admin';
+import type { AdminBackend, AdminEvent, AdminStatus, Diagnosis, LogQuery, ModelView, NumberedEvent, PricesReply, SettingsPatch, SignInStart, SignInView, UsageSummary } from '../../src-shared/admin';
 import type { ProfileSummary } from '../../src-shared/aws';
 import type { RequestLogEntry } from '../../src-shared/request-log';
 import { defaultSettings, settingsSchema, type Settings } from '../../src-shared/settings';
@@ -146,6 +146,15 @@ export class FakeAdminBackend implements AdminBackend {
     this.record('usage', [days]);
     const row = { key: 'total', requests: 2, errors: 0, unpriced: 0, inputTokens: 10, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.01, cacheSavingsUsd: 0 };
     return { from: '2025-01-01', to: '2025-01-30', total: row, byDay: [], byModel: [], bucket: 'day', timeline: [] };
+  }
+
+  async prices(models: string[]): Promise<PricesReply> {
+    this.record('prices', [models]);
+    return {
+      data: models.map((model) => ({ model, price: { input: 3, output: 15, source: 'built-in', asOf: '2025-11-01' }, asked: true })),
+      priceList: { enabled: false, models: 0, refreshing: false },
+      builtInAsOf: '2025-11-01',
+    };
   }
 
   async setBedrockApiKey(key: string | undefined): Promise<void> {

@@ -14,3 +14,6 @@ const sandbox = mkdtempSync(join(tmpdir(), 'outcrop-test-'));
 process.env.AWS_CONFIG_FILE = join(sandbox, 'aws-config-missing');
 process.env.AWS_SHARED_CREDENTIALS_FILE = join(sandbox, 'aws-credentials-missing');
 process.env.OUTCROP_HOME = join(sandbox, 'outcrop-home');
+// Nor AWS's price list: no test downloads it (tests of the download run a local stand-in and set
+// their own OUTCROP_PRICE_LIST_URL). Child processes (the CLI, scripts) inherit this.
+process.env.OUTCROP_PRICE_LIST_URL = 'off';

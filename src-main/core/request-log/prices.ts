@@ -1,14 +1,22 @@
+import type { PriceSource, PriceView } from '../../../src-shared/admin';
 import type { RequestLogEntry } from '../../../src-shared/request-log';
 
-// Bedrock prices as data, in USD per 1M tokens.
+// Bedrock prices as data, in USD per 1M tokens: the fallback when neither the user (settings
+// priceOverrides) nor AWS's machine-readable price list (src-main/core/prices/) prices a model.
 //
-// Public on-demand prices, us-east-1, as known on 2025-11-01; verify against
+// Public on-demand prices, us-east-1, as known on BUILT_IN_PRICES_AS_OF; verify against
 // https://aws.amazon.com/bedrock/pricing/ (other regions, batch, provisioned throughput, long-context
 // tiers and image/video inputs of embedding models are priced differently and not modelled here).
+// Newer models (Claude 4.6 and later, Nova 2 Pro, …) get their prices from the AWS price list
+// (https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonBedrockFoundationModels/current/<region>/index.json
+// and …/AmazonBedrock/…), fetched daily; the rows here are what was published when they were written.
 //
 // To update: edit or add a row in PRICE_TABLE. A row's `prefix` is matched against the base model
 // id (no region prefix, no ARN); the longest matching prefix wins, so row order does not matter.
 // An id no row matches has no price: costs stay undefined rather than guessed.
+
+/** The date the built-in table's prices were checked (YYYY-MM-DD), shown as its "as of". */
+export const BUILT_IN_PRICES_AS_OF = '2025-11-01';
 
 /** USD per 1M tokens. Cache prices are absent for models that do not cache. */
 export interface ModelPrice {
@@ -123,6 +131,11 @@ function parseModelId(modelId: string): { base: string; global: boolean } | unde
   return base ? { base, global: geo?.[1] === 'global' } : undefined;
 }
 
+/** True when a model id calls through a `global.` profile (priced apart from geo and in-region calls for Claude 4.5 and later). */
+export function isGlobalProfile(modelId: string): boolean {
+  return parseModelId(modelId)?.global ?? false;
+}
+
 function lookup(modelId: string): ModelPrice | undefined {
   const parsed = parseModelId(modelId);
   if (!parsed) return undefined;
@@ -138,21 +151,38 @@ function lookup(modelId: string): ModelPrice | undefined {
   return price;
 }
 
-/** The price of a model id (any region prefix or model ARN); `hint` (a model id) prices what the id cannot, e.g. an application-profile ARN. */
+/** The built-in table's price of a model id (any region prefix or model ARN); `hint` (a model id) prices what the id cannot, e.g. an application-profile ARN. */
 export function priceFor(modelId: string, hint?: string): ModelPrice | undefined {
   return lookup(modelId) ?? (hint ? lookup(hint) : undefined);
 }
 
-const roundUsd = (x: number): number => Math.round(x * 1e10) / 1e10;
+/** A price with its source and date (PriceView's shape). */
+export type SourcedPrice = PriceView;
 
-function entryPrice(entry: RequestLogEntry, hint?: string): ModelPrice | undefined {
-  const id = entry.bedrockModel ?? entry.model;
-  return id ? priceFor(id, hint) : hint ? priceFor(hint) : undefined;
+/** Prices model ids (any profile prefix or ARN); undefined when nothing prices one. */
+export interface Pricer {
+  price(modelId: string): SourcedPrice | undefined;
 }
 
-/** Estimated USD cost of a logged request from its token counts; undefined when its model has no price. */
-export function costOf(entry: RequestLogEntry, hint?: string): number | undefined {
-  const price = entryPrice(entry, hint);
+/** The built-in table as a Pricer. */
+export const builtInPricer: Pricer = {
+  price(modelId) {
+    const p = lookup(modelId);
+    return p ? { ...p, source: 'built-in' satisfies PriceSource, asOf: BUILT_IN_PRICES_AS_OF } : undefined;
+  },
+};
+
+const roundUsd = (x: number): number => Math.round(x * 1e10) / 1e10;
+
+function entryPrice(entry: RequestLogEntry, hint: string | undefined, pricer: Pricer): ModelPrice | undefined {
+  const id = entry.bedrockModel ?? entry.model;
+  const own = id ? pricer.price(id) : undefined;
+  return own ?? (hint ? pricer.price(hint) : undefined);
+}
+
+/** Estimated USD cost of a logged request from its token counts (prices from `pricer`, the built-in table by default); undefined when its model has no price. */
+export function costOf(entry: RequestLogEntry, hint?: string, pricer: Pricer = builtInPricer): number | undefined {
+  const price = entryPrice(entry, hint, pricer);
   if (!price) return undefined;
   const cost =
     (entry.inputTokens ?? 0) * price.input +
@@ -163,8 +193,8 @@ export function costOf(entry: RequestLogEntry, hint?: string): number | undefine
 }
 
 /** USD the request's cache reads saved compared with paying full input price for them; undefined when its model has no price. */
-export function cacheSavings(entry: RequestLogEntry, hint?: string): number | undefined {
-  const price = entryPrice(entry, hint);
+export function cacheSavings(entry: RequestLogEntry, hint?: string, pricer: Pricer = builtInPricer): number | undefined {
+  const price = entryPrice(entry, hint, pricer);
   if (!price) return undefined;
   const reads = entry.cacheReadTokens ?? 0;
   return roundUsd((reads * (price.input - (price.cacheRead ?? price.input))) / 1e6);

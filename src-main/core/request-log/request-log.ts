@@ -1,7 +1,7 @@
 import type { LogQuery, UsageSummary } from '../../../src-shared/admin';
 import type { RequestLogEntry } from '../../../src-shared/request-log';
 import { appendDayLines, DAY_MS, dayRange, deleteDayFile, listDayFiles, readDayEntries, utcDay } from './day-files';
-import { costOf } from './prices';
+import { builtInPricer, costOf, type Pricer } from './prices';
 import { redactBody } from './redact';
 import { clampLimit, compileQuery, EntryRing, queryEntries } from './ring';
 import { bucketFor, newDayTally, summarize, tallyEntry, type DayTally } from './usage';
@@ -21,6 +21,8 @@ export interface RequestLogOptions {
   maxBodyChars?: number;
   /** A model id to price an entry by when its own cannot be priced (an application inference profile ARN). */
   priceHint?: (entry: RequestLogEntry) => string | undefined;
+  /** Prices entries (user overrides, AWS price list, built-in table); the built-in table when not given. */
+  pricer?: Pricer;
 }
 
 export const DEFAULT_RING_SIZE = 1000;
@@ -40,6 +42,7 @@ export class RequestLog {
   private readonly onError?: (err: Error) => void;
   private readonly maxBodyChars: number;
   private readonly priceHint?: (entry: RequestLogEntry) => string | undefined;
+  private readonly pricer: Pricer;
   private pending: Array<{ day: string; entry: RequestLogEntry }> = [];
   private writeQueued = false;
   private queue: Promise<unknown> = Promise.resolve();
@@ -57,6 +60,7 @@ export class RequestLog {
     this.onError = opts.onError;
     this.maxBodyChars = opts.maxBodyChars ?? DEFAULT_MAX_BODY_CHARS;
     this.priceHint = opts.priceHint;
+    this.pricer = opts.pricer ?? builtInPricer;
     void this.rotate();
     this.timer = setInterval(() => void this.rotate(), DAY_MS);
     this.timer.unref();
@@ -73,7 +77,7 @@ export class RequestLog {
     try {
       stored = { ...entry };
       if (stored.costUsd === undefined) {
-        const cost = costOf(stored, this.priceHint?.(stored));
+        const cost = costOf(stored, this.priceHint?.(stored), this.pricer);
         if (cost !== undefined) stored.costUsd = cost;
       }
       if (stored.bodies) stored.bodies = this.redactBodies(stored.bodies);
@@ -131,13 +135,18 @@ export class RequestLog {
         let tally = this.settledDays.get(day);
         if (!tally) {
           tally = newDayTally(day);
-          for await (const raw of readDayEntries(this.dir, day)) tallyEntry(tally, raw);
+          for await (const raw of readDayEntries(this.dir, day)) tallyEntry(tally, raw, this.pricer);
           if (day < settledBefore) this.settledDays.set(day, tally);
         }
         tallies.push(tally);
       }
       return summarize(range, tallies, { bucket: bucketFor(count), now });
     });
+  }
+
+  /** Forgets the usage tallies kept for past days: prices changed, and entries logged without a price are priced anew. */
+  repriced(): void {
+    void this.enqueue(async () => this.settledDays.clear());
   }
 
   /** Deletes day files older than the retention (today counts as one day); resolves with the names deleted, never rejects. */

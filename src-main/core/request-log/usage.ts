@@ -1,6 +1,6 @@
 import type { UsageBucket, UsageBucketSize, UsageRow, UsageSummary } from '../../../src-shared/admin';
 import { isClientClosed, type RequestLogEntry } from '../../../src-shared/request-log';
-import { cacheSavings, costOf } from './prices';
+import { builtInPricer, cacheSavings, costOf, type Pricer } from './prices';
 
 // Usage accounting: per-day tallies of logged requests (totals and per model), merged into the
 // summary the usage screen shows. Pure data; reading the files is the request log's job.
@@ -50,7 +50,7 @@ function modelRow(rows: Map<string, UsageRow>, key: string): UsageRow {
 }
 
 /** Counts one logged request (a parsed JSONL line, trusted for nothing) into a day's tally. */
-export function tallyEntry(tally: DayTally, raw: Record<string, unknown>): void {
+export function tallyEntry(tally: DayTally, raw: Record<string, unknown>, pricer: Pricer = builtInPricer): void {
   const entry = toEntry(raw);
   const key = entry.bedrockModel ?? entry.model ?? NO_MODEL;
   // The hour it started in, kept inside the day whose file holds it (a request that started
@@ -59,9 +59,9 @@ export function tallyEntry(tally: DayTally, raw: Record<string, unknown>): void 
   const hourStart = Math.min(start + 23 * HOUR_MS, Math.max(start, Math.floor(entry.time / HOUR_MS) * HOUR_MS));
   let hour = tally.hours.get(hourStart);
   if (!hour) tally.hours.set(hourStart, (hour = { total: emptyRow(hourKey(hourStart)), byModel: new Map() }));
-  // An entry logged before its model had a price is priced with today's table.
-  const cost = entry.costUsd ?? costOf(entry);
-  const savings = cacheSavings(entry) ?? 0;
+  // An entry logged before its model had a price is priced with today's prices.
+  const cost = entry.costUsd ?? costOf(entry, undefined, pricer);
+  const savings = cacheSavings(entry, undefined, pricer) ?? 0;
   for (const row of [tally.total, modelRow(tally.byModel, key), hour.total, modelRow(hour.byModel, key)]) {
     row.requests += 1;
     // A client that left (499 client_closed) is no failure of the proxy or Bedrock.

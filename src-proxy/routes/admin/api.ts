@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { AdminBackend } from '../../../src-shared/admin';
 import { ProxyError } from '../../errors';
-import { bedrockApiKeyBody, logsQuery, parseSettingsPatch, signInBody, usageQuery } from './schemas';
+import { bedrockApiKeyBody, logsQuery, parseSettingsPatch, pricesQuery, signInBody, usageQuery } from './schemas';
 import { callBackend, parseWith } from './validate';
 
 /**
  * The admin API's request/response routes (registered under /admin/api, behind the token):
- * status, the doctor's diagnosis, settings, profiles, sign-in, models, logs, usage and the Bedrock API key.
+ * status, the doctor's diagnosis, settings, profiles, sign-in, models, logs, usage, prices and the Bedrock API key.
  */
 export function adminApiRoutes(app: FastifyInstance, backend: AdminBackend): void {
   app.get('/status', async () => callBackend(() => backend.status()));
@@ -51,6 +51,11 @@ export function adminApiRoutes(app: FastifyInstance, backend: AdminBackend): voi
   app.get('/usage', async (request) => {
     const { days } = parseWith(usageQuery, request.query, 'query');
     return callBackend(() => backend.usage(days));
+  });
+
+  app.get('/prices', async (request) => {
+    const { models } = parseWith(pricesQuery, request.query, 'query');
+    return callBackend(() => backend.prices(models));
   });
 
   // The key goes in and never comes back out: not in responses, not in error messages.

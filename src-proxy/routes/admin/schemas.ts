@@ -34,6 +34,16 @@ export const usageQuery = z.strictObject({
   days: queryInt(1, 365).default(30),
 });
 
+/** GET /prices?models=a,b: the model ids to price (usage keys), comma-separated. */
+export const pricesQuery = z.strictObject({
+  models: z
+    .string()
+    .max(64_000)
+    .optional()
+    .transform((v) => [...new Set((v ?? '').split(',').map((m) => m.trim()).filter(Boolean))])
+    .pipe(z.array(z.string().max(512, 'a model id is at most 512 characters')).max(500, 'at most 500 models')),
+});
+
 /** An SSE event id, as the client sends it back (Last-Event-ID or ?lastEventId=). */
 export const eventId = z
   .string()
