@@ -117,6 +117,19 @@ export interface ModelView {
   access: ModelAccess;
   /** The inference profile `target` goes through: a region-prefixed id (`us.…`, `eu.…`, `global.…`) or an application profile ARN. Absent when the model runs on demand by its bare id. */
   via?: string;
+  /**
+   * Set on the models the account can invoke in the region, as GET /v1/models lists them: their
+   * place in that list, newest first from 0. `id` is then the name to type for the model.
+   */
+  rank?: number;
+  /** The base Bedrock model id (no profile prefix), on the models the account can invoke. */
+  model?: string;
+  /** Bedrock lists the model as LEGACY: it is being retired. */
+  legacy?: boolean;
+  /** The model can reason (extended thinking or a reasoning effort). */
+  reasoning?: boolean;
+  /** The model takes images; absent when not known. */
+  images?: boolean;
 }
 
 export type ModelAccess = 'available' | 'not-listed' | 'unknown';

@@ -19,6 +19,7 @@ import type { PriceService } from './prices/price-service';
 import { BUILT_IN_PRICES_AS_OF, builtInPricer } from './request-log/prices';
 import type { RequestLog } from './request-log/request-log';
 import { withModelNames } from './request-log/usage-names';
+import { addInvocableViews } from './invocable-views';
 import { SETTINGS_FILE, type SettingsStore } from './settings/store';
 import { VERSION } from './version';
 
@@ -156,6 +157,8 @@ export class CoreAdmin implements AdminBackend {
   // some region's guess, and whether it takes caching points (the same in every region) still shows.
   // Each name is marked with whether the account's listing offers its target (accessOf): the
   // listing is read first, so that names and the account's own models are judged by the same one.
+  // Names resolve as requests do (the listing, the profile preference); the models the account can
+  // invoke in the region follow the aliases under the names to type (rank: newest first).
   async listModels(): Promise<ModelView[]> {
     const s = this.core.settings.get();
     const region = await this.core.region().catch(() => undefined);
@@ -171,7 +174,7 @@ export class CoreAdmin implements AdminBackend {
     const resolved = (name: string): { target?: string; caching?: boolean } => {
       try {
         // With the listing and the profile preference, as requests resolve (converse/model.ts).
-        const r = resolveModel(name, { aliases: s.aliases, region: region ?? NO_REGION });
+        const r = resolveModel(name, { aliases: s.aliases, region: region ?? NO_REGION, account, profilePreference: s.profilePreference });
         return { ...(region ? { target: r.modelId } : {}), caching: r.caps.caching };
       } catch {
         return {};
@@ -187,6 +190,8 @@ export class CoreAdmin implements AdminBackend {
       const m = byId.get(id)!;
       named({ id: alias, name: m.name, provider: m.provider, kind: m.kind, source: 'alias' });
     }
+    if (account && region) addInvocableViews(views, account, region, s.profilePreference);
+    for (const v of views) seen.add(v.id);
     if (account) {
       for (const p of account.inferenceProfiles) {
         const id = p.type === 'APPLICATION' ? p.inferenceProfileArn! : p.inferenceProfileId!;
