@@ -66,6 +66,9 @@ export function priceListUrl(env: NodeJS.ProcessEnv): string | undefined {
   return /^https?:\/\/[^/]/i.test(raw) ? raw.replace(/\/+$/, '') : undefined;
 }
 
+// Models called by id (ON_DEMAND) or only through a profile (INFERENCE_PROFILE, newer than the SDK's types).
+const invocable = (types: readonly string[] | undefined): boolean => Boolean(types?.some((t) => t === 'ON_DEMAND' || t === 'INFERENCE_PROFILE'));
+
 // "anthropic.claude-sonnet-4-5-20250929-v1:0" and "anthropic.claude-sonnet-4-5-20250929" are one model.
 const stem = (id: string): string => id.replace(/-v\d+(:\d+)*$|-\d+:\d+$|:\d+$/, '');
 
@@ -182,7 +185,7 @@ export class PriceService implements Pricer {
     };
     for (const id of asked) add(id, true);
     const others = listing
-      ? listing.foundationModels.filter((m) => m.modelId && m.inferenceTypesSupported?.includes('ON_DEMAND') && (m.outputModalities?.includes('TEXT') || m.outputModalities?.includes('EMBEDDING'))).map((m) => m.modelId!)
+      ? listing.foundationModels.filter((m) => m.modelId && invocable(m.inferenceTypesSupported) && (m.outputModalities?.includes('TEXT') || m.outputModalities?.includes('EMBEDDING'))).map((m) => m.modelId!)
       : CATALOG.map((m) => m.id);
     for (const id of others) add(id, false);
     return rows;
