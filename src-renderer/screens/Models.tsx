@@ -1,15 +1,26 @@
+import { useEffect, useState } from 'react';
 import { useOutcrop } from '../context';
 import { DefaultModelPicker } from '../components/DefaultModelPicker';
 import { useModelViews } from '../components/use-model-views';
 import { AliasTable } from './models/AliasTable';
+import { AvailableModels } from './models/AvailableModels';
 import { BuiltInAliases } from './models/BuiltInAliases';
 import './models/models.css';
 
-/** Models & aliases: the default model, the user's aliases (add, edit, delete, test) and the built-in names. */
+/** Models & aliases: the default model, what the account can invoke in its region, the user's aliases (add, edit, delete, test) and the built-in names. */
 export function ModelsScreen() {
   const { settings, loadError, refresh } = useOutcrop();
   const views = useModelViews();
   const { models, error: modelsError, reload } = views;
+  const [preset, setPreset] = useState<{ target: string; key: number }>();
+  // The profile preference decides which profile each model goes through: show its effect at once.
+  const preference = settings?.profilePreference;
+  const [shownPreference, setShownPreference] = useState(preference);
+  useEffect(() => {
+    if (preference === shownPreference) return;
+    setShownPreference(preference);
+    if (shownPreference !== undefined) void reload();
+  }, [preference, shownPreference, reload]);
   return (
     <section aria-labelledby="models-title" className="mdl-screen">
       <h1 id="models-title">Models &amp; aliases</h1>
@@ -34,12 +45,13 @@ export function ModelsScreen() {
       ) : (
         <>
           <DefaultModelPicker views={views} />
+          <AvailableModels models={models} modelsError={modelsError} onAddAlias={(target) => setPreset((p) => ({ target, key: (p?.key ?? 0) + 1 }))} />
           <div className="card">
             <h2 id="aliases-title" className="mdl-card-title">Your aliases</h2>
             <p className="muted mdl-card-hint">Your aliases win over the built-in names. Test sends one short prompt through the proxy.</p>
             {/* Not a direct child of the card: a card holding a table scrolls sideways (styles.css), which would clip the model pickers' lists. */}
             <div className="mdl-aliases">
-              <AliasTable models={models} modelsError={modelsError} />
+              <AliasTable models={models} modelsError={modelsError} preset={preset} />
             </div>
           </div>
         </>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ModelCombobox, type ModelOption } from '../../components/ModelCombobox';
 import { aliasProblems, isClean } from './alias-rules';
 
@@ -15,6 +15,8 @@ export interface AddAliasFormProps {
   serverError?: string;
   /** Saves; resolves true when the alias was saved (the form then clears). */
   onAdd(name: string, target: string): Promise<boolean>;
+  /** A model to start an alias for (the Available list's "Add alias"): fills "Points to" and focuses the name; `key` changes per click. */
+  preset?: { target: string; key: number };
 }
 
 /** The form under the alias table: a name, a model picked from the list or typed, and Add. */
@@ -27,6 +29,15 @@ export function AddAliasForm(p: AddAliasFormProps) {
   const targetError = tried && problems.target;
   const trimmed = name.trim();
   const shadows = !nameError && p.builtIns.has(trimmed.toLowerCase());
+  const nameRef = useRef<HTMLInputElement>(null);
+  const presetKey = p.preset?.key;
+  useEffect(() => {
+    if (!p.preset) return;
+    setTarget(p.preset.target);
+    nameRef.current?.scrollIntoView({ block: 'center' });
+    nameRef.current?.focus();
+    // Only a new click presets; typing afterwards is the user's.
+  }, [presetKey]);
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -45,7 +56,7 @@ export function AddAliasForm(p: AddAliasFormProps) {
       <div className="mdl-add-grid">
         <div className="field">
           <label htmlFor="new-alias-name">Alias</label>
-          <input id="new-alias-name" className="mono" value={name} placeholder="e.g. gpt-4o" autoComplete="off" spellCheck={false}
+          <input id="new-alias-name" ref={nameRef} className="mono" value={name} placeholder="e.g. gpt-4o" autoComplete="off" spellCheck={false}
             onChange={(e) => setName(e.target.value)} aria-invalid={nameError ? true : undefined} aria-describedby="new-alias-name-msg" />
           <div id="new-alias-name-msg" className={nameError ? 'error' : 'hint'}>
             {nameError || (shadows ? `Overrides the built-in alias ${trimmed}.` : 'The model name your tool sends.')}

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { ModelView } from '../../../src-shared/admin';
 import { useOutcrop } from '../../context';
 import { modelOptions, unavailableText } from '../../components/use-model-views';
-import { AddAliasForm } from './AddAliasForm';
+import { AddAliasForm, type AddAliasFormProps } from './AddAliasForm';
 import { AliasRow, type TestState } from './AliasRow';
 import { aliasNamedBy, messageOf, withAlias, withoutAlias } from './alias-rules';
 import { TableHead } from '../../components/TableHead';
@@ -14,7 +14,7 @@ export const TEST_PROMPT = 'Say hello in five words.';
 const NEW = ' new';
 
 /** The user's aliases: a table with edit, delete and test per row, and the add form under it. */
-export function AliasTable({ models, modelsError }: { models?: ModelView[]; modelsError?: string }) {
+export function AliasTable({ models, modelsError, preset }: { models?: ModelView[]; modelsError?: string; preset?: AddAliasFormProps['preset'] }) {
   const { api, settings, status, saveSettings } = useOutcrop();
   const aliases = settings?.aliases ?? {};
   const [editing, setEditing] = useState<string>();
@@ -129,6 +129,7 @@ export function AliasTable({ models, modelsError }: { models?: ModelView[]; mode
         busy={busy === NEW}
         serverError={errors[NEW]}
         onAdd={(name, target) => commit(withAlias(aliases, name, target), NEW, name)}
+        preset={preset}
       />
     </>
   );

@@ -1,10 +1,18 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api';
 import { useOutcrop } from '../../context';
+import type { Settings } from '../../../src-shared/settings';
 import { CheckField, Field, SectionForm, SettingsSection, StatusLine } from './SettingsField';
 import { useSettingsForm, type FormSpec, type SaveStatus } from './use-settings-form';
 
-type BedrockForm = { bedrockEndpoint: string; httpsProxy: string; noProxy: string; allowPrivateImageHosts: boolean };
+type BedrockForm = { profilePreference: Settings['profilePreference']; bedrockEndpoint: string; httpsProxy: string; noProxy: string; allowPrivateImageHosts: boolean };
+
+/** The ways a model Bedrock offers several ways can be called (settings.profilePreference), as the select offers them. */
+export const PROFILE_PREFERENCES: ReadonlyArray<[Settings['profilePreference'], string]> = [
+  ['geo', 'Geography profile (us., eu., … — data stays in the geography)'],
+  ['global', 'Global profile (most capacity; lower price for Claude 4.5+)'],
+  ['in-region', 'In-region (on-demand models only)'],
+];
 
 function httpUrl(value: string): boolean {
   try {
@@ -16,7 +24,7 @@ function httpUrl(value: string): boolean {
 
 export const bedrockSpec: FormSpec<BedrockForm> = {
   section: 'Amazon Bedrock',
-  read: (s) => ({ bedrockEndpoint: s.bedrockEndpoint ?? '', httpsProxy: s.httpsProxy ?? '', noProxy: s.noProxy ?? '', allowPrivateImageHosts: s.allowPrivateImageHosts }),
+  read: (s) => ({ profilePreference: s.profilePreference, bedrockEndpoint: s.bedrockEndpoint ?? '', httpsProxy: s.httpsProxy ?? '', noProxy: s.noProxy ?? '', allowPrivateImageHosts: s.allowPrivateImageHosts }),
   write: (d) => {
     const url = d.bedrockEndpoint.trim();
     const proxy = d.httpsProxy.trim();
@@ -26,7 +34,7 @@ export const bedrockSpec: FormSpec<BedrockForm> = {
     if (proxy && !httpUrl(proxy)) errors.httpsProxy = 'Enter the proxy as a URL, such as http://proxy.example.com:3128.';
     if (Object.keys(errors).length) return { errors };
     // null unsets a value: AWS's own endpoint for the region; the proxy of the environment, if any.
-    return { patch: { bedrockEndpoint: url || null, httpsProxy: proxy || null, noProxy: noProxy || null, allowPrivateImageHosts: d.allowPrivateImageHosts } };
+    return { patch: { profilePreference: d.profilePreference, bedrockEndpoint: url || null, httpsProxy: proxy || null, noProxy: noProxy || null, allowPrivateImageHosts: d.allowPrivateImageHosts } };
   },
 };
 
@@ -54,6 +62,20 @@ export function BedrockSection() {
       }
     >
       <SectionForm>
+        <Field
+          name="profilePreference"
+          label="Call models through"
+          error={form.errors.profilePreference}
+          hint="For a model Bedrock offers more than one way; the others follow when the preferred one is not offered. The Models screen shows the profile each model goes through."
+        >
+          {(p) => (
+            <select {...p} value={form.values!.profilePreference} onChange={(e) => form.set('profilePreference', e.target.value as Settings['profilePreference'])}>
+              {PROFILE_PREFERENCES.map(([value, label]) => (
+                <option key={value} value={value}>{label}</option>
+              ))}
+            </select>
+          )}
+        </Field>
         <Field name="bedrockEndpoint" label="Bedrock runtime endpoint" error={form.errors.bedrockEndpoint} hint="For a VPC endpoint. Empty: AWS’s endpoint for the region.">
           {(p) => (
             <input
