@@ -32,6 +32,11 @@ export interface CatalogModel {
 }
 
 export const CATALOG: CatalogModel[] = [
+  // The family aliases first (pickers and /v1/models show them before the versioned names).
+  // Claude 4.6 [aws opus-4-6 card; ant table: opus global/us/eu/jp/apac, sonnet global/us/eu/jp].
+  { id: 'anthropic.claude-opus-4-6-v1', name: 'Claude Opus 4.6', provider: 'Anthropic', aliases: ['claude-opus', 'claude-opus-4.6', 'claude-opus-4-6'], openrouter: 'anthropic/claude-opus-4.6', kind: 'chat' },
+  { id: 'anthropic.claude-sonnet-4-6', name: 'Claude Sonnet 4.6', provider: 'Anthropic', aliases: ['claude-sonnet', 'claude-sonnet-4.6', 'claude-sonnet-4-6'], openrouter: 'anthropic/claude-sonnet-4.6', kind: 'chat' },
+  { id: 'anthropic.claude-haiku-4-5-20251001-v1:0', name: 'Claude Haiku 4.5', provider: 'Anthropic', aliases: ['claude-haiku', 'claude-haiku-4.5', 'claude-haiku-4-5'], openrouter: 'anthropic/claude-haiku-4.5', kind: 'chat' },
   // Claude 5.x [aws opus-5-5 card; ant], newest first. Adaptive thinking only, no temperature/top_p/top_k.
   { id: 'anthropic.claude-opus-5-5', name: 'Claude Opus 5.5', provider: 'Anthropic', aliases: ['claude-opus-5.5', 'claude-opus-5-5'], openrouter: 'anthropic/claude-opus-5.5', kind: 'chat' },
   { id: 'anthropic.claude-sonnet-5-5', name: 'Claude Sonnet 5.5', provider: 'Anthropic', aliases: ['claude-sonnet-5.5', 'claude-sonnet-5-5'], openrouter: 'anthropic/claude-sonnet-5.5', kind: 'chat' },
@@ -41,12 +46,8 @@ export const CATALOG: CatalogModel[] = [
   // Claude 4.7-4.8 [aws opus-4-7 card; ant]: undated ids; adaptive thinking only.
   { id: 'anthropic.claude-opus-4-8', name: 'Claude Opus 4.8', provider: 'Anthropic', aliases: ['claude-opus-4.8', 'claude-opus-4-8'], openrouter: 'anthropic/claude-opus-4.8', kind: 'chat' },
   { id: 'anthropic.claude-opus-4-7', name: 'Claude Opus 4.7', provider: 'Anthropic', aliases: ['claude-opus-4.7', 'claude-opus-4-7'], openrouter: 'anthropic/claude-opus-4.7', kind: 'chat' },
-  // Claude 4.6 [aws opus-4-6 card; ant table: opus global/us/eu/jp/apac, sonnet global/us/eu/jp].
-  { id: 'anthropic.claude-opus-4-6-v1', name: 'Claude Opus 4.6', provider: 'Anthropic', aliases: ['claude-opus', 'claude-opus-4.6', 'claude-opus-4-6'], openrouter: 'anthropic/claude-opus-4.6', kind: 'chat' },
-  { id: 'anthropic.claude-sonnet-4-6', name: 'Claude Sonnet 4.6', provider: 'Anthropic', aliases: ['claude-sonnet', 'claude-sonnet-4.6', 'claude-sonnet-4-6'], openrouter: 'anthropic/claude-sonnet-4.6', kind: 'chat' },
   { id: 'anthropic.claude-opus-4-5-20251101-v1:0', name: 'Claude Opus 4.5', provider: 'Anthropic', aliases: ['claude-opus-4.5', 'claude-opus-4-5'], openrouter: 'anthropic/claude-opus-4.5', kind: 'chat' },
   { id: 'anthropic.claude-sonnet-4-5-20250929-v1:0', name: 'Claude Sonnet 4.5', provider: 'Anthropic', aliases: ['claude-sonnet-4.5', 'claude-sonnet-4-5'], openrouter: 'anthropic/claude-sonnet-4.5', kind: 'chat' },
-  { id: 'anthropic.claude-haiku-4-5-20251001-v1:0', name: 'Claude Haiku 4.5', provider: 'Anthropic', aliases: ['claude-haiku', 'claude-haiku-4.5', 'claude-haiku-4-5'], openrouter: 'anthropic/claude-haiku-4.5', kind: 'chat' },
   { id: 'anthropic.claude-opus-4-1-20250805-v1:0', name: 'Claude Opus 4.1', provider: 'Anthropic', aliases: ['claude-opus-4.1', 'claude-opus-4-1'], openrouter: 'anthropic/claude-opus-4.1', kind: 'chat' },
   { id: 'anthropic.claude-opus-4-20250514-v1:0', name: 'Claude Opus 4', provider: 'Anthropic', aliases: ['claude-opus-4'], openrouter: 'anthropic/claude-opus-4', kind: 'chat' },
   { id: 'anthropic.claude-sonnet-4-20250514-v1:0', name: 'Claude Sonnet 4', provider: 'Anthropic', aliases: ['claude-sonnet-4'], openrouter: 'anthropic/claude-sonnet-4', kind: 'chat' },

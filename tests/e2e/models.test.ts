@@ -6,7 +6,7 @@ import { recordAdminWrites, startUiWorld, usePatientPolls, type UiWorld } from '
 // made in the UI is what a real OpenAI client request resolves through.
 
 const HAIKU = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
-const SONNET = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+const SONNET = 'us.anthropic.claude-sonnet-4-6';
 
 let ui: UiWorld | undefined;
 usePatientPolls();
@@ -107,7 +107,7 @@ describe('Models & aliases screen', { timeout: 45_000 }, () => {
     const sent = ui.world.bedrock.lastRequest('Converse')!;
     expect(sent.modelId).toBe(HAIKU);
     expect(JSON.stringify(sent.body.messages)).toContain('Say hello in five words.');
-    await ui.page.getByTestId('builtin-aliases').getByRole('cell', { name: /claude-sonnet, claude-sonnet-4\.5/ }).waitFor();
+    await ui.page.getByTestId('builtin-aliases').getByRole('cell', { name: /claude-sonnet, claude-sonnet-4\.6/ }).waitFor();
     await ui.shot('models');
   });
 
@@ -119,7 +119,7 @@ describe('Models & aliases screen', { timeout: 45_000 }, () => {
     const target = ui.page.getByRole('combobox', { name: 'Model for my-coder' });
     await target.fill('claude-son');
     // The list filters as one types; arrow down + Enter picks.
-    await ui.page.getByRole('listbox', { name: 'Models' }).getByRole('option', { name: /^claude-sonnet Claude Sonnet 4\.5/ }).first().waitFor();
+    await ui.page.getByRole('listbox', { name: 'Models' }).getByRole('option', { name: /^claude-sonnet Claude Sonnet 4\.6/ }).first().waitFor();
     await ui.shot('models-picker');
     await target.press('ArrowDown');
     await target.press('Enter');
@@ -150,7 +150,7 @@ describe('Models & aliases screen', { timeout: 45_000 }, () => {
 
   test("marks what the account's Bedrock listing offers: badges and profiles, the filter, the pickers, an alias", async () => {
     ui = await startUiWorld();
-    // The emulator's us-east-1 listing has Claude Sonnet 4.5 (through us. and global. profiles) and
+    // The emulator's us-east-1 listing has Claude Sonnet 4.6 (through us. and global. profiles) and
     // gpt-oss-120b on demand, but not Claude Opus 4 or gpt-oss-20b.
     await ui.core.settings.update({ aliases: { 'old-opus': 'claude-opus-4' } });
     await openModels(ui);

@@ -81,7 +81,7 @@ describe('Overview screen', { timeout: 30_000 }, () => {
     await expect.poll(() => snippet.textContent()).toContain(`export ANTHROPIC_BASE_URL=${ui.core.proxy.url}\n`);
     await expect.poll(() => snippet.textContent()).toContain('export ANTHROPIC_AUTH_TOKEN=outcrop\n');
     // The default model is the alias claude-sonnet: Claude Code gets the Claude name it recognises.
-    await expect.poll(() => snippet.textContent()).toContain('export ANTHROPIC_MODEL=claude-sonnet-4-5\n');
+    await expect.poll(() => snippet.textContent()).toContain('export ANTHROPIC_MODEL=claude-sonnet-4-6\n');
     await expect.poll(() => snippet.textContent()).toContain('export ANTHROPIC_DEFAULT_HAIKU_MODEL=claude-haiku-4-5\n');
     await expect.poll(() => snippet.textContent()).toContain('export CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1\n');
     const env = (await snippet.textContent())!;

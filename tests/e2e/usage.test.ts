@@ -66,20 +66,20 @@ describe('Usage screen', () => {
     const models = ui.page.getByTestId('usage-models').locator('tbody tr');
     await expect.poll(() => models.count()).toBe(2);
     const [sonnet, nova] = expected.byModel;
-    expect(sonnet.key).toMatch(/anthropic\.claude-sonnet-4-5/);
+    expect(sonnet.key).toMatch(/anthropic\.claude-sonnet-4-6/);
     expect(nova.key).toMatch(/amazon\.nova-pro/);
-    await expect.poll(() => models.first().locator('.usage-model-label').textContent()).toBe('Claude Sonnet 4.5');
+    await expect.poll(() => models.first().locator('.usage-model-label').textContent()).toBe('Claude Sonnet 4.6');
     await expect.poll(() => models.nth(1).locator('.usage-model-label').textContent()).toBe('Nova Pro');
     expect(await models.first().locator('th').getAttribute('title')).toBe(sonnet.key);
     expect(await models.nth(1).locator('th').getAttribute('title')).toBe(nova.key);
-    await expect.poll(() => ui!.page.getByRole('rowheader', { name: `Claude Sonnet 4.5 (${sonnet.key})` }).count()).toBe(1);
+    await expect.poll(() => ui!.page.getByRole('rowheader', { name: `Claude Sonnet 4.6 (${sonnet.key})` }).count()).toBe(1);
     // Costs with the precision their amount needs: no run of zeros.
     for (const cell of await ui.page.getByTestId('usage-models').locator('td[data-col="cost"]').allTextContents()) {
       expect(cell).toMatch(/^\$(\d[\d,]*\.\d\d|0\.0*[1-9]\d?)$/);
     }
     // The charts: a series per model, named as the table names them, the id on hover.
     const legend = ui.page.getByTestId('usage-cost-chart').locator('.u-legend .u-series');
-    await expect.poll(() => legend.allTextContents()).toEqual([expect.stringContaining('Day'), expect.stringContaining('Claude Sonnet 4.5'), expect.stringContaining('Nova Pro')]);
+    await expect.poll(() => legend.allTextContents()).toEqual([expect.stringContaining('Day'), expect.stringContaining('Claude Sonnet 4.6'), expect.stringContaining('Nova Pro')]);
     expect(await legend.nth(1).getAttribute('title')).toBe(sonnet.key);
     await expect.poll(() => ui!.page.getByTestId('usage-tokens-chart').locator('.u-legend .u-series').count()).toBe(3);
     await ui.page.getByRole('radio', { name: 'Cached' }).check();
@@ -138,7 +138,7 @@ describe('Usage screen', () => {
       }),
       '',
     ]);
-    expect(lines[1]).toMatch(/^Claude Sonnet 4\.5,/);
+    expect(lines[1]).toMatch(/^Claude Sonnet 4\.6,/);
     expect(lines[2]).toMatch(/^[^,]+,writer\.palmyra-x5-v1:0,1,0,1,700,70,0,0,,$/);
   }, 30_000);
 
