@@ -114,4 +114,20 @@ describe('Models screen: available in the region', { timeout: 45_000 }, () => {
     await ui.page.setViewportSize({ width: 800, height: 820 });
     await ui.shot('models-available-dark-800');
   });
+
+  test('without the account listing it says why, and the built-in models stand in', async () => {
+    ui = await startUiWorld();
+    // The admin API as it answers when Bedrock's model list cannot be read: no ranked models, access unknown.
+    await ui.page.route('**/admin/api/models', async (route) => {
+      const res = await route.fetch();
+      const { data } = (await res.json()) as { data: Array<Record<string, unknown>> };
+      const bare = data.filter((m) => m.source !== 'account').map(({ rank: _r, model: _m, legacy: _l, reasoning: _re, images: _i, via: _v, ...m }) => ({ ...m, access: 'unknown' }));
+      await route.fulfill({ response: res, json: { data: bare } });
+    });
+    await ui.open('models');
+    const none = ui.page.getByTestId('available-none');
+    await expect.poll(() => none.textContent()).toMatch(/could not read this account’s Bedrock model list in us-east-1.*built-in models below/);
+    await expect.poll(() => ui!.page.getByTestId('available-table').count()).toBe(0);
+    await ui.page.getByTestId('builtin-claude-sonnet').waitFor();
+  });
 });
