@@ -1,4 +1,4 @@
-import type { AdminEvent, AdminStatus, Diagnosis, LogQuery, ModelView, SignInStart, SignInView, UsageSummary } from '../src-shared/admin';
+import type { AdminEvent, AdminStatus, Diagnosis, LogQuery, ModelView, PricesReply, SignInStart, SignInView, UsageSummary } from '../src-shared/admin';
 import type { ProfileSummary } from '../src-shared/aws';
 import type { RequestLogEntry } from '../src-shared/request-log';
 import type { Settings } from '../src-shared/settings';
@@ -37,6 +37,8 @@ export interface Api {
   models(): Promise<ModelView[]>;
   logs(q?: LogQuery): Promise<RequestLogEntry[]>;
   usage(days: number): Promise<UsageSummary>;
+  /** Prices in use for these model ids and the account's other models, with source and date, and the AWS price list's state. */
+  prices(models: string[]): Promise<PricesReply>;
   setBedrockApiKey(key: string | undefined): Promise<void>;
   /** Shows the diagnostic log in the file manager (desktop app); `revealed: false` elsewhere. */
   revealLogFile(): Promise<{ revealed: boolean; file?: string }>;
@@ -92,6 +94,7 @@ export function createApi(baseUrl: string, token: string): Api {
       return (await call<{ data: RequestLogEntry[] }>('GET', `/logs${qs ? `?${qs}` : ''}`)).data;
     },
     usage: (days) => call('GET', `/usage?days=${days}`),
+    prices: (models) => call('GET', `/prices${models.length ? `?models=${encodeURIComponent(models.join(','))}` : ''}`),
     setBedrockApiKey: (key) => (key ? call('PUT', '/bedrock-api-key', { key }) : call('DELETE', '/bedrock-api-key')),
     revealLogFile: () => call('POST', '/log-file/reveal'),
     testModel: async (model, prompt, apiKey) => {

@@ -3,6 +3,7 @@ import type { UsageSummary } from '../../src-shared/admin';
 import { formatCost, formatTokens } from '../components/format-metrics';
 import { useOutcrop } from '../context';
 import { ModelBreakdown } from './usage/ModelBreakdown';
+import { PricesCard } from './usage/PricesCard';
 import { RangePicker, type RangeDays } from './usage/RangePicker';
 import { UsageTotals } from './usage/UsageTotals';
 import { bucketLabel } from './usage/usage-time';
@@ -74,6 +75,7 @@ export function UsageScreen() {
             </div>
             <ModelBreakdown rows={summary.byModel} />
           </div>
+          <PricesCard used={summary.byModel} />
           <details className="card usage-days">
             <summary>{summary.bucket === 'hour' ? 'Hourly figures' : 'Daily figures'}</summary>
             <TimelineTable summary={summary} />
