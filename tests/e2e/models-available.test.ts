@@ -52,6 +52,10 @@ describe('Models screen: available in the region', { timeout: 45_000 }, () => {
     await expect.poll(() => sonnetRow.getByRole('rowheader').textContent()).toMatch(/Anthropic.*caching.*reasoning.*images/);
     await expect.poll(() => row(ui!, 'gpt-oss-120b').getByTestId('available-profile').textContent()).toBe('In-region: openai.gpt-oss-120b-1:0');
     await ui.shot('models-available');
+    // The default (claude-sonnet, an alias) runs one of these models: its row says so.
+    const defaultTarget = (await (await fetch(`${ui.core.proxy.url}/admin/api/models`, { headers: { authorization: `Bearer ${ui.core.adminToken}` } })).json()).data.find((m: { id: string }) => m.id === 'claude-sonnet').target;
+    const runsDefault = want.find((m) => m.invokeId === defaultTarget)!;
+    await expect.poll(() => row(ui!, runsDefault.name).locator('.mdl-is-default').getAttribute('title')).toContain('the default model is claude-sonnet');
 
     // Copy puts the name to type on the clipboard.
     await sonnetRow.getByRole('button', { name: `Copy ${sonnet.name}` }).click();

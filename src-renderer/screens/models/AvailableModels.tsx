@@ -39,6 +39,9 @@ export function AvailableModels({ models, modelsError, onAddAlias }: AvailableMo
   const q = query.trim().toLowerCase();
   const shown = q ? available.filter((m) => [m.id, m.name, m.provider, m.model, m.target].some((s) => s?.toLowerCase().includes(q))) : available;
   const preference = settings?.profilePreference ?? 'geo';
+  // The default may name a model another way (an alias): the row of the model it runs says so too.
+  const defaultName = settings?.defaultModel;
+  const defaultTarget = models?.find((m) => m.id === defaultName)?.target;
 
   const useAsDefault = async (name: string): Promise<void> => {
     setSaving(name);
@@ -114,8 +117,8 @@ export function AvailableModels({ models, modelsError, onAddAlias }: AvailableMo
                     </span>
                   </td>
                   <td className="mdl-actions">
-                    {m.kind === 'chat' && (settings?.defaultModel === m.id ? (
-                      <span className="pill pill-ok mdl-is-default">Default</span>
+                    {m.kind === 'chat' && (defaultName === m.id || (defaultTarget !== undefined && defaultTarget === m.target) ? (
+                      <span className="pill pill-ok mdl-is-default" title={defaultName === m.id ? 'Requests without a model run this.' : `Requests without a model run this: the default model is ${defaultName}.`}>Default</span>
                     ) : (
                       <button type="button" onClick={() => void useAsDefault(m.id)} disabled={saving !== undefined} aria-label={`Use ${m.id} as the default model`}>
                         {saving === m.id ? 'Saving…' : 'Use as default'}
