@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseModelId, cacheSavings, costOf, priceFor } from '../../src-main/core/request-log/prices';
+import { baseModelId, builtInPricer, cacheSavings, costOf, priceFor } from '../../src-main/core/request-log/prices';
 import { CATALOG } from '../../src-proxy/models/catalog';
 import type { RequestLogEntry } from '../../src-shared/request-log';
 
@@ -43,9 +43,33 @@ describe('priceFor', () => {
     expect(priceFor('')).toBeUndefined();
   });
 
-  it('prices every model in the catalogue', () => {
-    const missing = CATALOG.filter((m) => !priceFor(m.id)).map((m) => m.id);
+  // Catalogue models no published page prices (see the table's header): the AWS price list prices
+  // them when it lists them, else they show "no price". A new catalogue model must get a row or
+  // be added here on purpose.
+  const NO_BUILT_IN_PRICE = new Set([
+    'anthropic.claude-haiku-5-5', 'anthropic.claude-opus-4-7',
+    'mistral.mistral-large-3-675b-instruct', 'mistral.magistral-small-2509', 'mistral.ministral-3-14b-instruct', 'mistral.ministral-3-8b-instruct', 'mistral.devstral-2-123b',
+    'qwen.qwen3-coder-next', 'qwen.qwen3-next-80b-a3b', 'qwen.qwen3-vl-235b-a22b',
+    'google.gemma-3-27b-it', 'google.gemma-3-12b-it', 'google.gemma-3-4b-it',
+    'minimax.minimax-m2.5', 'minimax.minimax-m2.1', 'minimax.minimax-m2',
+    'moonshotai.kimi-k3', 'moonshotai.kimi-k2.5', 'moonshot.kimi-k2-thinking',
+    'nvidia.nemotron-super-3-120b', 'nvidia.nemotron-nano-3-30b',
+  ]);
+  it('prices every model in the catalogue but those no published page prices', () => {
+    const missing = CATALOG.filter((m) => !priceFor(m.id) && !NO_BUILT_IN_PRICE.has(m.id)).map((m) => m.id);
     expect(missing).toEqual([]);
+    for (const id of NO_BUILT_IN_PRICE) expect(priceFor(id), id).toBeUndefined();
+  });
+
+  it('prices the Claude 4.8 and 5 generation from Anthropic\'s pages: global, and 10% more through a geo profile', () => {
+    expect(priceFor('global.anthropic.claude-opus-5-5')).toEqual({ input: 4, output: 20, cacheRead: 0.2, cacheWrite: 5 });
+    expect(priceFor('us.anthropic.claude-opus-5-5')).toEqual({ input: 4.4, output: 22, cacheRead: 0.22, cacheWrite: 5.5 });
+    expect(priceFor('global.anthropic.claude-opus-5')?.input).toBe(5);
+    expect(priceFor('global.anthropic.claude-sonnet-5')).toEqual({ input: 2, output: 10, cacheRead: 0.2, cacheWrite: 2.5 });
+    expect(priceFor('global.anthropic.claude-opus-4-8')?.output).toBe(25);
+    // Each row says when its price was read.
+    expect(builtInPricer.price('global.anthropic.claude-opus-5-5')?.asOf).toBe('2026-12-06');
+    expect(builtInPricer.price('global.anthropic.claude-sonnet-4-5-20250929-v1:0')).toMatchObject({ source: 'built-in', asOf: '2025-11-01' });
   });
 
   it('picks the most specific row (Opus 4.5 is not Opus 4)', () => {

@@ -7,7 +7,14 @@ import type { RequestLogEntry } from '../../../src-shared/request-log';
 // Public on-demand prices, us-east-1, as known on BUILT_IN_PRICES_AS_OF; verify against
 // https://aws.amazon.com/bedrock/pricing/ (other regions, batch, provisioned throughput, long-context
 // tiers and image/video inputs of embedding models are priced differently and not modelled here).
-// Newer models (Claude 4.6 and later, Nova 2 Pro, …) get their prices from the AWS price list
+// Claude Opus 4.8, 5, 5.5 and Sonnet 5, 5.5 (added 2026-12-06): Anthropic's model pages
+// (https://platform.claude.com/docs/en/about-claude/models/overview and each model's overview page:
+// input, output, 5-minute cache write and cache read per MTok), which Bedrock's global profiles
+// match; Geo/In-region calls cost 10% more (https://aws.amazon.com/bedrock/pricing/). Models whose
+// price no such page gives (Opus 4.7, Haiku 5.5's tiers, the December 2025 and February 2026
+// open-weight additions: Mistral Large 3, Qwen3 Next, Gemma 3, MiniMax, Kimi, Nemotron) have no row:
+// the AWS price list prices them, else they show "no price".
+// Other newer models (Nova 2 Pro, …) get their prices from the AWS price list
 // (https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonBedrockFoundationModels/current/<region>/index.json
 // and …/AmazonBedrock/…), fetched daily; the rows here are what was published when they were written.
 //
@@ -17,6 +24,8 @@ import type { RequestLogEntry } from '../../../src-shared/request-log';
 
 /** The date the built-in table's prices were checked (YYYY-MM-DD), shown as its "as of". */
 export const BUILT_IN_PRICES_AS_OF = '2025-11-01';
+/** The date of the rows added later (each row says which it has). */
+const CLAUDE_5_AS_OF = '2026-12-06';
 
 /** USD per 1M tokens. Cache prices are absent for models that do not cache. */
 export interface ModelPrice {
@@ -34,6 +43,8 @@ interface PriceRow extends ModelPrice {
    * and Geo/In-region rates apart).
    */
   regional?: number;
+  /** When this row's price was read, when later than BUILT_IN_PRICES_AS_OF. */
+  asOf?: string;
 }
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -51,6 +62,11 @@ const GLOBAL_PREMIUM = 1.1;
 
 const PRICE_TABLE: PriceRow[] = [
   // Anthropic Claude
+  { prefix: 'anthropic.claude-opus-5-5', input: 4, output: 20, cacheRead: 0.2, cacheWrite: 5, regional: GLOBAL_PREMIUM, asOf: CLAUDE_5_AS_OF },
+  { prefix: 'anthropic.claude-opus-5', ...claude(5, 25, GLOBAL_PREMIUM), asOf: CLAUDE_5_AS_OF },
+  { prefix: 'anthropic.claude-sonnet-5-5', ...claude(2, 10, GLOBAL_PREMIUM), asOf: CLAUDE_5_AS_OF },
+  { prefix: 'anthropic.claude-sonnet-5', ...claude(2, 10, GLOBAL_PREMIUM), asOf: CLAUDE_5_AS_OF },
+  { prefix: 'anthropic.claude-opus-4-8', ...claude(5, 25, GLOBAL_PREMIUM), asOf: CLAUDE_5_AS_OF },
   { prefix: 'anthropic.claude-opus-4-6', ...claude(5, 25, GLOBAL_PREMIUM) },
   { prefix: 'anthropic.claude-opus-4-5', ...claude(5, 25, GLOBAL_PREMIUM) },
   { prefix: 'anthropic.claude-opus-4-1', ...claude(15, 75) },
@@ -136,15 +152,21 @@ export function isGlobalProfile(modelId: string): boolean {
   return parseModelId(modelId)?.global ?? false;
 }
 
-function lookup(modelId: string): ModelPrice | undefined {
+function bestRow(modelId: string): { row: PriceRow; global: boolean } | undefined {
   const parsed = parseModelId(modelId);
   if (!parsed) return undefined;
   let best: PriceRow | undefined;
   for (const row of PRICE_TABLE) {
     if (parsed.base.startsWith(row.prefix) && (!best || row.prefix.length > best.prefix.length)) best = row;
   }
-  if (!best) return undefined;
-  const factor = best.regional && !parsed.global ? best.regional : 1;
+  return best ? { row: best, global: parsed.global } : undefined;
+}
+
+function lookup(modelId: string): ModelPrice | undefined {
+  const found = bestRow(modelId);
+  if (!found) return undefined;
+  const { row: best, global } = found;
+  const factor = best.regional && !global ? best.regional : 1;
   const price: ModelPrice = { input: round6(best.input * factor), output: round6(best.output * factor) };
   if (best.cacheRead !== undefined) price.cacheRead = round6(best.cacheRead * factor);
   if (best.cacheWrite !== undefined) price.cacheWrite = round6(best.cacheWrite * factor);
@@ -168,7 +190,7 @@ export interface Pricer {
 export const builtInPricer: Pricer = {
   price(modelId) {
     const p = lookup(modelId);
-    return p ? { ...p, source: 'built-in' satisfies PriceSource, asOf: BUILT_IN_PRICES_AS_OF } : undefined;
+    return p ? { ...p, source: 'built-in' satisfies PriceSource, asOf: bestRow(modelId)?.row.asOf ?? BUILT_IN_PRICES_AS_OF } : undefined;
   },
 };
 
