@@ -69,7 +69,7 @@ describe('Models screen: available in the region', { timeout: 45_000 }, () => {
     await find.fill('');
 
     // Use as default saves the name; the row then says so.
-    await sonnetRow.getByRole('button', { name: `Use ${sonnet.name} as the default model` }).click();
+    await sonnetRow.getByRole('button', { name: `Use as default: ${sonnet.name}`, exact: true }).click();
     await expect.poll(() => ui!.core.settings.get().defaultModel).toBe(sonnet.name);
     await expect.poll(() => sonnetRow.locator('.mdl-is-default').textContent()).toBe('Default');
 

@@ -120,7 +120,7 @@ export function AvailableModels({ models, modelsError, onAddAlias }: AvailableMo
                     {m.kind === 'chat' && (defaultName === m.id || (defaultTarget !== undefined && defaultTarget === m.target) ? (
                       <span className="pill pill-ok mdl-is-default" title={defaultName === m.id ? 'Requests without a model run this.' : `Requests without a model run this: the default model is ${defaultName}.`}>Default</span>
                     ) : (
-                      <button type="button" onClick={() => void useAsDefault(m.id)} disabled={saving !== undefined} aria-label={`Use ${m.id} as the default model`}>
+                      <button type="button" onClick={() => void useAsDefault(m.id)} disabled={saving !== undefined} aria-label={`Use as default: ${m.id}`}>
                         {saving === m.id ? 'Saving…' : 'Use as default'}
                       </button>
                     ))}
