@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { AccountModels } from '../../src-proxy/bedrock/gateway';
@@ -22,7 +23,7 @@ import { startAwsWorld, type AwsWorld } from '../support/aws-world';
 // reaches AWS.
 
 const FIXTURES = new URL('../fixtures/price-list/', import.meta.url);
-type Mode = 'ok' | 'down' | 'malformed';
+type Mode = 'ok' | 'down' | 'malformed' | 'gzip';
 
 interface StandIn {
   url: string;
@@ -39,7 +40,9 @@ async function standIn(): Promise<StandIn> {
     if (state.mode === 'down') return void res.writeHead(503).end('unavailable');
     if (!m || m[2] !== 'us-east-1') return void res.writeHead(404).end();
     if (state.mode === 'malformed' && m[1] === 'AmazonBedrockFoundationModels') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"products": [');
-    res.writeHead(200, { 'content-type': 'application/json' }).end(readFileSync(new URL(`${m[1]}-us-east-1.json`, FIXTURES)));
+    const body = readFileSync(new URL(`${m[1]}-us-east-1.json`, FIXTURES));
+    if (state.mode === 'gzip' && /gzip/.test(String(req.headers['accept-encoding']))) return void res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(body));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -62,7 +65,7 @@ let warnings: string[];
 let overrides: Record<string, PriceOverride>;
 const services: PriceService[] = [];
 
-function service(): PriceService {
+function service(limits?: { maxBytes: number; timeoutMs: number }): PriceService {
   const sink = new Writable({
     write(chunk, _enc, done) {
       const line = JSON.parse(String(chunk));
@@ -79,6 +82,7 @@ function service(): PriceService {
     aliases: () => ({}),
     listing: () => LISTING,
     now: () => clock,
+    ...(limits ? { limits } : {}),
   });
   services.push(s);
   return s;
@@ -208,6 +212,24 @@ describe('AWS price list', () => {
     expect(s.rows(['us.anthropic.claude-sonnet-4-6'])[0]).toMatchObject({ model: 'us.anthropic.claude-sonnet-4-6', name: 'Claude Sonnet 4.6', overrideKey: 'anthropic.claude-sonnet-4-6', asked: true });
     overrides = {};
     expect(s.price('global.anthropic.claude-sonnet-4-6')?.source).toBe('aws-price-list');
+  });
+
+  test('a gzip answer is read; a file over the size bound is refused, not read', async () => {
+    stand.mode = 'gzip';
+    const s = service();
+    await s.useRegion('us-east-1');
+    await settled(s);
+    expect(s.price('global.anthropic.claude-sonnet-4-6')).toMatchObject({ input: 3, source: 'aws-price-list' });
+    await s.close();
+
+    home = mkdtempSync(join(tmpdir(), 'outcrop-prices-'));
+    const bounded = service({ maxBytes: 20_000, timeoutMs: 10_000 });
+    await bounded.useRegion('us-east-1');
+    await settled(bounded);
+    // The Marketplace file (35 kB) is over the bound, the other (17 kB) is not.
+    expect(bounded.status().lastError).toMatch(/AmazonBedrockFoundationModels: .*more than the 20000 bytes/);
+    expect(bounded.price('us.amazon.nova-lite-v1:0')).toMatchObject({ source: 'aws-price-list' });
+    expect(bounded.price('global.anthropic.claude-sonnet-4-6')?.source).not.toBe('aws-price-list');
   });
 
   test('OUTCROP_PRICE_LIST_URL=off: nothing is downloaded', async () => {
