@@ -1,5 +1,6 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ import { MAX_AGE_MS, PriceService } from '../../src-main/core/prices/price-servi
 import type { PriceOverride } from '../../src-shared/settings';
 import type { PricesReply } from '../../src-shared/admin';
 import { emulatorEnv } from '../support/bedrock-emulator';
+import { startConnectProxy } from '../support/connect-proxy';
+import { TEST_CA_PEM, TEST_SERVER_TLS } from '../support/test-tls';
 import { startAwsWorld, type AwsWorld } from '../support/aws-world';
 
 // The price service against a local stand-in for AWS's Price List Bulk API serving the fixture
@@ -34,20 +37,23 @@ interface StandIn {
 
 async function standIn(): Promise<StandIn> {
   const state: StandIn = { url: '', requests: [], mode: 'ok', close: async () => undefined };
-  const server: Server = createServer((req, res) => {
-    state.requests.push(req.url ?? '');
-    const m = /^\/offers\/v1\.0\/aws\/(AmazonBedrock|AmazonBedrockFoundationModels)\/current\/([a-z0-9-]+)\/index\.json$/.exec(req.url ?? '');
-    if (state.mode === 'down') return void res.writeHead(503).end('unavailable');
-    if (!m || m[2] !== 'us-east-1') return void res.writeHead(404).end();
-    if (state.mode === 'malformed' && m[1] === 'AmazonBedrockFoundationModels') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"products": [');
-    const body = readFileSync(new URL(`${m[1]}-us-east-1.json`, FIXTURES));
-    if (state.mode === 'gzip' && /gzip/.test(String(req.headers['accept-encoding']))) return void res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(body));
-    res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-  });
+  const server: Server = createServer((req, res) => serve(state, req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   state.close = () => new Promise((resolve) => server.close(() => resolve()));
   return state;
+}
+
+/** The Bulk API's paths, answered from the fixtures (or down, or garbage, as `state.mode` says). */
+function serve(state: StandIn, req: IncomingMessage, res: ServerResponse): void {
+  state.requests.push(req.url ?? '');
+  const m = /^\/offers\/v1\.0\/aws\/(AmazonBedrock|AmazonBedrockFoundationModels)\/current\/([a-z0-9-]+)\/index\.json$/.exec(req.url ?? '');
+  if (state.mode === 'down') return void res.writeHead(503).end('unavailable');
+  if (!m || m[2] !== 'us-east-1') return void res.writeHead(404).end();
+  if (state.mode === 'malformed' && m[1] === 'AmazonBedrockFoundationModels') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"products": [');
+  const body = readFileSync(new URL(`${m[1]}-us-east-1.json`, FIXTURES));
+  if (state.mode === 'gzip' && /gzip/.test(String(req.headers['accept-encoding']))) return void res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(body));
+  res.writeHead(200, { 'content-type': 'application/json' }).end(body);
 }
 
 const LISTING: AccountModels = {
@@ -230,6 +236,36 @@ describe('AWS price list', () => {
     expect(bounded.status().lastError).toMatch(/AmazonBedrockFoundationModels: .*more than the 20000 bytes/);
     expect(bounded.price('us.amazon.nova-lite-v1:0')).toMatchObject({ source: 'aws-price-list' });
     expect(bounded.price('global.anthropic.claude-sonnet-4-6')?.source).not.toBe('aws-price-list');
+  });
+
+  test("downloads through the user's company proxy", async () => {
+    // AWS's endpoint is https: an https stand-in whose certificate only the extra CA vouches for.
+    const tls = createTlsServer(TEST_SERVER_TLS, (req, res) => serve(stand, req, res));
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    const proxy = await startConnectProxy();
+    try {
+      const port = (tls.address() as AddressInfo).port;
+      const s = new PriceService({
+        home,
+        // A name only the proxy resolves (it connects to 127.0.0.1 on the asked port).
+        env: { OUTCROP_PRICE_LIST_URL: `https://pricing.corp.test:${port}` },
+        log: pino({ level: 'silent' }),
+        network: () => ({ httpsProxy: proxy.url, extraCa: [TEST_CA_PEM] }),
+        overrides: () => ({}),
+        aliases: () => ({}),
+        listing: () => LISTING,
+        now: () => clock,
+      });
+      services.push(s);
+      await s.useRegion('us-east-1');
+      await settled(s);
+      expect(proxy.targets()).toContain(`pricing.corp.test:${port}`);
+      expect(s.status().lastError).toBeUndefined();
+      expect(s.price('global.anthropic.claude-sonnet-4-6')).toMatchObject({ source: 'aws-price-list' });
+    } finally {
+      await proxy.close();
+      await new Promise((resolve) => tls.close(resolve));
+    }
   });
 
   test('OUTCROP_PRICE_LIST_URL=off: nothing is downloaded', async () => {
