@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { PriceCache } from '../../src-main/core/prices/cache-file';
 import { idKey, matchKey, matchModels } from '../../src-main/core/prices/match';
 import { OfferFormatError, parseOffer, perMillion } from '../../src-main/core/prices/offer';
+import { findOverride } from '../../src-main/core/prices/overrides';
 import { MAX_AGE_MS, priceListUrl, refreshDue, RETRY_AFTER_FAILURE_MS } from '../../src-main/core/prices/price-service';
 import { costOf } from '../../src-main/core/request-log/prices';
 import type { RequestLogEntry } from '../../src-shared/request-log';
@@ -160,5 +161,20 @@ describe('costOf with a pricer', () => {
     expect(costOf(entry)).toBeUndefined();
     expect(costOf(entry, undefined, { price: () => undefined })).toBeUndefined();
     expect(costOf(entry, undefined, { price: () => ({ input: 2, output: 10, source: 'override' }) })).toBeCloseTo(0.0021, 10);
+  });
+});
+
+describe('findOverride', () => {
+  const o = (input: number) => ({ input, output: input * 5 });
+  it('takes the exact id, then the base id (every profile), then a versionless id, then an alias', () => {
+    const overrides = { 'global.anthropic.claude-sonnet-4-6': o(1), 'anthropic.claude-sonnet-4-6': o(2), 'amazon.nova-lite': o(3), 'my-llama': o(4), 'claude-haiku-4-5': o(5) };
+    const aliases = { 'my-llama': 'us.meta.llama3-3-70b-instruct-v1:0' };
+    expect(findOverride('global.anthropic.claude-sonnet-4-6', overrides, aliases)?.price).toEqual({ input: 1, output: 5, source: 'override' });
+    expect(findOverride('us.anthropic.claude-sonnet-4-6', overrides, aliases)?.key).toBe('anthropic.claude-sonnet-4-6');
+    expect(findOverride('eu.amazon.nova-lite-v1:0', overrides, aliases)?.key).toBe('amazon.nova-lite');
+    expect(findOverride('meta.llama3-3-70b-instruct-v1:0', overrides, aliases)?.key).toBe('my-llama');
+    expect(findOverride('us.anthropic.claude-haiku-4-5-20251001-v1:0', overrides, aliases)?.key).toBe('claude-haiku-4-5');
+    expect(findOverride('amazon.nova-pro-v1:0', overrides, aliases)).toBeUndefined();
+    expect(findOverride('anthropic.claude-sonnet-4-6', {}, {})).toBeUndefined();
   });
 });

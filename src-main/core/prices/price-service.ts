@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AccountModels } from '../../../src-proxy/bedrock/gateway';
-import { CATALOG, builtInAliases } from '../../../src-proxy/models/catalog';
+import { CATALOG } from '../../../src-proxy/models/catalog';
 import type { NetworkConfig } from '../../../src-proxy/net/proxy-rules';
 import type { ModelPriceRow, PriceListStatus } from '../../../src-shared/admin';
 import type { PriceOverride } from '../../../src-shared/settings';
@@ -9,6 +9,7 @@ import { cacheFile, CACHE_FORMAT, readPriceCache, writePriceCache, type PriceCac
 import { DEFAULT_LIMITS, DEFAULT_PRICE_LIST_URL, downloadOffer, offerUrl, type DownloadLimits } from './download';
 import { matchModels, type PriceCandidate } from './match';
 import { OFFER_CODES, parseOffer, type ListedModel } from './offer';
+import { findOverride, stemOf } from './overrides';
 
 // The prices costs use, most trusted first: the user's own (settings.priceOverrides, applied
 // live), AWS's published price list for the configured region (downloaded in the background at
@@ -69,8 +70,7 @@ export function priceListUrl(env: NodeJS.ProcessEnv): string | undefined {
 // Models called by id (ON_DEMAND) or only through a profile (INFERENCE_PROFILE, newer than the SDK's types).
 const invocable = (types: readonly string[] | undefined): boolean => Boolean(types?.some((t) => t === 'ON_DEMAND' || t === 'INFERENCE_PROFILE'));
 
-// "anthropic.claude-sonnet-4-5-20250929-v1:0" and "anthropic.claude-sonnet-4-5-20250929" are one model.
-const stem = (id: string): string => id.replace(/-v\d+(:\d+)*$|-\d+:\d+$|:\d+$/, '');
+const stem = stemOf;
 
 /** Prices from overrides, the AWS price list and the built-in table; see the file comment. */
 export class PriceService implements Pricer {
@@ -198,37 +198,8 @@ export class PriceService implements Pricer {
     await this.refreshing;
   }
 
-  /** The user's override for a model id, with the key it is under: the exact id, its base id (any profile), a shorter id it starts with, or an alias naming the model. */
   private override(modelId: string): { key: string; price: SourcedPrice } | undefined {
-    const overrides = this.opts.overrides();
-    const keys = Object.keys(overrides);
-    if (!keys.length) return undefined;
-    const id = modelId.trim().toLowerCase();
-    const base = baseModelId(modelId);
-    const found = (key: string): { key: string; price: SourcedPrice } => {
-      const o = overrides[key];
-      return { key, price: { input: o.input, output: o.output, ...(o.cacheRead !== undefined ? { cacheRead: o.cacheRead } : {}), ...(o.cacheWrite !== undefined ? { cacheWrite: o.cacheWrite } : {}), source: 'override' } };
-    };
-    const lower = new Map(keys.map((k) => [k.trim().toLowerCase(), k]));
-    const exact = lower.get(id) ?? (base ? lower.get(base) : undefined);
-    if (exact) return found(exact);
-    if (!base) return undefined;
-    // An id without its version ("anthropic.claude-sonnet-4-5") covers every version of it; the longest wins.
-    let best: string | undefined;
-    for (const [k, original] of lower) {
-      if (k.includes('.') && (base.startsWith(k) || stem(base) === stem(k)) && (!best || k.length > best.length)) best = original;
-    }
-    if (best) return found(best);
-    // An alias: the user's first, then the built-in ones.
-    const userAliases = this.opts.aliases();
-    const builtIn = new Map(builtInAliases().map((a) => [a.alias, a.id]));
-    for (const [k, original] of lower) {
-      if (k.includes('.')) continue;
-      const target = userAliases[original] ?? builtIn.get(k);
-      const targetBase = target ? baseModelId(target) : undefined;
-      if (targetBase && (targetBase === base || stem(targetBase) === stem(base))) return found(original);
-    }
-    return undefined;
+    return findOverride(modelId, this.opts.overrides(), this.opts.aliases());
   }
 
   private mapping(): Mapped | undefined {
