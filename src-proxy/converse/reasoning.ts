@@ -32,6 +32,10 @@ export function planReasoning(req: ReasoningRequest | undefined, caps: Capabilit
 
   switch (caps.reasoning) {
     case 'anthropic': {
+      // Claude 4.7 and later refuse a budget: adaptive thinking, its depth set by effort.
+      if (caps.adaptiveThinking === 'only') {
+        return { thinking: true, fields: { thinking: { type: 'adaptive' }, output_config: { effort: threeLevels(effort) } }, maxTokens: maxTokens ?? caps.maxOutputTokens };
+      }
       let budget = Math.max(MIN_BUDGET, explicit?.budget_tokens ?? THINKING_BUDGET[effort ?? 'medium']);
       budget = Math.min(budget, caps.maxOutputTokens - MIN_BUDGET);
       // Bedrock requires maxTokens > budget_tokens; leave room for the answer itself.

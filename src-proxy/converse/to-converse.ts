@@ -64,7 +64,7 @@ export function toConverseRequest(req: NeutralRequest, opts: ConverseOptions): C
   const inference = inferenceConfig(req, opts.model.caps, thinking ? plan.maxTokens : maxTokens, thinking);
   if (inference) input.inferenceConfig = inference;
   if (tools.length) input.toolConfig = toolConfig(tools, req.toolChoice, thinking, toolNames);
-  const claude = opts.model.caps.family.startsWith('claude') ? { ...topK(req, thinking), ...claudeFields(req, thinking) } : {};
+  const claude = opts.model.caps.family.startsWith('claude') ? { ...topK(req, thinking || opts.model.caps.samplingParams === false), ...claudeFields(req, thinking) } : {};
   const fields = { ...(thinking ? plan.fields : withoutThinking(plan.fields)), ...claude, ...req.extraFields };
   if (Object.keys(fields).length) input.additionalModelRequestFields = fields as ConverseCommandInput['additionalModelRequestFields'];
   if (req.guardrailConfig && typeof req.guardrailConfig === 'object') input.guardrailConfig = req.guardrailConfig as ConverseCommandInput['guardrailConfig'];
@@ -76,7 +76,8 @@ function inferenceConfig(req: NeutralRequest, caps: ResolvedModel['caps'], maxTo
   const cfg: InferenceConfiguration = {};
   if (maxTokens !== undefined) cfg.maxTokens = maxTokens;
   // Thinking forbids changing temperature and top_p; Claude 4.5+ rejects both together (rule 6).
-  if (!thinking) {
+  // Claude 4.7 and later refuse every sampling parameter (samplingParams: false).
+  if (!thinking && caps.samplingParams !== false) {
     if (req.temperature != null) cfg.temperature = Math.min(req.temperature, caps.maxTemperature);
     if (req.topP != null && !(caps.temperatureOrTopP && cfg.temperature !== undefined)) cfg.topP = req.topP;
   }
