@@ -25,6 +25,8 @@ const REJECTIONS: RegExp[] = [
   // Other providers: "top_k is not supported", "Unsupported parameter: stop_sequences".
   /\b(temperature|top_p|topP|top_k|topK|stop_sequences|stopSequences)\b`?\s+(?:is\s+)?not\s+(?:supported|permitted|allowed)/i,
   /unsupported (?:parameter|field|key)s?:?\s+`?(temperature|top_p|topP|top_k|topK|stop_sequences|stopSequences)\b/i,
+  // Claude 4.7 and later: "`temperature` is deprecated for this model".
+  /`?(temperature|top_p|topP|top_k|topK)`?\s+is\s+deprecated\b/i,
 ];
 
 const MAX_MODELS = 200;

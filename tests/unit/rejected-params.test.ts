@@ -11,6 +11,7 @@ describe('RejectedParams', () => {
     ['Malformed input request: #: extraneous key [top_k] is not permitted', 'top_k'],
     ['stop_sequences is not supported by this model', 'stop_sequences'],
     ['Unsupported parameter: temperature', 'temperature'],
+    ['The model returned the following errors: `top_k` is deprecated for this model.', 'top_k'],
   ])('%s -> drops %s', (message, name) => {
     const r = new RejectedParams();
     const i = input();
