@@ -8,8 +8,11 @@ import { anthropicApiIdOf, parseAnthropicApiId } from './anthropic-ids';
 // its words are the model's words or the first of them ("qwen3-coder" names every Qwen3 Coder),
 // so a model Bedrock lists tomorrow is found by the name people will call it, without a table.
 
-/** The revision suffix Bedrock adds to ids: -v1:0, :0, -1:0 (gpt-oss), -v2 after a Claude version. */
-const REVISION = /(?:-v\d+(?::\d+)?|-\d+:\d+|:\d+)$/;
+/**
+ * The revision suffix Bedrock adds to ids: -v1:0, :0, -1:0 (gpt-oss). A -v2 or later is the model's
+ * own version and stays (titan-embed-text-v2, embed-v4); Claude ids are named by anthropic-ids.ts.
+ */
+const REVISION = /(?:-v1:\d+|-\d+:\d+|:\d+)$/;
 
 /** The name a user types for a base Bedrock model id (no region prefix), or undefined for anything else. */
 export function shortNameOf(baseId: string): string | undefined {

@@ -66,7 +66,7 @@ describe('GET /v1/models: what the account can invoke in us-east-1, under the na
       expect(expected.slice(0, 3)).toEqual(['claude-sonnet-5', 'claude-opus-4-8', 'claude-sonnet-4-6']);
       expect(ids.slice(0, 2 + expected.length)).toEqual(['default', 'my-coder', ...expected]);
       // Other providers' models by their short names, not their Bedrock ids.
-      expect(expected).toEqual(expect.arrayContaining(['nova-pro', 'gpt-oss-120b', 'titan-embed-text']));
+      expect(expected).toEqual(expect.arrayContaining(['nova-pro', 'gpt-oss-120b', 'titan-embed-text-v2']));
       expect(new Set(ids).size).toBe(ids.length);
       // Built-in aliases, and the raw ids tools that send full ids look for, still follow.
       expect(ids.indexOf('claude-sonnet')).toBeGreaterThan(1 + expected.length);

@@ -71,15 +71,15 @@ describe('the models the account can invoke in its region', () => {
       ['claude-haiku-4-5', 'us.anthropic.claude-haiku-4-5-20251001-v1:0'],
       ['nova-pro', 'us.amazon.nova-pro-v1:0'],
       ['nova-micro', 'amazon.nova-micro-v1:0'],
-      ['titan-embed-text', 'amazon.titan-embed-text-v2:0'],
+      ['titan-embed-text-v2', 'amazon.titan-embed-text-v2:0'],
       ['claude-3-5-sonnet', 'anthropic.claude-3-5-sonnet-20240620-v1:0'],
     ]);
     expect(ranked(views).map((v) => v.rank)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(byId(views, 'claude-opus-4-8')).toMatchObject({ name: 'Claude Opus 4.8', provider: 'Anthropic', kind: 'chat', model: 'anthropic.claude-opus-4-8', access: 'available', via: 'global.anthropic.claude-opus-4-8', caching: true, reasoning: true, images: true });
     expect(byId(views, 'nova-micro')).toMatchObject({ access: 'available', images: false });
     expect(byId(views, 'nova-micro')).not.toHaveProperty('via');
-    expect(byId(views, 'titan-embed-text')).toMatchObject({ kind: 'embedding' });
-    expect(byId(views, 'titan-embed-text')).not.toHaveProperty('reasoning');
+    expect(byId(views, 'titan-embed-text-v2')).toMatchObject({ kind: 'embedding' });
+    expect(byId(views, 'titan-embed-text-v2')).not.toHaveProperty('reasoning');
     expect(ranked(views).at(-1)).toMatchObject({ legacy: true, name: 'Claude 3.5 Sonnet' });
     expect(ranked(views).filter((v) => v.legacy)).toHaveLength(1);
     // Every name once; a built-in alias that is the name to type carries the marks itself.

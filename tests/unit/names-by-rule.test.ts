@@ -58,6 +58,8 @@ describe('short names by rule', () => {
     ['deepseek.r1-v1:0', 'deepseek-r1'],
     ['deepseek.v3-v1:0', 'deepseek-v3'],
     ['cohere.embed-english-v3', 'embed-english-v3'],
+    ['cohere.embed-v4:0', 'embed-v4'],
+    ['amazon.titan-embed-text-v2:0', 'titan-embed-text-v2'],
     ['anthropic.claude-opus-4-6-v1', 'claude-opus-4-6'],
     ['anthropic.claude-sonnet-4-5-20250929-v1:0', 'claude-sonnet-4-5'],
     ['arn:aws:bedrock:us-east-1::foundation-model/x.y', undefined],
