@@ -25,7 +25,8 @@ describe('model names', () => {
     ['nova-micro', 'us.amazon.nova-micro-v1:0'],
     ['deepseek-r1', 'us.deepseek.r1-v1:0'],
     ['llama-4-maverick', 'us.meta.llama4-maverick-17b-instruct-v1:0'],
-    ['mistral-large', 'mistral.mistral-large-2407-v1:0'],
+    // The built-in alias names 2407; the account lists only 2402, so the listing's model is called.
+    ['mistral-large', 'mistral.mistral-large-2402-v1:0'],
     ['anthropic/claude-haiku-4.5', 'us.anthropic.claude-haiku-4-5-20251001-v1:0'],
     ['amazon.nova-lite-v1:0', 'us.amazon.nova-lite-v1:0'],
     ['global.anthropic.claude-sonnet-4-5-20250929-v1:0', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'],
