@@ -105,6 +105,8 @@ describe('Models screen: available in the region', { timeout: 45_000 }, () => {
       await select.selectOption({ label: choice });
       await settingsSave(ui.page).click();
       await expect.poll(() => ui!.core.settings.get().profilePreference).toBe(preference);
+      // The screen hears back after the file is written: leaving before then would ask about unsaved edits.
+      await expect.poll(() => ui!.page.getByTestId('settings-save-status').getAttribute('data-state')).toBe('saved');
       await ui.open('models');
       const want = expected(preference);
       expect(named(want, SONNET_45).invokeId).toBe(sonnetVia.slice(sonnetVia.indexOf(' ') + 1));
