@@ -376,10 +376,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
 
   /** Loads the price list of the region requests go to (none when no region is configured). */
   private followRegionPrices(): Promise<void> {
-    return this.region().then(
-      (region) => this.prices.useRegion(region),
-      () => this.prices.useRegion(undefined),
-    );
+    return this.region().then((region) => this.prices.useRegion(region), () => this.prices.useRegion(undefined));
   }
 
   private onSettings(next: Settings): void {
