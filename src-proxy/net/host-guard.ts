@@ -66,7 +66,7 @@ export function createHostGuard(opts: HostGuardOptions): HostGuard {
       // RFC 6761: localhost and every name under it are loopback, whatever a resolver says.
       if (!opts.allowPrivate && (host === 'localhost' || host.endsWith('.localhost'))) throw new RefusedHostError();
       if (proxied) {
-        if (opts.allowPrivate) return undefined;
+        // Checked even with private hosts allowed: a name for cloud metadata stays refused.
         const found = await within(resolve(host), LOCAL_CHECK_THROUGH_PROXY_MS, signal).catch((err: unknown) => {
           if (signal?.aborted) throw err;
           return [];

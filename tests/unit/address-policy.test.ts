@@ -156,6 +156,7 @@ describe('host guard', () => {
     'evil.test': ['127.0.0.1'],
     'mixed.test': ['93.184.216.34', '10.0.0.5'],
     'mapped.test': ['::ffff:192.168.0.1'],
+    'metadata.test': ['169.254.169.254'],
   };
   const calls: string[] = [];
   const resolve: HostResolver = async (host) => {
@@ -227,6 +228,13 @@ describe('host guard', () => {
     await expect(open.check(url('http://169.254.169.254/'), false)).rejects.toBeInstanceOf(RefusedHostError);
     await expect(open.check(url('http://[::ffff:169.254.169.254]/'), false)).rejects.toBeInstanceOf(RefusedHostError);
     await expect(open.check(url('http://0.0.0.0/'), false)).rejects.toBeInstanceOf(RefusedHostError);
+  });
+
+  test('with private hosts allowed, a name that resolves to cloud metadata is refused through a company proxy too', async () => {
+    await expect(open.check(url('http://metadata.test/'), false)).rejects.toBeInstanceOf(RefusedHostError);
+    await expect(open.check(url('http://metadata.test/'), true)).rejects.toBeInstanceOf(RefusedHostError);
+    // A private name the proxy will reach is still allowed, and nothing is pinned (the proxy dials it).
+    expect(await open.check(url('http://evil.test/'), true)).toBeUndefined();
   });
 
   test('an aborted download stops waiting for a slow lookup', async () => {
