@@ -1,5 +1,5 @@
-import type { LookupAddress, LookupOptions } from 'node:dns';
-import { describe, expect, test } from 'vitest';
+import dns, { type LookupAddress, type LookupOptions } from 'node:dns';
+import { describe, expect, test, vi } from 'vitest';
 import { addressAllowed, classifyAddress, parseIPv6, type AddressKind } from '../../src-proxy/net/address-policy';
 import { createHostGuard, RefusedHostError, type HostResolver } from '../../src-proxy/net/host-guard';
 
@@ -235,6 +235,20 @@ describe('host guard', () => {
     await expect(open.check(url('http://metadata.test/'), true)).rejects.toBeInstanceOf(RefusedHostError);
     // A private name the proxy will reach is still allowed, and nothing is pinned (the proxy dials it).
     expect(await open.check(url('http://evil.test/'), true)).toBeUndefined();
+  });
+
+  test('the app\'s own resolver (the system lookup, every address) is the one checked', async () => {
+    const lookup = vi.spyOn(dns.promises, 'lookup').mockImplementation((async () => [
+      { address: '93.184.216.34', family: 4 },
+      { address: '::1', family: 6 },
+    ]) as unknown as typeof dns.promises.lookup);
+    try {
+      const guard = createHostGuard({ allowPrivate: false });
+      await expect(guard.check(url('https://sneaky.example/cat.png'), false)).rejects.toBeInstanceOf(RefusedHostError);
+      expect(lookup).toHaveBeenCalledWith('sneaky.example', { all: true });
+    } finally {
+      lookup.mockRestore();
+    }
   });
 
   test('an aborted download stops waiting for a slow lookup', async () => {
