@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -55,6 +55,29 @@ describe('settings store: a file that turns bad while running', () => {
       expect(store.problem).toBeUndefined();
       expect(problems.at(-1)).toBeUndefined();
       expect(store.get().allowedHosts).toEqual([]);
+    } finally {
+      store.close();
+    }
+  });
+
+  test('a file that cannot be read at all (a folder in its place) is a problem shown like a corrupt one; the settings in use stay', async () => {
+    const dir = tempDir();
+    const { store, warnings, file } = await openGuarded(dir);
+    const inUse = store.get();
+    await store.watch();
+    try {
+      const good = readFileSync(file, 'utf8');
+      rmSync(file);
+      mkdirSync(file);
+      await eventually(() => store.problem !== undefined, 3000);
+      expect(store.problem).toContain('could not be read (EISDIR): Outcrop keeps the last good settings');
+      expect(store.get()).toBe(inUse);
+      expect(warnings.filter((w) => w.includes('could not be read'))).toHaveLength(1);
+
+      rmSync(file, { recursive: true });
+      writeFileSync(file, good);
+      await eventually(() => store.problem === undefined, 3000);
+      expect(store.get()).toMatchObject({ requireApiKey: true, apiKeys: [KEY] });
     } finally {
       store.close();
     }

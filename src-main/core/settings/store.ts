@@ -152,9 +152,10 @@ export class SettingsStore extends EventEmitter<SettingsEvents> {
     return run;
   }
 
-  // A reload that fails (the file cannot be read at all) keeps the settings in use.
+  // A reload that fails (the file cannot be read at all: permissions, a folder in its place) keeps
+  // the settings in use and is a problem the UI shows, like a file that does not parse.
   private reloadSoon(): void {
-    this.reloadIfChanged().catch((err: Error) => this.emit('warning', `Settings file ${this.file} could not be reloaded (${err.message}); the settings in use are unchanged.`));
+    this.reloadIfChanged().catch((err: NodeJS.ErrnoException) => this.unreadable(err.code ?? err.message, true));
   }
 
   /**
