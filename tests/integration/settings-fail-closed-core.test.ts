@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { OutcropCore } from '../../src-main/core/core';
@@ -57,6 +57,9 @@ describe('settings fail closed on the running core', () => {
     const seen = await poll(async () => (await status()).settingsProblem);
     expect(seen).toContain('could not be read (the JSON ends too early, as if cut off): Outcrop keeps the last good settings; fix or delete the file.');
     expect(warnings.filter((w) => w.includes('could not be read'))).toHaveLength(1);
+    // And in the diagnostic log, where a user without the window looks.
+    expect(core.appLog.file).toBeDefined();
+    expect(readFileSync(core.appLog.file!, 'utf8')).toContain('could not be read (the JSON ends too early, as if cut off)');
 
     // Still closed: no key, no service; the key still works.
     expect((await chat()).status).toBe(401);
