@@ -16,6 +16,13 @@ export interface ImageFetchLimits {
 // Bedrock takes images up to 3.75 MB each; a little headroom for formats it recompresses.
 export const DEFAULT_IMAGE_LIMITS: ImageFetchLimits = { maxBytes: 5 * 1024 * 1024, timeoutMs: 10_000 };
 
+/** Distinct image URLs one request may name: Bedrock's Converse takes at most 20 images per request. */
+export const MAX_IMAGES_PER_REQUEST = 20;
+
+// Downloads of one request running at once: enough for a page of screenshots, few enough that a
+// request cannot open sockets and DNS lookups by the dozen.
+export const MAX_PARALLEL_DOWNLOADS = 6;
+
 /** Test seams of the host check: name resolution and where checked addresses are dialled (see host-guard.ts). */
 export type ImageHostSeams = Omit<HostGuardOptions, 'allowPrivate'>;
 
@@ -114,9 +121,31 @@ function shortUrl(url: string): string {
   }
 }
 
-/** Fetches every http(s) image URL of the given list in parallel. */
+/**
+ * Fetches every http(s) image URL of the given list, at most MAX_PARALLEL_DOWNLOADS at once; the
+ * first failure aborts the downloads still running and starts no more.
+ */
 export async function fetchAll(urls: Iterable<string>, fetcher: ImageFetcher, signal?: AbortSignal): Promise<Map<string, ImageData>> {
   const unique = [...new Set(urls)];
-  const results = await Promise.all(unique.map((u) => fetcher(u, signal)));
+  // Checked before any download: a large body can name tens of thousands of URLs.
+  if (unique.length > MAX_IMAGES_PER_REQUEST) {
+    throw new ProxyError('invalid_request', `At most ${MAX_IMAGES_PER_REQUEST} image URLs per request (Bedrock takes at most ${MAX_IMAGES_PER_REQUEST} images); this one has ${unique.length}.`);
+  }
+  const failed = new AbortController();
+  const combined = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
+  const results: ImageData[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < unique.length && !combined.aborted) {
+      const i = next++;
+      results[i] = await fetcher(unique[i], combined);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_DOWNLOADS, unique.length) }, worker));
+  } catch (err) {
+    failed.abort();
+    throw err;
+  }
   return new Map(unique.map((u, i) => [u, results[i]]));
 }
