@@ -23,9 +23,9 @@ interface RawAnswer {
 }
 
 /** Writes `chunks` on a raw socket (the last one left unfinished if the test wants a stall) and reads until the server closes. */
-function raw(chunks: (string | Buffer)[]): Promise<RawAnswer> {
+function raw(chunks: (string | Buffer)[], port = h.proxy.port): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(h.proxy.port, '127.0.0.1');
+    const socket = net.connect(port, '127.0.0.1');
     const parts: Buffer[] = [];
     const started = Date.now();
     socket.on('connect', () => {
@@ -74,14 +74,27 @@ describe("errors Node's HTTP server raises itself", () => {
   });
 });
 
-describe('a client that stalls is cut after a bounded time', () => {
-  test('headers that never finish: 408 and the connection closed', async () => {
-    const answer = await raw(['POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n']);
+describe('headers that never finish are cut at the headers limit, not the request limit', () => {
+  // Limits far apart, so that a cut by the request limit (what happens when headersTimeout is not
+  // applied: the whole request's limit covers its headers too) cannot pass for the headers limit.
+  const APART = { headersTimeoutMs: 300, requestTimeoutMs: 4000, checkIntervalMs: 100 };
+  let apart: Harness;
+  beforeAll(async () => {
+    apart = await startHarness({ httpLimits: APART });
+  });
+  afterAll(async () => apart?.close());
+
+  test('408 and the connection closed, well before the request limit', async () => {
+    const answer = await raw(['POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n'], apart.proxy.port);
     expect(answer.status).toBe(408);
     expectOpenAiError(answer.body, 'request_timeout');
-    expect(answer.closedAfterMs).toBeLessThan(LIMITS.requestTimeoutMs + 3 * LIMITS.checkIntervalMs + 1000);
+    expect(answer.closedAfterMs).toBeGreaterThanOrEqual(APART.headersTimeoutMs - 50);
+    // Half the request limit: a behavioural bound (which limit cut it) with seconds of slack, not a speed test.
+    expect(answer.closedAfterMs).toBeLessThan(APART.requestTimeoutMs / 2);
   });
+});
 
+describe('a client that stalls is cut after a bounded time', () => {
   test('a body that never finishes: 408 in the OpenAI shape on an OpenAI route', async () => {
     const answer = await raw([post('/v1/chat/completions'), '{"model":']);
     expect(answer.status).toBe(408);
