@@ -53,4 +53,13 @@ describe('POST /v1/completions', () => {
       expect((await res.json()).error.param).toBe(param);
     }
   });
+
+  test('a blank prompt is a 400 naming prompt, in the OpenAI error shape, and Bedrock is not called', async () => {
+    for (const prompt of ['', '   ']) {
+      const res = await h.post('/v1/completions', { model: 'claude-haiku', prompt });
+      expect(res.status, JSON.stringify(prompt)).toBe(400);
+      expect(await res.json()).toEqual({ error: { message: expect.stringContaining("'prompt' is empty"), type: 'invalid_request_error', code: 'invalid_request', param: 'prompt' } });
+    }
+    expect(h.emu.lastRequest('Converse')).toBeUndefined();
+  });
 });
