@@ -136,7 +136,9 @@ export async function fetchAll(urls: Iterable<string>, fetcher: ImageFetcher, si
   const results: ImageData[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < unique.length && !combined.aborted) {
+    while (next < unique.length) {
+      // Once a download failed or the client left, start no more (and never resolve with gaps).
+      combined.throwIfAborted();
       const i = next++;
       results[i] = await fetcher(unique[i], combined);
     }

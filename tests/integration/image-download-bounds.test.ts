@@ -214,4 +214,11 @@ describe('downloads of one request', () => {
     await until('every slow download aborted (its socket closed)', () => host.open.sockets === 0);
     expect(host.requests.filter((p) => ['/slow/6', '/slow/7'].includes(p))).toEqual([]);
   });
+
+  test('a request whose client already left downloads nothing and does not resolve', async () => {
+    const urls = [0, 1].map((i) => `http://public.test:${host.port}/img/${i}.png`);
+    await expect(fetchAll(urls, fetcher(), AbortSignal.abort())).rejects.toThrow(/aborted/);
+    expect(world.lookups).toEqual([]);
+    expect(host.requests).toEqual([]);
+  });
 });
