@@ -130,7 +130,9 @@ function badResponse(err: unknown): ProxyError | undefined {
   // JSON.parse of a body (the SDK's deserializer, for answers and error answers alike).
   if (name === 'SyntaxError') {
     const what = statusAndType(err);
-    return new ProxyError('bedrock_bad_response', `Bedrock's answer could not be decoded${what ? ` (${what})` : ''}: it is not an AWS response. ${NOT_BEDROCK_HINT}`, { upstream: 'BadResponse' });
+    // Not the SyntaxError as the cause: its message quotes the body, and the diagnostic log prints causes.
+    const cause = new Error(`The SDK could not parse the answer as JSON${what ? ` (${what})` : ''}.`);
+    return new ProxyError('bedrock_bad_response', `Bedrock's answer could not be decoded${what ? ` (${what})` : ''}: it is not an AWS response. ${NOT_BEDROCK_HINT}`, { upstream: 'BadResponse', cause });
   }
   return undefined;
 }

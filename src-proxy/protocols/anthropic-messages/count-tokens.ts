@@ -1,4 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { fromBedrockError } from '../../bedrock/errors';
+import { BadResponseError } from '../../bedrock/frame-check';
 import type { ProxyContext } from '../../context';
 import { abortOnDisconnect } from '../../converse/runner';
 import type { ConverseTranslation } from '../../converse/to-converse';
@@ -42,14 +44,16 @@ export async function handleCountTokens(request: FastifyRequest, reply: FastifyR
 // CountTokens takes the foundation model id, not an inference profile.
 async function bedrockCount(ctx: ProxyContext, t: ConverseTranslation, signal: AbortSignal): Promise<number | undefined> {
   const { modelId, messages, system, toolConfig, additionalModelRequestFields } = t.input;
-  try {
-    const out = await ctx.bedrock.countTokens({ modelId: modelId!.replace(GEO_PREFIX, ''), input: { converse: { messages, system, toolConfig, additionalModelRequestFields } } }, signal);
-    return out.inputTokens;
-  } catch (err) {
+  const out = await ctx.bedrock.countTokens({ modelId: modelId!.replace(GEO_PREFIX, ''), input: { converse: { messages, system, toolConfig, additionalModelRequestFields } } }, signal).catch((err: unknown) => {
     // A model without CountTokens support is answered with an estimate; anything else is an error.
     if (err instanceof ProxyError && err.code === 'bedrock_validation' && /count/i.test(err.message)) return undefined;
     throw err;
-  }
+  });
+  if (!out) return undefined;
+  // An empty or foreign body decodes to no count: not Bedrock's answer, and not a reason to
+  // call the model unsupported and estimate.
+  if (typeof out.inputTokens !== 'number') throw fromBedrockError(new BadResponseError('the CountTokens answer has no token count'));
+  return out.inputTokens;
 }
 
 /** About four characters a token over the text the model would read (system, messages, tools). */

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { embeddingCalls, parseEmbeddingResponse, toBase64Floats, type EmbeddingCall, type EmbeddingFormat } from '../../bedrock/embedding-bodies';
+import { fromBedrockError } from '../../bedrock/errors';
+import { BadResponseError } from '../../bedrock/frame-check';
 import type { ProxyContext } from '../../context';
 import { asProxyError, ProxyError } from '../../errors';
 import { resolveModel } from '../../models/resolve';
@@ -52,15 +54,25 @@ async function handleEmbeddings(request: FastifyRequest, reply: FastifyReply, ct
 
 async function invoke(ctx: ProxyContext, modelId: string, format: EmbeddingFormat, call: EmbeddingCall, signal: AbortSignal) {
   const out = await ctx.bedrock.invokeModel({ modelId, contentType: 'application/json', accept: 'application/json', body: new TextEncoder().encode(JSON.stringify(call.body)) }, signal);
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(out.body));
-  } catch {
-    throw new ProxyError('bedrock_model_error', 'Bedrock answered the embedding request with a body that is not JSON.');
+  const json = parsedOrUndefined(out.body);
+  // Not Bedrock's answer (a captive portal's page, a proxy's): a bad response, as on the chat
+  // routes, with the same hint; the SyntaxError is not kept, it quotes the body.
+  if (typeof json !== 'object' || json === null) {
+    const type = out.contentType?.split(';')[0].slice(0, 60);
+    throw fromBedrockError(new BadResponseError(`the embedding answer is not a JSON object${type ? ` (${type})` : ''}`));
   }
   const parsed = parseEmbeddingResponse(format, json);
   if (parsed.vectors.length !== call.count) throw new ProxyError('bedrock_model_error', `Bedrock returned ${parsed.vectors.length} embeddings for ${call.count} inputs.`);
   return parsed;
+}
+
+/** The body's JSON, or undefined when it is not JSON. */
+function parsedOrUndefined(body: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Maps with at most `limit` calls in flight, keeping the order of the input. */
