@@ -25,7 +25,7 @@ import { RequestLog } from './request-log/request-log';
 import { RESPONSES_DIR, ResponseFiles } from './response-files';
 import { BEDROCK_API_KEY, FileSecretStore, type SecretStore } from './secrets';
 import { SettingsStore } from './settings/store';
-import { Upstream } from './upstream';
+import { Upstream, type WarmOptions } from './upstream';
 import { VERSION } from './version';
 
 export interface CoreEvents {
@@ -362,10 +362,10 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
 
   /**
    * Opens the connection to Bedrock ahead of need (when it listens, after a sign-in, a profile,
-   * region or endpoint change, a wake from sleep); only with credentials at hand (gateway.warm).
+   * region or endpoint change, a wake from sleep: `afterSleep`); only with credentials at hand (gateway.warm).
    */
-  warmUpstream(): void {
-    this.upstream.warm();
+  warmUpstream(opts?: WarmOptions): void {
+    this.upstream.warm(opts);
   }
 
   private onRequest(raw: RequestLogEntry): void {

@@ -37,7 +37,7 @@ export function lazyGateway(opts: GatewayOptions): BedrockGateway {
     listModels: async (signal) => (await gateway()).listModels(signal),
     region: async () => (await gateway()).region(),
     describe: () => made?.describe() ?? describeUnmade(opts),
-    warm: async () => (await gateway()).warm(),
+    warm: async (warmOpts) => (await gateway()).warm(warmOpts),
     close: () => {
       closed = true;
       made?.close();

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BedrockGateway } from '../../src-proxy/bedrock/gateway';
+import type { BedrockGateway, WarmOptions } from '../../src-proxy/bedrock/gateway';
 import { timeoutsFromSettings } from '../../src-proxy/bedrock/deadlines';
 import type { ConfigAdvisor } from '../../src-proxy/bedrock/errors';
 import { SwitchableGateway } from '../../src-proxy/bedrock/switchable';
@@ -66,10 +66,10 @@ export class Upstream {
 
   /**
    * Opens the connection to Bedrock ahead of need (when the proxy listens, after a sign-in, a
-   * profile, region or endpoint change, a wake from sleep); only with credentials at hand.
+   * profile, region or endpoint change, a wake from sleep: `afterSleep`); only with credentials at hand.
    */
-  warm(): void {
-    void this.gateway.warm();
+  warm(opts?: WarmOptions): void {
+    void this.gateway.warm(opts);
   }
 
   /** Uses (or with undefined, stops using) a Bedrock API key from the next request on. */
@@ -145,3 +145,5 @@ export class Upstream {
     });
   }
 }
+
+export type { WarmOptions };

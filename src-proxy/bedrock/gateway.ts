@@ -22,7 +22,7 @@ import type { NetworkConfig } from '../net/proxy-rules';
 import { CallDeadline, DEFAULT_BEDROCK_TIMEOUTS, watchedStream, type BedrockTimeouts } from './deadlines';
 import { fromBedrockError, isCredentialError, type BedrockErrorContext, type ConfigAdvisor } from './errors';
 import { BadResponseError } from './frame-check';
-import type { PoolOptions } from './h2-pool';
+import type { PoolOptions, WarmOptions } from './h2-pool';
 import { createRuntimeClient } from './runtime-client';
 
 /** Everything the proxy needs from Bedrock; the only door to the AWS SDK. */
@@ -38,8 +38,12 @@ export interface BedrockGateway {
   region(): Promise<string>;
   /** The profile and endpoint override in use; `stockSdkClient` when the SDK's client runs untouched (OUTCROP_STOCK_SDK_CLIENT=1). */
   describe(): { profile?: string; endpoint?: string; stockSdkClient?: true };
-  /** Opens a connection to the runtime endpoint ahead of need (no request sent) once the credentials resolve; never rejects: a failure shows on the next request. */
-  warm(): Promise<void>;
+  /**
+   * Opens a connection to the runtime endpoint ahead of need (no request sent) once the credentials
+   * resolve; never rejects: a failure shows on the next request. `afterSleep`: the connections kept
+   * from before are replaced without a PING (h2-pool.ts resumed()).
+   */
+  warm(opts?: WarmOptions): Promise<void>;
   close(): void;
 }
 
@@ -241,7 +245,7 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
     describe: () => ({ profile: opts.profile ?? env.AWS_PROFILE, endpoint: opts.endpoint ?? env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME, ...(stock ? { stockSdkClient: true as const } : {}) }),
     // Only with credentials at hand: they resolve through the client's own memoized provider, as
     // the first request would (which then reuses them), and without them nothing is opened.
-    warm: async () => {
+    warm: async (warmOpts) => {
       if (!opts.apiKey && !env.AWS_BEARER_TOKEN_BEDROCK) {
         try {
           await (client.config.credentials as unknown as () => Promise<unknown>)();
@@ -251,7 +255,7 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
           return;
         }
       }
-      await warm();
+      await warm(warmOpts);
     },
     close: () => {
       client.destroy();
@@ -260,4 +264,4 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
   };
 }
 
-export type { AwsCredentialIdentity };
+export type { AwsCredentialIdentity, WarmOptions };

@@ -58,6 +58,12 @@ export const DEFAULT_POOL_OPTIONS: PoolOptions = {
   sessionWindow: 32 * 1024 * 1024,
 };
 
+/** How warm() opens the way. */
+export interface WarmOptions {
+  /** The machine just woke from sleep: replace the sessions kept from before without asking them (resumed()). */
+  afterSleep?: boolean;
+}
+
 type Options = HttpHandlerOptions & { isEventStream?: boolean };
 
 // The longest warm() waits for a session to become ready (it goes on opening after).
@@ -100,11 +106,15 @@ export class PooledHttp2Handler implements RequestHandler<HttpRequest, HttpRespo
     }
   }
 
-  /** Opens a session to `url`'s origin unless a usable one is there (one quiet for a while is PINGed first); resolves once it is ready or failed, never rejects. */
-  async warm(url: string | URL): Promise<void> {
+  /**
+   * Opens a session to `url`'s origin unless a usable one is there (one quiet for a while is PINGed
+   * first); resolves once it is ready or failed, never rejects. With `afterSleep`, see resumed().
+   */
+  async warm(url: string | URL, opts: WarmOptions = {}): Promise<void> {
     if (this.destroyed) return;
     const origin = new URL(url).origin;
     this.usedAt = Date.now();
+    if (opts.afterSleep) this.resumed();
     let pooled = this.pools.get(origin)?.find((s) => s.canTake());
     if (pooled?.connected && Date.now() - pooled.aliveAt > this.opts.checkAfterMs && !(await pooled.ping(this.opts.pingTimeoutMs))) {
       pooled.condemn(this.noAck());
@@ -115,6 +125,28 @@ export class PooledHttp2Handler implements RequestHandler<HttpRequest, HttpRespo
     const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, WARM_WAIT_MS)).unref());
     await Promise.race([(pooled ?? this.connect(origin)).ready(), bound]);
     clearTimeout(timer);
+  }
+
+  /**
+   * The machine woke from sleep (the desktop is told): sessions kept from before are most likely
+   * dead (NAT and TCP state rarely survive), and a PING would hold the first request for
+   * pingTimeoutMs to find out, so they are not asked: idle ones are closed now, busy ones take no
+   * new streams and close once theirs have finished or failed on their own. warm() then opens a
+   * fresh session. One that proved alive within checkAfterMs (by the wall clock, which counts the
+   * sleep) did so since the wake, and stays: after a sleep of seconds, or one the timer opened first.
+   */
+  private resumed(): void {
+    // The tick due before the sleep would read the wall clock's jump as another sleep, and close
+    // the fresh session as idle: it starts again from now.
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const now = Date.now();
+    for (const s of [...this.sessions]) {
+      if (s.connected && now - s.aliveAt <= this.opts.checkAfterMs) continue;
+      if (s.streams > 0) s.close();
+      else s.kill('the machine slept');
+    }
+    if (!this.timer && this.sessions.size > 0) this.schedule();
   }
 
   destroy(): void {

@@ -16,7 +16,7 @@ import type { HttpHandlerOptions, HttpRequest, HttpResponse, RequestHandler } fr
 import { http2ConnectOptions } from '../net/agents';
 import type { NetworkConfig } from '../net/proxy-rules';
 import { withConnectTimeout } from './connect-timeout';
-import { PooledHttp2Handler, type PoolOptions } from './h2-pool';
+import { PooledHttp2Handler, type PoolOptions, type WarmOptions } from './h2-pool';
 import { isEventStream, relayBody } from './event-stream-body';
 import { BadResponseError, eventStreamFrameCheck } from './frame-check';
 
@@ -39,7 +39,7 @@ export interface RuntimeClient {
   /** Sends a command; a signal (or `call.signal`) aborts its HTTP/2 request. */
   send<O>(command: { input: object }, call: AbortSignal | CallOptions | undefined): Promise<O>;
   /** Opens a connection to the runtime endpoint (resolved as the SDK does for a call) ahead of need; never rejects. */
-  warm(): Promise<void>;
+  warm(opts?: WarmOptions): Promise<void>;
 }
 
 export interface RuntimeClientOptions {
@@ -102,9 +102,9 @@ export function createRuntimeClient(config: BedrockRuntimeClientConfig, network?
       if (call) calls.set(command.input, call instanceof AbortSignal ? { signal: call } : call);
       return client.send(command as never) as Promise<O>;
     },
-    warm: async () => {
+    warm: async (warmOpts) => {
       try {
-        await pool.warm(await runtimeEndpoint(client));
+        await pool.warm(await runtimeEndpoint(client), warmOpts);
       } catch (err) {
         // The next request reports what is wrong (no region, a bad endpoint) to its client.
         opts.onWarmFailure?.(err);

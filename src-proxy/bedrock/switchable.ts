@@ -25,7 +25,7 @@ export class SwitchableGateway implements BedrockGateway {
   listModels: BedrockGateway['listModels'] = (signal) => this.inner.listModels(signal);
   region: BedrockGateway['region'] = () => this.inner.region();
   describe: BedrockGateway['describe'] = () => this.inner.describe();
-  warm: BedrockGateway['warm'] = () => this.inner.warm();
+  warm: BedrockGateway['warm'] = (opts) => this.inner.warm(opts);
   close(): void {
     this.inner.close();
   }

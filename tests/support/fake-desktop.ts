@@ -79,8 +79,8 @@ export class FakeCore implements DesktopCore {
     this.running = false;
   }
 
-  warmUpstream(): void {
-    this.events.push('warmUpstream');
+  warmUpstream(opts?: { afterSleep?: boolean }): void {
+    this.events.push(opts?.afterSleep ? 'warmUpstream(afterSleep)' : 'warmUpstream');
   }
 
   async close(): Promise<void> {

@@ -82,14 +82,14 @@ describe('DesktopApp lifecycle', () => {
     expect(core.events).toEqual(['startProxy', 'stopProxy', 'startProxy']);
   });
 
-  test('a wake from sleep warms the way to Bedrock while the proxy runs, not while it is stopped', async () => {
+  test('a wake from sleep warms the way to Bedrock, replacing the connections kept from before, while the proxy runs, not while it is stopped', async () => {
     const { core, app } = setup();
     await app.start();
     app.resumed();
-    expect(core.events).toEqual(['startProxy', 'warmUpstream']);
+    expect(core.events).toEqual(['startProxy', 'warmUpstream(afterSleep)']);
     await app.perform({ type: 'stop-proxy' });
     app.resumed();
-    expect(core.events).toEqual(['startProxy', 'warmUpstream', 'stopProxy']);
+    expect(core.events).toEqual(['startProxy', 'warmUpstream(afterSleep)', 'stopProxy']);
   });
 
   test('quit stops the proxy and flushes (core.close) before exiting, once', async () => {

@@ -167,7 +167,7 @@ export class DesktopApp {
 
   /** The machine woke from sleep: connections to Bedrock are likely dead, so open a fresh one before a tool needs it. */
   resumed(): void {
-    if (this.state.proxy.status === 'running') this.core?.warmUpstream();
+    if (this.state.proxy.status === 'running') this.core?.warmUpstream({ afterSleep: true });
   }
 
   /** Stops the proxy, flushes the request log and exits; safe to call more than once. */

@@ -51,7 +51,7 @@ export interface DesktopCore {
   readonly admin: Pick<AdminBackend, 'startSignIn' | 'listProfiles' | 'subscribe' | 'diagnose'>;
   startProxy(): Promise<string>;
   stopProxy(): Promise<void>;
-  /** Opens the connection to Bedrock ahead of need (after a wake from sleep). */
-  warmUpstream(): void;
+  /** Opens the connection to Bedrock ahead of need; `afterSleep` replaces the ones kept from before the sleep without asking them. */
+  warmUpstream(opts?: { afterSleep?: boolean }): void;
   close(): Promise<void>;
 }

@@ -252,6 +252,9 @@ export async function startBedrockEmulator(opts: EmulatorOptions = {}): Promise<
     resetNextConnections(count) {
       resetNext = count;
     },
+    resetConnections() {
+      for (const s of sockets) s.resetAndDestroy();
+    },
     reset() {
       requests.length = 0;
       queue.length = 0;

@@ -156,6 +156,8 @@ export interface BedrockEmulator {
   freeze(): void;
   /** Resets the next `count` connections right after their first bytes arrive (mid-handshake). */
   resetNextConnections(count: number): void;
+  /** Resets every open connection (TCP RST, no GOAWAY): what a client sees when the network drops an established one. */
+  resetConnections(): void;
   reset(): void;
   close(): Promise<void>;
 }
