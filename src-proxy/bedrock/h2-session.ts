@@ -48,6 +48,10 @@ export class PooledSession {
   private pinging?: Promise<boolean>;
   private settled = false;
   private condemned?: string;
+  /** Streams that have their answer's head and have not closed: what a cut connection leaves unfinished. */
+  private readonly answering = new Set<http2.ClientHttp2Stream>();
+  /** destroy() was asked for: the process shuts the pool down, nothing is to be sent again. */
+  private destroying = false;
 
   constructor(
     readonly origin: string,
@@ -81,6 +85,18 @@ export class PooledSession {
       onClosed(this);
     });
     s.on('frameError', () => {});
+    // Node ends the streams of a connection that closes (FIN, after a GOAWAY or not) as if their
+    // answers had ended: the SDK would read a cut answer as a whole one (an empty event stream, a
+    // Converse answer without output) and not retry. Ahead of Node's own 'close' listener, those
+    // still waiting for their END_STREAM fail instead, as on a TCP reset (see cutUnfinished).
+    s.socket.prependListener('close', () => this.cutUnfinished());
+    const request = s.request.bind(s);
+    s.request = (headers, options) => {
+      const stream = request(headers, options);
+      stream.once('response', () => this.answering.add(stream));
+      stream.once('close', () => this.answering.delete(stream));
+      return stream;
+    };
   }
 
   /** Resolves once the server's SETTINGS arrived (the HTTP/2 handshake is done) or the session closed. */
@@ -170,6 +186,17 @@ export class PooledSession {
     if (!this.session.destroyed) this.session.destroy(new DeadSessionError(why, 'ERR_HTTP2_SESSION_ERROR'));
   }
 
+  /**
+   * The connection closed under streams that have their answer's head but not its END_STREAM (one
+   * that got it is closed by then): each fails as cut, so a call whose answer was not read yet is
+   * sent again by the SDK (on a fresh session: this one is retired); a stream whose events the proxy
+   * already relays ends with an in-stream error. Not on destroy(): nothing is sent again then.
+   */
+  private cutUnfinished(): void {
+    if (this.destroying) return;
+    for (const stream of this.answering) if (!stream.closed && !stream.destroyed) stream.destroy(cutError());
+  }
+
   /** Closes once its streams have ended. */
   close(): void {
     this.retire();
@@ -177,9 +204,15 @@ export class PooledSession {
   }
 
   destroy(): void {
+    this.destroying = true;
     this.retire();
     if (!this.session.destroyed) this.session.destroy();
   }
+}
+
+/** What a stream cut by its connection's close fails with: ECONNRESET, which the SDK's retry rules treat as transient. */
+function cutError(): Error {
+  return Object.assign(new Error('The connection to Bedrock closed before the answer ended.'), { code: 'ECONNRESET' });
 }
 
 /**

@@ -36,6 +36,10 @@ export type Fault =
   | 'unknown-exception'
   /** 429 ThrottlingException with x-amz-retry-after (`retryAfterMs`). */
   | 'throttle'
+  /** 200 with the right content type, then the connection closes (GOAWAY, FIN) without END_STREAM. */
+  | 'cut-after-headers'
+  /** Streamed: messageStart and one text delta, then the connection closes without END_STREAM. */
+  | 'cut-mid-stream'
   /** A good answer. */
   | 'ok';
 
@@ -154,6 +158,13 @@ async function serve(stream: http2.ServerHttp2Stream, isStream: boolean, plan: F
     case 'throttle':
       head(429, 'application/json', { 'x-amzn-errortype': 'ThrottlingException', 'x-amz-retry-after': String(plan.retryAfterMs ?? 1000) });
       return void stream.end(JSON.stringify({ message: 'Too many requests, please wait before trying again.' }));
+    case 'cut-after-headers':
+      head(200, isStream ? EVENT_STREAM : 'application/json');
+      // Once the head is out: the session's GOAWAY and close would not wait for it.
+      return void setTimeout(() => stream.session?.destroy(), 20);
+    case 'cut-mid-stream':
+      head(200, EVENT_STREAM);
+      return void stream.write(Buffer.concat(firstTwo()), () => setTimeout(() => stream.session?.destroy(), 20));
     case 'ok':
       head(200, isStream ? EVENT_STREAM : 'application/json');
       return void stream.end(isStream ? Buffer.concat(goodFrames()) : converseBody());
