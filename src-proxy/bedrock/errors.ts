@@ -149,8 +149,17 @@ export function fromBedrockError(err: unknown, ctx: BedrockErrorContext = {}): P
   if (err instanceof ProxyError) return err;
   const out = translate(err, ctx);
   // Kept for the diagnostic log only (the client gets the message): what the SDK or socket said.
-  if (out.cause === undefined) Object.defineProperty(out, 'cause', { value: err, writable: true, configurable: true, enumerable: false });
+  if (out.cause === undefined) Object.defineProperty(out, 'cause', { value: loggableCause(err), writable: true, configurable: true, enumerable: false });
   return out;
+}
+
+// An error whose message is not readable text (a portal's page in an exception frame, binary) is
+// not kept as it is: the diagnostic log prints causes, and the page's bytes stay out of it too.
+function loggableCause(err: unknown): unknown {
+  const e = err as { name?: unknown; message?: unknown };
+  if (typeof e?.message !== 'string' || !e.message || readableMessage(e.message.slice(0, 1000)) !== undefined) return err;
+  const what = statusAndType(err);
+  return new Error(`${typeof e.name === 'string' ? e.name : 'Error'} with a message that is not readable text${what ? ` (${what})` : ''}; its bytes are left out.`);
 }
 
 function translate(err: unknown, ctx: BedrockErrorContext): ProxyError {

@@ -82,3 +82,26 @@ describe('an answer that cannot be decoded on the non-chat routes', () => {
     }
   });
 });
+
+describe('an exception Bedrock does not define, whose message is a page', () => {
+  test.each([false, true])('stream %s: the client gets the error without the page, and so does the diagnostic log', async (stream) => {
+    faulty.plan({ fault: 'unknown-exception' });
+    const res = await fetch(`${proxy.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-5', stream, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    const text = await res.text();
+    // Streamed, the exception frame comes after the head: an in-stream error naming the exception.
+    if (stream) expect(text).toContain('WeirdProxyException');
+    else expect(res.status).toBe(502);
+    await until('the request log entry', () => log.at(-1), { ms: 3000, everyMs: 5 });
+    // The failure is in the diagnostic log, so the checks below are not vacuous.
+    expect(diagnostic.join('')).toContain('"status":502');
+    for (const raw of [RAW_MARKER, '<htm', '<!DOCTYPE', 'Hotel Wi-Fi']) {
+      expect(text).not.toContain(raw);
+      expect(JSON.stringify(log)).not.toContain(raw);
+      expect(diagnostic.join('')).not.toContain(raw);
+    }
+  });
+});
