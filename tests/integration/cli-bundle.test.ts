@@ -53,3 +53,13 @@ test('the AWS SDK is in the chunks that the entry imports when it needs them', (
   const entry = readFileSync(join(outdir, 'outcrop.mjs'), 'utf8');
   expect(entry).toMatch(/import\("\.\/chunks\/gateway-[^"]+\.mjs"\)/);
 });
+
+// zod's namespace imported as `import { z } from 'zod'` cannot be tree-shaken: the bundle then
+// held all of zod (its 40-odd locales, JSON-schema import) for node to compile before listening.
+test.each(['outcrop.mjs', 'start.mjs'])('%s loads only the parts of zod the schemas use', (entry) => {
+  const text = [...loadedAtStart(entry).values()].join('\n');
+  const zodFiles = [...text.matchAll(/^\s*\/\/ node_modules\/zod\/(\S+)$/gm)].map((m) => m[1]);
+  expect(zodFiles).toContain('v4/classic/schemas.js');
+  expect(zodFiles.filter((f) => f.startsWith('v4/locales/'))).toEqual(['v4/locales/en.js']);
+  expect(zodFiles).not.toContain('v4/classic/from-json-schema.js');
+});
