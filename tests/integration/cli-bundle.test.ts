@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,8 +8,10 @@ import { beforeAll, expect, test } from 'vitest';
 import { buildCli } from '../../scripts/build-cli.mjs';
 
 // What the headless bundle makes node load before the server listens (the ready time): the
-// entry and the chunks it imports statically. The AWS SDK is loaded after (lazy-gateway.ts), and
-// fastify's JSON-schema compilers never (app.ts): neither may creep back onto that path.
+// entry, the rest of the command line that outcrop.mjs imports once the compile cache is on
+// (outcrop.ts), and the chunks they import statically. The AWS SDK is loaded after
+// (lazy-gateway.ts), and fastify's JSON-schema compilers never (app.ts): neither may creep back
+// onto that path.
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let outdir: string;
@@ -16,14 +20,19 @@ beforeAll(async () => {
   await buildCli({ root: ROOT, outdir });
 }, 60_000);
 
-/** The files node loads for `entry` before running it: the entry and its static imports, transitively. */
+/**
+ * The files node loads for `entry` before the server listens: the entry, the command line's chunk
+ * it imports with import(), and their static imports, transitively.
+ */
 function loadedAtStart(entry: string): Map<string, string> {
   const files = new Map<string, string>();
   const visit = (file: string): void => {
     if (files.has(file)) return;
     const text = readFileSync(file, 'utf8');
     files.set(file, text);
-    for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s*"(\.[^"]+)";?$|^import\s*"(\.[^"]+)";?$/gms)) visit(join(dirname(file), m[1] ?? m[2]));
+    for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s*"(\.[^"]+)";?$|^import\s*"(\.[^"]+)";?$|\bimport\("(\.\/chunks\/cli-[^"]+)"\)/gms)) {
+      visit(join(dirname(file), m[1] ?? m[2] ?? m[3]));
+    }
   };
   visit(join(outdir, entry));
   return files;
@@ -50,8 +59,8 @@ test('the AWS SDK is in the chunks that the entry imports when it needs them', (
   expect(lazy).toContain('@aws-sdk/client-bedrock-runtime');
   expect(lazy).toContain('@aws-sdk/credential-providers');
   expect(lazy).toContain('@aws-sdk/client-sso-oidc');
-  const entry = readFileSync(join(outdir, 'outcrop.mjs'), 'utf8');
-  expect(entry).toMatch(/import\("\.\/chunks\/gateway-[^"]+\.mjs"\)/);
+  const loaded = [...loadedAtStart('outcrop.mjs').values()].join('\n');
+  expect(loaded).toMatch(/import\("\.\/(?:chunks\/)?gateway-[^"]+\.mjs"\)/);
 });
 
 // zod's namespace imported as `import { z } from 'zod'` cannot be tree-shaken: the bundle then
@@ -62,4 +71,24 @@ test.each(['outcrop.mjs', 'start.mjs'])('%s loads only the parts of zod the sche
   expect(zodFiles).toContain('v4/classic/schemas.js');
   expect(zodFiles.filter((f) => f.startsWith('v4/locales/'))).toEqual(['v4/locales/en.js']);
   expect(zodFiles).not.toContain('v4/classic/from-json-schema.js');
+});
+
+// Compiling the bundle is much of the start-up; the compile cache (Node 22.1+) covers only what
+// is loaded after it is turned on, so the entry turns it on and then imports the rest.
+test('outcrop.mjs turns on the compile cache before it imports the rest of the command line', () => {
+  const entry = readFileSync(join(outdir, 'outcrop.mjs'), 'utf8');
+  const on = entry.indexOf('enableCompileCache?.()');
+  expect(on).toBeGreaterThan(0);
+  expect(entry.slice(on)).toMatch(/import\("\.\/chunks\/cli-[^"]+\.mjs"\)/);
+  expect(entry.length).toBeLessThan(4000);
+});
+
+const hasCompileCache = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+test.skipIf(!hasCompileCache)('a run of outcrop.mjs leaves its compiled code in the compile cache', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'outcrop-compile-cache-'));
+  const { NODE_COMPILE_CACHE: _c, NODE_DISABLE_COMPILE_CACHE: _d, ...env } = process.env;
+  const run = spawnSync(process.execPath, [join(outdir, 'outcrop.mjs'), '--version'], { env: { ...env, TMPDIR: tmp }, encoding: 'utf8' });
+  expect(run.status).toBe(0);
+  const cached = readdirSync(join(tmp, 'node-compile-cache'), { recursive: true });
+  expect(cached.length).toBeGreaterThan(1);
 });
