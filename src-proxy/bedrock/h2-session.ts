@@ -78,7 +78,12 @@ export class PooledSession {
     });
     // Node closes the session itself after a GOAWAY once its streams end; streams above the
     // server's last stream id are refused (retried by the pool).
-    s.on('goaway', () => this.retire());
+    // A GOAWAY with an error code: Node destroys the session right after this event, failing its
+    // streams with ERR_HTTP2_SESSION_ERROR, which the SDK does not retry; cut first, as on a close.
+    s.on('goaway', (code: number) => {
+      if (code !== http2.constants.NGHTTP2_NO_ERROR) this.cutUnfinished();
+      this.retire();
+    });
     s.on('error', () => this.retire());
     s.once('close', () => {
       this.retire();

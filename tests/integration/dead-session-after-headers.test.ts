@@ -70,6 +70,20 @@ describe('the connection closes after the 200 head, before any of the answer', (
   });
 });
 
+describe('a GOAWAY with an error code after the 200 head, before any of the answer', () => {
+  test.each([
+    ['chat', false],
+    ['messages', true],
+  ] as const)('%s (stream: %s): sent again on a fresh connection, the client gets the whole answer', async (route, stream) => {
+    faulty.plan((req) => (req.n === 0 ? 'goaway-error-after-headers' : 'ok'));
+    const a = await send(route, stream);
+    expect(a.status, a.text.slice(0, 300)).toBe(200);
+    expect(a.text).toContain(ANSWER_TEXT);
+    expect(a.text).not.toMatch(/"error"/);
+    expect(faulty.requests.map((r) => r.fault)).toEqual(['goaway-error-after-headers', 'ok']);
+  });
+});
+
 describe('the connection closes after some events reached the client', () => {
   test.each(['chat', 'messages'] as const)('%s: the stream ends with an error event, not sent again', async (route) => {
     faulty.plan('cut-mid-stream');

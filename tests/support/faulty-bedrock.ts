@@ -40,6 +40,8 @@ export type Fault =
   | 'cut-after-headers'
   /** Streamed: messageStart and one text delta, then the connection closes without END_STREAM. */
   | 'cut-mid-stream'
+  /** 200 with the right content type, then a GOAWAY with an error code (INTERNAL_ERROR) and no END_STREAM. */
+  | 'goaway-error-after-headers'
   /** A good answer. */
   | 'ok';
 
@@ -162,6 +164,9 @@ async function serve(stream: http2.ServerHttp2Stream, isStream: boolean, plan: F
       head(200, isStream ? EVENT_STREAM : 'application/json');
       // Once the head is out: the session's GOAWAY and close would not wait for it.
       return void setTimeout(() => stream.session?.destroy(), 20);
+    case 'goaway-error-after-headers':
+      head(200, isStream ? EVENT_STREAM : 'application/json');
+      return void setTimeout(() => stream.session?.goaway(http2.constants.NGHTTP2_INTERNAL_ERROR), 20);
     case 'cut-mid-stream':
       head(200, EVENT_STREAM);
       return void stream.write(Buffer.concat(firstTwo()), () => setTimeout(() => stream.session?.destroy(), 20));
