@@ -6,7 +6,8 @@
 // read them with profile-summary.ts); --tsx (run the proxy from the sources under tsx, as the tests
 // do, instead of bundled as `npm run serve` runs it); --child-flag=FLAG (node flag for the proxy,
 // after HEADLESS_NODE_FLAGS, repeatable); --rounds=N (alternations in the sequential phases); --out=PATH;
-// --only=distance (phase 5 alone: Bedrock 60 ms away over TLS, ready time, idle CPU; about 2 minutes).
+// --only=distance (phase 5 alone: Bedrock 60 ms away over TLS, ready time, idle CPU; about 2 minutes);
+// --only=ready (the ready time alone, 10 starts next to a bare node:http server; about 10 s).
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
@@ -17,6 +18,7 @@ import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../support/bedrock-e
 import { converseInputFromWire, directClient, directConverseStream } from './direct-client';
 import { distancePhase } from './distance';
 import { distanceTargets, formatDistance } from './distance-report';
+import { formatReady, readyPhase } from './ready';
 import { KeepAliveClient } from './http-client';
 import { calibrateClients, concurrentComparison, probes, sequentialComparison, streamThroughput, withProxyCpu, type Comparison } from './phases';
 import { bareNodeRss, peakDuring, startEmulatorProcess, startFloorProcess, startProxyProcess } from './processes';
@@ -31,6 +33,7 @@ const runtime = args.includes('--tsx') ? 'tsx' : 'bundle';
 const childFlags = args.filter((a) => a.startsWith('--child-flag=')).map((a) => a.slice('--child-flag='.length));
 const outPath = resolve(args.find((a) => a.startsWith('--out='))?.slice(6) ?? 'bench-results/latest.json');
 const distanceOnly = args.includes('--only=distance');
+const readyOnly = args.includes('--only=ready');
 
 // coldCount: the first requests after start, measured apart. warmup: then this many more per probe
 // and side, so that V8 has optimised the hot code (the AWS SDK takes about 2,000 calls to reach its
@@ -58,6 +61,15 @@ const log = (msg: string) => process.stderr.write(`[bench ${((performance.now() 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const busyBefore = await machineBusyPct();
+
+if (readyOnly) {
+  const ready = await readyPhase(10, log);
+  const machine: Record<string, unknown> = { ...machineInfo(), busyPctBefore: busyBefore, loadAvgAfter: os.loadavg()[0] };
+  writeJson(outPath, { machine, config: { mode: 'ready only' }, ready } as unknown as BenchResults);
+  console.log([`Outcrop bench (ready time only) — ${machine.date} — commit ${machine.commit}${machine.uncommittedProxyChanges ? ' + uncommitted changes to the app (src-proxy, src-shared, src-main)' : ''}`, '', ...formatReady(ready)].join('\n'));
+  console.log(`\nJSON: ${outPath}`);
+  process.exit(0);
+}
 
 if (distanceOnly) {
   const distance = await distancePhase(DISTANCE, JSON.stringify(chatBody(true)), log);
