@@ -33,6 +33,7 @@ export const chatBase = {
   stream_options: { include_usage: true },
   thinking: { type: 'enabled', budget_tokens: 1024 },
   prompt_caching: { tools: true, system: true, conversation: true },
+  response_format: { type: 'json_schema', json_schema: { name: 'answer', description: 'The answer', schema: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false }, strict: true } },
 };
 
 export const completionsBase = {

@@ -62,6 +62,21 @@ const toolChoice = z.union([
   z.looseObject({ type: z.string(), function: z.looseObject({ name: z.string() }) }),
 ]);
 
+// Structured output: a JSON answer, with or without a schema ('text' is the default answer).
+const responseFormat = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('text') }),
+  z.looseObject({ type: z.literal('json_object') }),
+  z.looseObject({
+    type: z.literal('json_schema'),
+    json_schema: z.looseObject({
+      name: z.string().min(1),
+      description: z.string().nullish(),
+      schema: z.record(z.string(), z.unknown()).nullish(),
+      strict: z.boolean().nullish(),
+    }),
+  }),
+]);
+
 export const chatCompletionRequest = z.looseObject({
   model: modelName.optional(),
   messages: z.array(message).min(1),
@@ -80,6 +95,7 @@ export const chatCompletionRequest = z.looseObject({
   reasoning_effort: z.string().nullish(),
   thinking: z.looseObject({ type: z.string(), budget_tokens: z.number().int().positive().optional() }).nullish(),
   prompt_caching: z.unknown().optional(),
+  response_format: responseFormat.nullish(),
 });
 
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequest>;
@@ -87,6 +103,7 @@ export type ChatMessage = ChatCompletionRequest['messages'][number];
 export type ContentPart = z.infer<typeof contentPart>;
 export type ChatTool = z.infer<typeof tool>;
 export type ChatToolChoice = z.infer<typeof toolChoice>;
+export type ChatResponseFormat = z.infer<typeof responseFormat>;
 
 /** Validates a parsed JSON body; throws a 400 ProxyError naming the first bad field. */
 export function parseChatRequest(body: unknown): ChatCompletionRequest {
@@ -198,6 +215,14 @@ function fitsTool(t: unknown): boolean {
 const fitsToolChoice = (c: unknown): boolean =>
   (isStr(c) && TOOL_CHOICES.has(c)) || (isObj(c) && isStr(c.type) && isObj(c.function) && isStr(c.function.name));
 
+function fitsResponseFormat(f: unknown): boolean {
+  if (!isObj(f)) return false;
+  if (f.type === 'text' || f.type === 'json_object') return true;
+  if (f.type !== 'json_schema') return false;
+  const j = f.json_schema;
+  return isObj(j) && isStr(j.name) && j.name.length > 0 && nullish(j.description, isStr) && nullish(j.schema, isObj) && nullish(j.strict, isBool);
+}
+
 /** True when `body` certainly passes chatCompletionRequest (see above); false says nothing. */
 export function fitsChatRequest(body: unknown): boolean {
   if (!isObj(body)) return false;
@@ -220,6 +245,7 @@ export function fitsChatRequest(body: unknown): boolean {
     nullish(b.stream, isBool) &&
     nullish(b.stream_options, (v) => isObj(v) && nullish(v.include_usage, isBool)) &&
     nullish(b.reasoning_effort, isStr) &&
-    nullish(b.thinking, (v) => isObj(v) && isStr(v.type) && optional(v.budget_tokens, isPosInt))
+    nullish(b.thinking, (v) => isObj(v) && isStr(v.type) && optional(v.budget_tokens, isPosInt)) &&
+    nullish(b.response_format, fitsResponseFormat)
   );
 }
