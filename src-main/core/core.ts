@@ -207,8 +207,8 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
       () => undefined,
       (err: Error) => core.warn(`The request log's recent entries could not be read back: ${err.message}`),
     );
-    // The region's price list: the cache now, a download in the background when it is due.
-    core.pricesLoaded = core.followRegionPrices();
+    // The region's price list after the first requests' turn: finding the region loads the AWS SDK.
+    core.pricesLoaded = new Promise<void>((r) => setTimeout(r, AFTER_LISTEN_MS).unref()).then(() => core.followRegionPrices());
     const late = core.startWarnings ?? [];
     core.startWarnings = undefined;
     const all = [...warnings, ...core.network.problems, ...late];
