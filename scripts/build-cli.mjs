@@ -46,6 +46,28 @@ const zodNamespaceImport = {
   },
 };
 
+// On Node 22+, an ES import of node:http builds its ES module facade by reading every export,
+// and some exports are getters that load undici (http.WebSocket and friends): about 45 ms before
+// the server could listen. Our sources' imports of node:http are served by require() instead,
+// which reads no getter. Only what the sources import is re-exported: a new named import fails
+// the build ("No matching export"), not the start.
+const NODE_HTTP_EXPORTS = ['createServer'];
+const nodeHttpViaRequire = {
+  name: 'node-http-via-require',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?http$/ }, ({ importer }) => (/[\\/]src-(?:main|proxy|shared)[\\/]/.test(importer) ? { path: 'node:http', namespace: 'outcrop-node-http' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'outcrop-node-http' }, () => ({
+      contents: [
+        "import { createRequire } from 'node:module';",
+        "const http = createRequire(import.meta.url)('node:http');",
+        'export default http;',
+        ...NODE_HTTP_EXPORTS.map((name) => `export const ${name} = http.${name};`),
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 /** Builds into `outdir` (dist/cli by default). Resolves with the entry files written. */
 export async function buildCli({ root = ROOT, outdir = join(root, 'dist', 'cli'), logLevel = 'warning' } = {}) {
   const entries = { outcrop: 'outcrop.ts', start: 'start.ts' };
@@ -70,7 +92,7 @@ export async function buildCli({ root = ROOT, outdir = join(root, 'dist', 'cli')
         banner: { js: REQUIRE_SHIM },
         sourcemap: 'linked',
         legalComments: 'none',
-        plugins: [zodNamespaceImport],
+        plugins: [zodNamespaceImport, nodeHttpViaRequire],
         logLevel,
       }),
     ),

@@ -73,6 +73,14 @@ test.each(['outcrop.mjs', 'start.mjs'])('%s loads only the parts of zod the sche
   expect(zodFiles).not.toContain('v4/classic/from-json-schema.js');
 });
 
+// On Node 22+ an ES import of node:http reads every export for its facade, and some are getters
+// that load undici (~45 ms before listening); the bundle reaches node:http through require().
+test.each(['outcrop.mjs', 'start.mjs'])('%s imports node:http through require(), not as an ES module', (entry) => {
+  const text = [...loadedAtStart(entry).values()].join('\n');
+  expect(text).toContain('createRequire(import.meta.url)("node:http")');
+  expect(text).not.toMatch(/^import\s[^;]*?from\s*"(?:node:)?http";?$/m);
+});
+
 // Compiling the bundle is much of the start-up; the compile cache (Node 22.1+) covers only what
 // is loaded after it is turned on, so the entry turns it on and then imports the rest.
 test('outcrop.mjs turns on the compile cache before it imports the rest of the command line', () => {
