@@ -51,7 +51,7 @@ if (roundsArg > 0) CONFIG.rounds = roundsArg;
 const BUDGET = quick ? { sequential: 5000, concurrent: 5000, warmup: 8000 } : { sequential: 25_000, concurrent: 40_000, warmup: 60_000 };
 // Phase 5 (distance.ts): an agent's turns, with pauses (ms) taken in turn: mostly short, some over
 // 10 s (the proxy used to close an idle connection after 10 s). Full: 30 turns, 78 s of pauses.
-const PAUSES = [250, 1000, 500, 2000, 11_000, 250, 1500, 500, 1000, 12_000];
+const PAUSES = [250, 1000, 500, 2000, 20_000, 250, 1500, 500, 1000, 12_000];
 const DISTANCE = quick
   ? { rttMs: 60, turns: 10, pausesMs: PAUSES, readyStarts: 3, idleMs: 5000 }
   : { rttMs: 60, turns: 30, pausesMs: PAUSES, readyStarts: 5, idleMs: 20_000 };
