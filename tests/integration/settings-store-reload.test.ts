@@ -73,13 +73,17 @@ describe('settings store: reloads and updates', () => {
     const { store } = await SettingsStore.open(dir);
     await store.update({ defaultModel: 'nova-pro' });
     const warnings: string[] = [];
+    const problems: (string | undefined)[] = [];
     store.on('warning', (w) => warnings.push(w));
+    store.on('problem', (p) => problems.push(p));
     await store.watch();
     try {
       hold.failRead = true;
       writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: 2, defaultModel: 'claude-opus' }));
-      await eventually(() => warnings.join('\n').includes('could not be reloaded (EACCES'));
+      await eventually(() => warnings.join('\n').includes('could not be read (EACCES)'));
       expect(store.get().defaultModel).toBe('nova-pro');
+      // Shown in the UI like a corrupt file, not only logged.
+      expect(problems.at(-1)).toContain('could not be read (EACCES)');
     } finally {
       hold.failRead = false;
       store.close();
