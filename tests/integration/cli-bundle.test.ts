@@ -85,18 +85,20 @@ test.each(['outcrop.mjs', 'start.mjs'])('%s imports node:http through require(),
 // is loaded after it is turned on, so the entry turns it on and then imports the rest.
 test('outcrop.mjs turns on the compile cache before it imports the rest of the command line', () => {
   const entry = readFileSync(join(outdir, 'outcrop.mjs'), 'utf8');
-  const on = entry.indexOf('enableCompileCache?.()');
+  const on = entry.indexOf('enableCompileCache?.(');
   expect(on).toBeGreaterThan(0);
   expect(entry.slice(on)).toMatch(/import\("\.\/chunks\/cli-[^"]+\.mjs"\)/);
   expect(entry.length).toBeLessThan(4000);
 });
 
 const hasCompileCache = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
-test.skipIf(!hasCompileCache)('a run of outcrop.mjs leaves its compiled code in the compile cache', () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'outcrop-compile-cache-'));
+test.skipIf(!hasCompileCache)('a run of outcrop.mjs leaves its compiled code in the Outcrop folder, not the shared temp folder', () => {
+  const home = mkdtempSync(join(tmpdir(), 'outcrop-compile-cache-'));
+  const tmp = mkdtempSync(join(tmpdir(), 'outcrop-compile-tmp-'));
   const { NODE_COMPILE_CACHE: _c, NODE_DISABLE_COMPILE_CACHE: _d, ...env } = process.env;
-  const run = spawnSync(process.execPath, [join(outdir, 'outcrop.mjs'), '--version'], { env: { ...env, TMPDIR: tmp }, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [join(outdir, 'outcrop.mjs'), '--version'], { env: { ...env, OUTCROP_HOME: home, TMPDIR: tmp }, encoding: 'utf8' });
   expect(run.status).toBe(0);
-  const cached = readdirSync(join(tmp, 'node-compile-cache'), { recursive: true });
+  const cached = readdirSync(join(home, 'cache', 'compile'), { recursive: true });
   expect(cached.length).toBeGreaterThan(1);
+  expect(readdirSync(tmp)).toEqual([]);
 });
