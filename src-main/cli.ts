@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
-import { doctorCommand } from './commands/doctor';
-import { processIO } from './commands/io';
-import { loginCommand } from './commands/login';
-import { profilesCommand } from './commands/profiles';
 import { serveHeadless } from './core/serve';
 import { VERSION } from './core/version';
+
+// The other commands come in by import() when run: what they need (a browser to open, the SSO
+// sign-in, the doctor's checks) is not loaded before `serve` listens.
 
 const USAGE = `Outcrop ${VERSION} — Amazon Bedrock on localhost for your coding tools
 
@@ -57,9 +56,18 @@ export async function main(argv: string[]): Promise<number> {
   const command = positionals[0] ?? 'serve';
   if (values.version) return print(VERSION);
   if (values.help || command === 'help') return print(USAGE);
-  if (command === 'login') return loginCommand({ profile: values.profile, deviceCode: values['device-code'], browser: !values['no-browser'] }, processIO);
-  if (command === 'profiles') return profilesCommand({ json: values.json }, processIO);
-  if (command === 'doctor') return doctorCommand({ profile: values.profile, region: values.region }, processIO);
+  if (command === 'login') {
+    const [{ loginCommand }, { processIO }] = await Promise.all([import('./commands/login'), import('./commands/io')]);
+    return loginCommand({ profile: values.profile, deviceCode: values['device-code'], browser: !values['no-browser'] }, processIO);
+  }
+  if (command === 'profiles') {
+    const [{ profilesCommand }, { processIO }] = await Promise.all([import('./commands/profiles'), import('./commands/io')]);
+    return profilesCommand({ json: values.json }, processIO);
+  }
+  if (command === 'doctor') {
+    const [{ doctorCommand }, { processIO }] = await Promise.all([import('./commands/doctor'), import('./commands/io')]);
+    return doctorCommand({ profile: values.profile, region: values.region }, processIO);
+  }
   if (command !== 'serve') {
     process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;

@@ -11,7 +11,7 @@ import { loadAwsFiles } from './aws/aws-files';
 import type { AwsCredentials, CredentialState } from './aws/credentials';
 import { describeProfile } from './aws/profiles';
 import { RegistrationStore } from './aws/registrations';
-import { startSignIn, type SignInHandle } from './aws/sso-login';
+import type { SignInHandle } from './aws/sso-login';
 import { CoreDiagnosis } from './diagnosis/core-diagnosis';
 import type { RunMode } from './diagnosis/facts';
 import { EventHub } from './event-hub';
@@ -296,6 +296,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
   /** Starts signing in to a profile (the active one by default); the state updates when it finishes. */
   async signIn(profile = this.activeProfile, deviceCode = false): Promise<SignInHandle> {
     const files = await loadAwsFiles(this.env);
+    const { startSignIn } = await import('./aws/sso-login'); // loaded on first use, not before the server listens
     const handle = await startSignIn(describeProfile(files, profile), { registrations: this.registrations, deviceCode, env: this.env, network: this.network.config });
     void handle.done.then(
       (result) => {

@@ -2,21 +2,15 @@ import type http2 from 'node:http2';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
+import { ConnectTimeoutError } from './connect-timeout-error';
+
+export { ConnectTimeoutError };
 
 // The SDK's HTTP/2 handler has no connect timeout (its requestTimeout is silence on a request, its
 // sessionTimeout silence on a connection: both would cut long answers). An address that swallows
 // packets or a TLS handshake that never completes would hold a request until the first-byte limit.
 // So every connection the handler opens goes through this createConnection, which gives up on a
 // socket that is not connected (TCP, TLS, and the proxy tunnel under it) in time.
-
-/** The error a connection that took too long is destroyed with (the SDK hands it on; errors.ts maps it to bedrock_timeout). */
-export class ConnectTimeoutError extends Error {
-  readonly code = 'ETIMEDOUT';
-  constructor(readonly host: string, readonly ms: number) {
-    super(`Connecting to ${host} took longer than ${ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`} (connect timeout).`);
-    this.name = 'ConnectTimeoutError';
-  }
-}
 
 type CreateConnection = (authority: URL, options: http2.SecureClientSessionOptions) => Duplex;
 

@@ -1,6 +1,6 @@
 import { explainNetworkError } from '../../src-shared/network-errors';
 import { ProxyError, type ErrorCode } from '../errors';
-import { ConnectTimeoutError } from './connect-timeout';
+import { ConnectTimeoutError } from './connect-timeout-error';
 import { BadResponseError } from './frame-check';
 
 /** What the proxy knows about the call when Bedrock fails, so the message can say what to do. */

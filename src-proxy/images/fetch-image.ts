@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ProxyError } from '../errors';
 import { createHostGuard, RefusedHostError, type HostGuardOptions } from '../net/host-guard';
-import { httpGet } from '../net/http-get';
 import type { NetworkConfig } from '../net/proxy-rules';
 import { imageFormatFromMime, sniffImageFormat, type ImageData } from '../converse/media';
 
@@ -59,6 +58,8 @@ export function createImageFetcher(
     };
     let res: IncomingMessage;
     try {
+      // The HTTP client (https, tls, the proxy tunnel) loads with the first image URL, not before the server listens.
+      const { httpGet } = await import('../net/http-get');
       res = await httpGet(parsed, { guard, network: network(), signal: combined });
     } catch (err) {
       throw failed(err);

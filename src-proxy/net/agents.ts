@@ -4,7 +4,7 @@ import https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import { caOption, hasNetworkConfig, proxyFor, type NetworkConfig } from './proxy-rules';
+import { hasNetworkConfig, proxyFor, type NetworkConfig } from './proxy-rules';
 import { openTunnel, tunnelStream } from './tunnel';
 
 // The network config applied to the three ways Outcrop connects: HTTP/1.1 agents (the AWS SDK's
@@ -12,6 +12,22 @@ import { openTunnel, tunnelStream } from './tunnel';
 // sessions (the Bedrock runtime client's NodeHttp2Handler).
 
 type CreateCallback = (err: Error | null, socket?: Duplex) => void;
+
+const caCache = new WeakMap<string[], string[]>();
+
+/**
+ * The `ca` option for TLS connections: Node's bundled roots plus the extra certificates, or
+ * undefined (Node's default store) when there are none. Node's `ca` option replaces its roots
+ * instead of adding to them, hence the explicit `rootCertificates`. Here rather than in proxy-rules.ts,
+ * which the server loads before it listens: reading them loads node:tls.
+ */
+export function caOption(cfg: NetworkConfig | undefined): string[] | undefined {
+  const extra = cfg?.extraCa;
+  if (!extra?.length) return undefined;
+  let all = caCache.get(extra);
+  if (!all) caCache.set(extra, (all = [...tls.rootCertificates, ...extra]));
+  return all;
+}
 
 function hostOf(options: { host?: string | null; hostname?: string | null }): string {
   return (options.hostname ?? options.host ?? 'localhost').replace(/^\[|\]$/g, '');

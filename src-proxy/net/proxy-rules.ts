@@ -1,5 +1,4 @@
 import { BlockList, isIP } from 'node:net';
-import { rootCertificates } from 'node:tls';
 
 // How Outcrop reaches the network from behind a company proxy: which proxy a URL goes through,
 // which hosts skip it (NO_PROXY), and which extra CA certificates are trusted. The values are
@@ -108,17 +107,3 @@ export function proxyAuthorization(proxy: URL): string | undefined {
   return `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
 }
 
-const caCache = new WeakMap<string[], string[]>();
-
-/**
- * The `ca` option for TLS connections: Node's bundled roots plus the extra certificates, or
- * undefined (Node's default store) when there are none. Node's `ca` option replaces its roots
- * instead of adding to them, hence the explicit `rootCertificates`.
- */
-export function caOption(cfg: NetworkConfig | undefined): string[] | undefined {
-  const extra = cfg?.extraCa;
-  if (!extra?.length) return undefined;
-  let all = caCache.get(extra);
-  if (!all) caCache.set(extra, (all = [...rootCertificates, ...extra]));
-  return all;
-}

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { describe, expect, test } from 'vitest';
 import { describeNetwork, normaliseProxyUrl, resolveNetwork } from '../../src-main/core/network';
-import { caOption, noProxyMatches, proxyAuthorization, proxyFor, redactProxyUrl } from '../../src-proxy/net/proxy-rules';
+import { caOption } from '../../src-proxy/net/agents';
+import { noProxyMatches, proxyAuthorization, proxyFor, redactProxyUrl } from '../../src-proxy/net/proxy-rules';
 import { settingsSchema } from '../../src-shared/settings';
 import { TEST_CA_PATH, TEST_CA_PEM } from '../support/test-tls';
 

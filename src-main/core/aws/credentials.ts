@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CredentialStatus } from '../../../src-shared/admin';
 import { explainNetworkError } from '../../../src-shared/network-errors';
-import { sdkHttpHandlerOptions } from '../../../src-proxy/net/agents';
 import type { NetworkConfig } from '../../../src-proxy/net/proxy-rules';
 
 /** What the app shows about the credentials in use: the tray icon, notifications, the status API. */
@@ -30,12 +29,13 @@ export interface CredentialsOptions {
 }
 
 /**
- * The SDK's fromNodeProviderChain(init), with the SDK loaded at the first resolution rather than
- * with the app (it is not needed before the first request; see lazy-gateway.ts).
+ * The SDK's fromNodeProviderChain(init) with the network config's agents (sdk-credentials.ts), the
+ * SDK and the agents loaded at the first resolution rather than with the app (they are not needed
+ * before the first request; see lazy-gateway.ts).
  */
-function nodeProviderChain(init: Parameters<typeof import('./sdk-credentials').fromNodeProviderChain>[0]): AwsCredentialIdentityProvider {
+function nodeProviderChain(init: import('./sdk-credentials').ChainInit, network: NetworkConfig | undefined): AwsCredentialIdentityProvider {
   let chain: Promise<AwsCredentialIdentityProvider> | undefined;
-  return async (options) => (await (chain ??= import('./sdk-credentials').then((m) => m.fromNodeProviderChain(init))))(options);
+  return async (options) => (await (chain ??= import('./sdk-credentials').then((m) => m.providerChain(init, network))))(options);
 }
 
 const SSO_ERRORS = /SSO|token|sign in|login|expired|refresh/i;
@@ -54,10 +54,7 @@ export class AwsCredentials extends EventEmitter<CredentialEvents> {
   constructor(private readonly opts: CredentialsOptions = {}) {
     super();
     this.warnBeforeMs = opts.warnBeforeMs ?? 10 * 60_000;
-    // clientConfig reaches the clients the providers make themselves (SSO portal, SSO-OIDC, STS).
-    const handler = sdkHttpHandlerOptions(opts.network);
-    const clientConfig = handler ? { clientConfig: { requestHandler: handler } } : {};
-    this.makeProvider = opts.makeProvider ?? ((profile) => nodeProviderChain({ ...(profile ? { profile } : {}), ...clientConfig }));
+    this.makeProvider = opts.makeProvider ?? ((profile) => nodeProviderChain(profile ? { profile } : {}, opts.network));
     this.current = { profile: this.profileName, status: 'unknown' };
   }
 

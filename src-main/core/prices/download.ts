@@ -9,9 +9,6 @@ import type { OfferCode } from './offer';
 // user's proxy and CAs, bounded in size and time.
 // https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/using-ppslong.html
 
-/** AWS's Price List Bulk API; OUTCROP_PRICE_LIST_URL replaces it (`off` turns fetching off). */
-export const DEFAULT_PRICE_LIST_URL = 'https://pricing.us-east-1.amazonaws.com';
-
 export interface DownloadLimits {
   /** Largest file accepted (decompressed bytes). */
   maxBytes: number;

@@ -6,7 +6,7 @@ import type { ModelPriceRow, PriceListStatus } from '../../../src-shared/admin';
 import type { PriceOverride } from '../../../src-shared/settings';
 import { baseModelId, builtInPricer, isGlobalProfile, type Pricer, type SourcedPrice } from '../request-log/prices';
 import { cacheFile, CACHE_FORMAT, readPriceCache, writePriceCache, type PriceCache } from './cache-file';
-import { DEFAULT_LIMITS, DEFAULT_PRICE_LIST_URL, downloadOffer, offerUrl, type DownloadLimits } from './download';
+import type { DownloadLimits } from './download';
 import { matchModels, type PriceCandidate } from './match';
 import { OFFER_CODES, parseOffer, type ListedModel } from './offer';
 import { findOverride, stemOf } from './overrides';
@@ -22,6 +22,10 @@ export const MAX_AGE_MS = 24 * 3_600_000;
 /** After a failed download, the next try waits this long (also across restarts). */
 export const RETRY_AFTER_FAILURE_MS = 3_600_000;
 const CHECK_EVERY_MS = 3_600_000;
+/** AWS's Price List Bulk API; OUTCROP_PRICE_LIST_URL replaces it (`off` turns fetching off). */
+export const DEFAULT_PRICE_LIST_URL = 'https://pricing.us-east-1.amazonaws.com';
+// The downloader (https, gzip, the host guard) is loaded when a download starts, not before the server listens.
+const loadDownload = () => import('./download');
 
 export interface PriceServiceOptions {
   /** The Outcrop home (the cache goes in prices/). */
@@ -233,6 +237,7 @@ export class PriceService implements Pricer {
     let read = 0;
     for (const code of OFFER_CODES) {
       try {
+        const { DEFAULT_LIMITS, downloadOffer, offerUrl } = await loadDownload();
         const raw = await downloadOffer(offerUrl(url, code, region), this.opts.network(), this.opts.limits ?? DEFAULT_LIMITS, this.closing.signal);
         if (raw === undefined) {
           // AWS publishes no such offer for the region: it prices nothing there.
