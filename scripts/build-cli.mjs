@@ -12,6 +12,7 @@
 // Takes about a second, so the npm scripts run it every time: the bundle never lags behind the sources.
 // Usage: node scripts/build-cli.mjs
 import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -46,25 +47,52 @@ const zodNamespaceImport = {
   },
 };
 
-// On Node 22+, an ES import of node:http builds its ES module facade by reading every export,
-// and some exports are getters that load undici (http.WebSocket and friends): about 45 ms before
-// the server could listen. Our sources' imports of node:http are served by require() instead,
-// which reads no getter. Only what the sources import is re-exported: a new named import fails
-// the build ("No matching export"), not the start.
-const NODE_HTTP_EXPORTS = ['createServer'];
-const nodeHttpViaRequire = {
-  name: 'node-http-via-require',
+// An ES import of one of node's modules makes node build an ES module facade for it, reading
+// every export, and some exports are getters that load more of node: node:fs's ReadStream loads
+// its streams, node:http's WebSocket and friends load undici on Node 22+ (30–45 ms), all before
+// the server could listen. Our sources' imports of node's modules are
+// served by require() instead, which builds no facade. Each such module re-exports the module's
+// exports as node lists them when the build runs (on the node that will run the bundle), each read
+// in a pure call, so that only the ones our sources import are in the bundle and read.
+const BUILTIN = /^(node:)?(assert|async_hooks|buffer|child_process|crypto|dns|events|fs|fs\/promises|http|http2|https|net|os|path|perf_hooks|readline|stream|stream\/promises|timers|timers\/promises|tls|url|util|v8|vm|worker_threads|zlib)$/;
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const builtinsViaRequire = {
+  name: 'builtins-via-require',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?http$/ }, ({ importer }) => (/[\\/]src-(?:main|proxy|shared)[\\/]/.test(importer) ? { path: 'node:http', namespace: 'outcrop-node-http' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'outcrop-node-http' }, () => ({
-      contents: [
-        "import { createRequire } from 'node:module';",
-        "const http = createRequire(import.meta.url)('node:http');",
-        'export default http;',
-        ...NODE_HTTP_EXPORTS.map((name) => `export const ${name} = http.${name};`),
-      ].join('\n'),
-      loader: 'js',
-    }));
+    const load = createRequire(import.meta.url);
+    b.onResolve({ filter: BUILTIN }, ({ path, importer }) => (/[\\/]src-(?:main|proxy|shared)[\\/]/.test(importer) ? { path: `node:${path.replace(/^node:/, '')}`, namespace: 'outcrop-builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'outcrop-builtin' }, ({ path }) => {
+      const names = Object.keys(Object.getOwnPropertyDescriptors(load(path))).filter((name) => name !== 'default' && IDENTIFIER.test(name));
+      return {
+        contents: [
+          "import { createRequire } from 'node:module';",
+          `const m = createRequire(import.meta.url)(${JSON.stringify(path)});`,
+          'export default m;',
+          ...names.map((name) => `export const ${name} = /* @__PURE__ */ (() => m.${name})();`),
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
+  },
+};
+
+// fastify's server.js requires node:https and node:http2 when it loads, for servers we never make
+// (TLS, HTTP/2), and with them node:tls, before the server listens. They are required when first
+// used instead (the Bedrock connections load them after the server listens). A fastify whose server.js no longer reads them this way fails the build,
+// so that an upgrade is looked at rather than silently slower.
+const FASTIFY_EAGER = ["const https = require('node:https')", "const http2 = require('node:http2')"];
+const fastifyLazyServers = {
+  name: 'fastify-lazy-servers',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/ }, async ({ path }) => {
+      let text = await readFile(path, 'utf8');
+      for (const line of FASTIFY_EAGER) {
+        if (!text.includes(line)) throw new Error(`fastify's lib/server.js no longer has \`${line}\`: see fastifyLazyServers in scripts/build-cli.mjs`);
+        const [, name, id] = /^const (\w+) = require\('([^']+)'\)$/.exec(line);
+        text = text.replace(line, `const ${name} = new Proxy({}, { get: (_, key) => require('${id}')[key] })`);
+      }
+      return { contents: text, loader: 'js' };
+    });
   },
 };
 
@@ -92,7 +120,7 @@ export async function buildCli({ root = ROOT, outdir = join(root, 'dist', 'cli')
         banner: { js: REQUIRE_SHIM },
         sourcemap: 'linked',
         legalComments: 'none',
-        plugins: [zodNamespaceImport, nodeHttpViaRequire],
+        plugins: [zodNamespaceImport, builtinsViaRequire, fastifyLazyServers],
         logLevel,
       }),
     ),

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -73,12 +73,48 @@ test.each(['outcrop.mjs', 'start.mjs'])('%s loads only the parts of zod the sche
   expect(zodFiles).not.toContain('v4/classic/from-json-schema.js');
 });
 
-// On Node 22+ an ES import of node:http reads every export for its facade, and some are getters
-// that load undici (~45 ms before listening); the bundle reaches node:http through require().
-test.each(['outcrop.mjs', 'start.mjs'])('%s imports node:http through require(), not as an ES module', (entry) => {
+// An ES import of one of node's modules reads every export for its facade, and some are getters
+// that load more of node (undici on Node 22+ for node:http: ~45 ms before listening); what runs
+// before the server listens reaches node's modules through require(). node:module is the one
+// imported (for createRequire itself).
+test.each(['outcrop.mjs', 'start.mjs'])('%s imports node\'s modules through require(), not as ES modules', (entry) => {
   const text = [...loadedAtStart(entry).values()].join('\n');
   expect(text).toContain('createRequire(import.meta.url)("node:http")');
-  expect(text).not.toMatch(/^import\s[^;]*?from\s*"(?:node:)?http";?$/m);
+  const esImports = [...text.matchAll(/^import\s[^;]*?from\s*"((?:node:)?[a-z_/0-9]+)";?$/gms)].map((m) => m[1].replace(/^node:/, ''));
+  expect(esImports.length).toBeGreaterThan(0);
+  expect(new Set(esImports)).toEqual(new Set(['module']));
+});
+
+// The way to Bedrock (TLS, HTTP/2, the proxy tunnel, the SSO sign-in) is loaded after the server
+// listens: node's own modules for it are not loaded when the listening line is printed.
+test('the headless server listens before node:tls, node:https or node:http2 are loaded', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'outcrop-cli-listen-'));
+  const hook = join(dir, 'hook.cjs');
+  writeFileSync(
+    hook,
+    `const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (s, ...a) => {
+  if (String(s).startsWith('Outcrop listening')) process.stderr.write('LOADED ' + JSON.stringify(process.moduleLoadList) + '\\n');
+  return write(s, ...a);
+};`,
+  );
+  const env = { ...process.env, HOME: dir, OUTCROP_HOME: join(dir, 'outcrop'), AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_BEDROCK: 'http://127.0.0.1:9', OUTCROP_PRICE_LIST_URL: 'off' };
+  const child = spawn(process.execPath, ['--require', hook, join(outdir, 'outcrop.mjs'), 'serve', '--port', '0', '--quiet'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  const loaded = await new Promise<string[]>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not listen:\n${err}`)), 20_000);
+    child.stderr.on('data', (d) => {
+      err += d;
+      const m = /^LOADED (.*)$/m.exec(err);
+      if (!m) return;
+      clearTimeout(timer);
+      resolve(JSON.parse(m[1]) as string[]);
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited (${code}):\n${err}`)));
+  }).finally(() => child.kill());
+  const builtins = loaded.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+  expect(builtins).toContain('http');
+  expect(builtins.filter((m) => ['tls', '_tls_wrap', 'https', 'http2', 'internal/http2/core'].includes(m))).toEqual([]);
 });
 
 // Compiling the bundle is much of the start-up; the compile cache (Node 22.1+) covers only what
