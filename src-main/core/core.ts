@@ -154,6 +154,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
         this.publish({ type: 'credentials', state });
       },
       onWarning: (message) => this.warn(message),
+      onWarm: () => this.models.prefetch(), // the account's model list too: the first request need not wait for it
     });
     this.models = new ModelDirectory(this.upstream.gateway);
     this.listener = new ProxyListener({

@@ -29,6 +29,8 @@ export interface UpstreamOptions {
   listening: () => boolean;
   onCredentials: (state: CredentialState) => void;
   onWarning: (message: string) => void;
+  /** Told when the way to Bedrock was opened ahead of need (credentials at hand). */
+  onWarm?: () => void;
 }
 
 export class Upstream {
@@ -69,7 +71,7 @@ export class Upstream {
    * profile, region or endpoint change, a wake from sleep: `afterSleep`); only with credentials at hand.
    */
   warm(opts?: WarmOptions): void {
-    void this.gateway.warm(opts);
+    void this.gateway.warm(opts).then((opened) => opened && this.opts.onWarm?.());
   }
 
   /** Uses (or with undefined, stops using) a Bedrock API key from the next request on. */

@@ -41,9 +41,10 @@ export interface BedrockGateway {
   /**
    * Opens a connection to the runtime endpoint ahead of need (no request sent) once the credentials
    * resolve; never rejects: a failure shows on the next request. `afterSleep`: the connections kept
-   * from before are replaced without a PING (h2-pool.ts resumed()).
+   * from before are replaced without a PING (h2-pool.ts resumed()). Resolves false when nothing
+   * was opened because the credentials do not load.
    */
-  warm(opts?: WarmOptions): Promise<void>;
+  warm(opts?: WarmOptions): Promise<boolean>;
   close(): void;
 }
 
@@ -252,10 +253,11 @@ export function createBedrockGateway(opts: GatewayOptions = {}): BedrockGateway 
         } catch (err) {
           // No credentials yet (signed out, expired): nothing to open; the state says so elsewhere.
           opts.log?.debug({ err }, 'no connection to Bedrock opened ahead of need: credentials do not load');
-          return;
+          return false;
         }
       }
       await warm(warmOpts);
+      return true;
     },
     close: () => {
       client.destroy();

@@ -70,6 +70,15 @@ export class ModelDirectory {
     this.fetchedAt = Number.NEGATIVE_INFINITY;
   }
 
+  /**
+   * Lists ahead of need (the way to Bedrock was just opened), so that the first request after a
+   * start or a region change finds the listing read: only when none is held and none was tried
+   * lately (a failed listing is tried again after the same pause as for requests).
+   */
+  prefetch(): void {
+    if (!this.listing && this.now() - this.fetchedAt > this.ttlMs) void this.refresh();
+  }
+
   /** Starts a background refresh unless one is running. */
   refresh(): Promise<void> {
     this.pending ??= this.bedrock

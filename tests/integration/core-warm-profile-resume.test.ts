@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { OutcropCore } from '../../src-main/core/core';
-import { emulatorEnv } from '../support/bedrock-emulator';
+import { emulatorEnv, startBedrockEmulator, type BedrockEmulator } from '../support/bedrock-emulator';
 import { startAwsWorld, type AwsWorld } from '../support/aws-world';
 
 // A prefixed profile id goes to Bedrock as given: no model listing (a control-plane connection) is read for it.
@@ -13,13 +13,23 @@ const SONNET_PROFILE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 // kept from before is replaced without being asked.
 
 let world: AwsWorld | undefined;
+let control: BedrockEmulator | undefined;
 let core: OutcropCore | undefined;
 afterEach(async () => {
   vi.useRealTimers();
   await core?.close();
   await world?.close();
-  core = world = undefined;
+  await control?.close();
+  core = world = control = undefined;
 });
+
+/** The control plane (the model list read with every warm-up) apart from the runtime emulator, whose connections the tests count. */
+async function startControlPlane(...credentials: Array<[string, string]>): Promise<BedrockEmulator> {
+  const c = await startBedrockEmulator();
+  for (const [id, secret] of credentials) c.addCredentials(id, secret);
+  vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK', c.url);
+  return c;
+}
 
 const chat = (c: OutcropCore) =>
   fetch(`${c.proxy.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: SONNET_PROFILE, messages: [{ role: 'user', content: 'hi' }] }) });
@@ -30,6 +40,7 @@ describe('warm connection to Bedrock from the app', () => {
     world.bedrock.addCredentials('AKIDFIRST00000000001', 'first-secret');
     world.bedrock.addCredentials('AKIDSECOND0000000001', 'second-secret');
     writeFileSync(join(world.home, '.aws', 'credentials'), '[first]\naws_access_key_id = AKIDFIRST00000000001\naws_secret_access_key = first-secret\n\n[second]\naws_access_key_id = AKIDSECOND0000000001\naws_secret_access_key = second-secret\n');
+    control = await startControlPlane(['AKIDFIRST00000000001', 'first-secret'], ['AKIDSECOND0000000001', 'second-secret']);
     ({ core } = await OutcropCore.start({ home: world.outcropHome, port: 0 }));
     await core.settings.update({ profile: 'first' });
     const emu = world.bedrock;
@@ -48,6 +59,7 @@ describe('warm connection to Bedrock from the app', () => {
   test('after a wake from sleep the connection kept from before is replaced at once, and the new one serves the first request', async () => {
     world = await startAwsWorld();
     for (const [k, v] of Object.entries(emulatorEnv(world.bedrock.url))) vi.stubEnv(k, v);
+    control = await startControlPlane();
     ({ core } = await OutcropCore.start({ home: world.outcropHome, port: 0 }));
     const emu = world.bedrock;
     await expect.poll(() => emu.stats.openConnections, { timeout: 5000, interval: 20 }).toBe(1);

@@ -1,20 +1,25 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { OutcropCore } from '../../src-main/core/core';
-import { emulatorEnv } from '../support/bedrock-emulator';
+import { emulatorEnv, startBedrockEmulator, type BedrockEmulator } from '../support/bedrock-emulator';
 import { startAwsWorld, type AwsWorld } from '../support/aws-world';
 
 // OUTCROP_STOCK_SDK_CLIENT=1 in the core's environment reaches the gateway (the core passes its
 // env): requests through the real core still work, on the SDK's untouched client.
 let world: AwsWorld;
+let control: BedrockEmulator;
 let core: OutcropCore | undefined;
 beforeEach(async () => {
   world = await startAwsWorld();
   for (const [k, v] of Object.entries(emulatorEnv(world.bedrock.url))) vi.stubEnv(k, v);
+  // The control plane (the model list read when the core starts) apart: the test counts the runtime's connections.
+  control = await startBedrockEmulator();
+  vi.stubEnv('AWS_ENDPOINT_URL_BEDROCK', control.url);
 });
 afterEach(async () => {
   await core?.close();
   core = undefined;
   await world.close();
+  await control.close();
 });
 
 const chat = (url: string) =>

@@ -18,7 +18,7 @@ vi.mock('../../src-proxy/bedrock/gateway', () => ({
       listModels: async () => ({ foundationModels: [], inferenceProfiles: [] }),
       region: async () => opts.region ?? 'us-east-1',
       describe: () => ({ profile: `made:${opts.profile}` }),
-      warm: async () => undefined,
+      warm: async () => true,
       close: () => void record.closed++,
     };
   },

@@ -20,6 +20,34 @@ describe('ModelDirectory', () => {
     expect((await dir.get())!.foundationModels[0].modelId).toBe('m2');
   });
 
+  test('prefetch() lists ahead of need once: not again while a listing is held, under way, or failed lately; again after invalidate()', async () => {
+    let now = 0;
+    let calls = 0;
+    let fail = true;
+    const dir = new ModelDirectory({ listModels: async () => { calls++; if (fail) throw new Error('AccessDenied'); return listing(`m${calls}`); } }, { ttlMs: 600_000, now: () => now });
+    dir.prefetch();
+    dir.prefetch();
+    await dir.refresh();
+    expect(calls).toBe(1);
+    // Failed a moment ago: a warm-up (a sign-in, a wake) does not list again before the usual pause.
+    now = 10_000;
+    dir.prefetch();
+    expect(calls).toBe(1);
+    now = 31_000;
+    fail = false;
+    dir.prefetch();
+    await dir.refresh();
+    expect(calls).toBe(2);
+    expect(dir.current()!.foundationModels[0].modelId).toBe('m2');
+    dir.prefetch();
+    expect(calls).toBe(2);
+    // Another account or region: listed again ahead of need.
+    dir.invalidate();
+    dir.prefetch();
+    await dir.refresh();
+    expect(calls).toBe(3);
+  });
+
   test('a failing listing answers undefined, keeps the error, and is not retried on every call', async () => {
     let now = 0;
     let calls = 0;
