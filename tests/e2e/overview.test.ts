@@ -143,14 +143,17 @@ describe('Overview screen', { timeout: 30_000 }, () => {
     await show(other, 'models');
     await other.locator('#default-model option[value="nova-pro"]').waitFor({ state: 'attached' });
     await expect.poll(() => picker(other).inputValue()).toBe('nova-lite');
+    // The other window hears of a change through its events stream: on a loaded machine (two
+    // browser pages, the CI's other suites) that can take longer than expect.poll's 1 s default.
+    const across = { timeout: 5000 };
     await picker().selectOption('claude-haiku');
-    await expect.poll(() => picker(other).inputValue()).toBe('claude-haiku');
+    await expect.poll(() => picker(other).inputValue(), across).toBe('claude-haiku');
 
     // A change through the admin API (a script, the tray) shows in both at once.
     const res = await fetch(`${ui.core.proxy.url}/admin/api/settings`, { method: 'PATCH', headers: { authorization: `Bearer ${ui.core.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ defaultModel: 'nova-micro' }) });
     expect(res.status).toBe(200);
-    await expect.poll(() => picker().inputValue()).toBe('nova-micro');
-    await expect.poll(() => picker(other).inputValue()).toBe('nova-micro');
+    await expect.poll(() => picker().inputValue(), across).toBe('nova-micro');
+    await expect.poll(() => picker(other).inputValue(), across).toBe('nova-micro');
     // This window's "Saved: … claude-haiku" no longer stands.
     await expect.poll(() => page.getByTestId('default-model-msg').getAttribute('data-state')).toBe('idle');
     await other.close();
