@@ -50,6 +50,8 @@ export interface ProxyDeps {
 }
 
 export const DEFAULT_BODY_LIMIT = 50 * 1024 * 1024;
+// The longest id in a URL path (/v1/responses/:id, /admin/api/sign-in/:id); fastify's default.
+const MAX_PARAM_LENGTH = 100;
 
 /** Builds the proxy app; never listens (see server.ts), so tests can inject() or listen on port 0. */
 export function buildApp(deps: ProxyDeps): FastifyInstance {
@@ -65,6 +67,15 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
     // Bodies are validated with zod and no route declares a JSON schema: without this, fastify
     // loads and sets up Ajv and fast-json-stringify when it starts, for nothing (part of the ready time).
     schemaController: { compilersFactory: { buildValidator: noJsonSchemas, buildSerializer: noJsonSchemas } },
+    // A path the router cannot read (a malformed %-escape, an id over the length limit) is answered
+    // before any route or hook: in the client's shape, like every other error, and logged.
+    frameworkErrors: (err, request, reply) => {
+      const claim = [anthropicNotFound, openAiNotFound].find((p) => p.claims(request))!;
+      const error = new ProxyError('invalid_request', err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? `A value in the URL path is longer than the ${MAX_PARAM_LENGTH} characters Outcrop accepts.` : 'The URL path is not valid: it has a malformed %-escape.', { param: 'url' });
+      logUnroutedRequest(ctx, request, error);
+      void sendError(reply, error, claim.renderError);
+    },
+    maxParamLength: MAX_PARAM_LENGTH,
     ...httpServerOptions(deps.httpLimits ?? DEFAULT_HTTP_LIMITS),
   });
   const ctx: ProxyContext = {

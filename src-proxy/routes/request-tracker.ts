@@ -125,12 +125,12 @@ export function logAbortedUpload(ctx: ProxyContext, request: FastifyRequest): vo
 }
 
 /**
- * Logs a request that no route serves (method, path, client; status 404 with the error the client
+ * Logs a request that no route serves (method, path, client; the status and error the client
  * got), so the user sees which client called which path.
  */
 export function logUnroutedRequest(ctx: ProxyContext, request: FastifyRequest, error: ProxyError): void {
   const path = request.url.split('?')[0];
   // A browser showing the settings UI asks for this on its own; no client called it.
   if (path === '/favicon.ico') return;
-  new RequestTracker(ctx, request, path).finish(404, { error });
+  new RequestTracker(ctx, request, path).finish(error.status, { error });
 }

@@ -202,3 +202,44 @@ describe('a valid body with one value nested 5,000 levels deep is a clear 400', 
     expect(good.statusCode, good.body.slice(0, 300)).toBe(200);
   });
 });
+
+// The GET routes take input too: query strings (repeated, empty, odd encodings, unknown names)
+// and ids in the path. The same rule: no 500, every answer in the route's shape.
+describe('query strings and ids of the GET routes never make a 500', () => {
+  const VALUES = ['', '0', '-1', '1', '100', '101', '1.5', '1e3', 'NaN', 'x', '%zz', '%00', '%E2%80%AE', 'asc', 'desc', 'reasoning.encrypted_content', '__proto__', 'constructor', 'a'.repeat(10_000)];
+  const NAMES = ['limit', 'order', 'after', 'include', 'include[]', 'before', 'unknown', '__proto__', ''];
+  const IDS = ['resp_missing', 'x', '..', '%2e%2e', '%00', 'a'.repeat(5000), '__proto__', 'constructor', encodeURIComponent('🙂'), '%zz'];
+
+  test(`/v1/models, /v1/responses/:id and its input_items (seed ${SEED})`, { timeout: 60_000 }, async () => {
+    const responses = ROUTES.find((r) => r.url === '/v1/responses')!;
+    const created = await inject(responses, bodyText({ ...(responses.base as object), store: true }));
+    expect(created.statusCode).toBe(200);
+    const id = (created.json() as { id: string }).id;
+    const rand = prng(SEED + 7);
+    const query = (): string => {
+      const parts = Array.from({ length: Math.floor(rand() * 4) }, () => (rand() < 0.1 ? pick(rand, NAMES) : `${pick(rand, NAMES)}=${encodeURIComponent(pick(rand, VALUES)).replace(/%25/g, rand() < 0.5 ? '%' : '%25')}`));
+      return parts.length ? `?${parts.join('&')}` : '';
+    };
+    const urls: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const target = rand() < 0.8 ? id : pick(rand, IDS);
+      urls.push(pick(rand, [`/v1/models${query()}`, `/v1/responses/${target}${query()}`, `/v1/responses/${target}/input_items${query()}`]));
+    }
+    for (const name of ['limit', 'order', 'after']) urls.push(`/v1/responses/${id}/input_items?${name}=1&${name}=2`);
+    const shapes: Array<[string, Record<string, string>]> = [['openai', {}], ['anthropic', { 'anthropic-version': '2023-06-01', 'x-api-key': 'k' }]];
+    for (const url of urls) {
+      const [shape, headers] = url.startsWith('/v1/models') ? pick(rand, shapes) : shapes[0];
+      tried++;
+      const res = await h.proxy.app.inject({ method: 'GET', url, headers });
+      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+      const route: Route = { url, base: undefined, shape: shape as Shape, success: (b) => b.object === 'list' || b.object === 'response' || Array.isArray(b.data) };
+      const problem = problemWith(route, res.statusCode, String(res.headers['content-type'] ?? ''), res.body);
+      if (problem && failures.length < 25) failures.push(`GET ${url.slice(0, 120)}: ${problem} (${res.statusCode}) ${res.body.slice(0, 300)}`);
+    }
+    expect(failures, fail()).toEqual([]);
+    // The stored response is still there, whole.
+    const again = await h.proxy.app.inject({ method: 'GET', url: `/v1/responses/${id}` });
+    expect(again.statusCode).toBe(200);
+    expect((again.json() as { id: string }).id).toBe(id);
+  });
+});

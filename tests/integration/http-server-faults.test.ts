@@ -124,6 +124,27 @@ describe('a client that stalls is cut after a bounded time', () => {
   });
 });
 
+// Paths fastify's router cannot read are answered before any route: in the client's shape too.
+describe('paths the router cannot read', () => {
+  test('a malformed %-escape is a 400 in the OpenAI shape (the Anthropic shape for an Anthropic client), logged', async () => {
+    const openai = await fetch(`${h.proxy.url}/v1/responses/%zz`);
+    expect(openai.status).toBe(400);
+    expect(await openai.json()).toEqual({ error: { message: 'The URL path is not valid: it has a malformed %-escape.', type: 'invalid_request_error', code: 'invalid_request', param: 'url' } });
+    const anthropic = await fetch(`${h.proxy.url}/v1/messages/%zz`, { headers: { 'anthropic-version': '2023-06-01', 'x-api-key': 'k' } });
+    expect(anthropic.status).toBe(400);
+    expect(await anthropic.json()).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: 'The URL path is not valid: it has a malformed %-escape.' } });
+    expect(h.log.filter((e) => e.endpoint === '/v1/responses/%zz').map((e) => [e.status, e.error?.code])).toEqual([[400, 'invalid_request']]);
+  });
+
+  test('an id longer than the router takes is a 400 in the OpenAI shape, not fastify\'s 414', async () => {
+    const res = await fetch(`${h.proxy.url}/v1/responses/${'a'.repeat(150)}/input_items`);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { message: string; code: string } };
+    expect(body.error.code).toBe('invalid_request');
+    expect(body.error.message).toContain('longer than the 100 characters');
+  });
+});
+
 describe('limits apply to receiving a request, never to the answer', () => {
   test('a stream that lasts longer than the request limit is delivered whole', async () => {
     h.emu.script({ text: 'one two three four five six seven eight nine ten', chunkSize: 4, chunkDelayMs: 120 });
