@@ -48,6 +48,16 @@ describe('AwsCredentials state', () => {
     expect(creds.state.status).toBe('needs-sign-in');
   });
 
+  test('keys in the environment that AWS refuses are an error to fix there, not a sign-in; with a profile named they are not in use', async () => {
+    const fromEnv = new AwsCredentials({ env: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 's' }, makeProvider: () => async () => ({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 's' }) });
+    fromEnv.rejected(Object.assign(new Error('The security token included in the request is expired. More.'), { name: 'ExpiredTokenException' }));
+    expect(fromEnv.state.status).toBe('error');
+    expect(fromEnv.state.message).toBe('AWS refused the keys in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (The security token included in the request is expired). Renew them in the environment and restart Outcrop.');
+    const named = new AwsCredentials({ env: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 's', AWS_PROFILE: 'corp' } });
+    named.rejected(new Error('ExpiredTokenException'));
+    expect(named.state.status).toBe('needs-sign-in');
+  });
+
   test('the profile defaults to AWS_PROFILE, then default', () => {
     expect(new AwsCredentials({ env: { AWS_PROFILE: 'fromenv' } }).profileName).toBe('fromenv');
     expect(new AwsCredentials({ env: {} }).profileName).toBe('default');

@@ -57,6 +57,13 @@ describe('credentials', () => {
     expect(keys.summary).toContain('UnrecognizedClientException: The security token included in the request is invalid.)');
     expect(keys.summary).not.toContain('More text');
     expect(keys.fix).toContain('AWS_ACCESS_KEY_ID');
+    // Expired keys in the environment (a session from aws sts, say) are renewed there: not an SSO sign-in.
+    const expired = loadedCredentialsCheck(facts({ envKeys: true, details: sso }), { ok: false, error: Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredTokenException' }) });
+    expect(expired.summary).toBe('AWS refused or could not load the keys in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (ExpiredTokenException: The security token included in the request is expired)');
+    expect(expired.fix).toContain('renew AWS_ACCESS_KEY_ID');
+    const apiKey = loadedCredentialsCheck(facts({ apiKey: 'Outcrop settings', details: sso }), { ok: false, error: Object.assign(new Error('Invalid API key'), { name: 'UnauthorizedException' }) });
+    expect(apiKey.summary).toContain('the Bedrock API key');
+    expect(apiKey.fix).toContain('save a valid Bedrock API key');
   });
 });
 

@@ -116,6 +116,12 @@ export class AwsCredentials extends EventEmitter<CredentialEvents> {
       this.set({ profile: this.profileName, status: 'error', message: `Could not load credentials for profile "${this.profileName}": ${net.sentence}` });
       return;
     }
+    // Keys in the environment (the SDK takes them first when no profile is named): a sign-in cannot renew them.
+    const env = this.opts.env ?? process.env;
+    if (rejectedByAws && env.AWS_ACCESS_KEY_ID && !this.opts.profile && !env.AWS_PROFILE) {
+      this.set({ profile: this.profileName, status: 'error', message: `AWS refused the keys in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (${message.split(/(?<=\.)\s/)[0].replace(/\.$/, '')}). Renew them in the environment and restart Outcrop.` });
+      return;
+    }
     const needsSignIn = rejectedByAws || SSO_ERRORS.test(message);
     this.set({
       profile: this.profileName,

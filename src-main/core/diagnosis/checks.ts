@@ -50,13 +50,16 @@ export function loadedCredentialsCheck(f: SetupFacts, result: { ok: true; expire
 export function rejectedCredentialsCheck(f: SetupFacts, error: unknown): DiagnosisCheck {
   const net = explainNetworkError(error, { service: 'AWS SSO', loginCommand: f.mode === 'headless' ? loginCommand(f.profile) : undefined });
   const sso = f.details?.kind === 'sso' || f.details?.kind === 'sso-legacy';
-  if (net?.problem === 'sso-expired' || (sso && !f.apiKey && !f.envKeys && !net)) {
+  // Keys in the environment (or an API key) are what AWS refused, expired or not: a sign-in changes nothing.
+  const staticKeys = Boolean(f.apiKey || f.envKeys);
+  if (!staticKeys && (net?.problem === 'sso-expired' || (sso && !net))) {
     return { id: 'credentials', state: 'fail', summary: `The AWS SSO session for profile "${f.profile}" expired or was revoked.`, fix: fixSignIn(f) };
   }
-  if (net) return { id: 'credentials', state: 'fail', summary: net.sentence };
+  if (net && net.problem !== 'sso-expired') return { id: 'credentials', state: 'fail', summary: net.sentence };
   const e = error as { name?: string; message?: string };
   const first = (e?.message ?? String(error)).split(/(?<=\.)\s/)[0];
-  return { id: 'credentials', state: 'fail', summary: `AWS refused or could not load the credentials of profile "${f.profile}" (${e?.name ?? 'Error'}: ${first})`, fix: fixRejectedKeys(f) };
+  const whose = f.apiKey ? 'the Bedrock API key' : f.envKeys ? 'the keys in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY' : `the credentials of profile "${f.profile}"`;
+  return { id: 'credentials', state: 'fail', summary: `AWS refused or could not load ${whose} (${e?.name ?? 'Error'}: ${first})`, fix: fixRejectedKeys(f) };
 }
 
 /** The region, from where the SDK will find it. */

@@ -14,7 +14,10 @@ export interface SetupFacts {
   profileSource: '--profile' | 'Outcrop settings' | 'AWS_PROFILE' | 'default';
   /** Requests use a Bedrock API key: from the environment or saved in Outcrop. */
   apiKey?: 'AWS_BEARER_TOKEN_BEDROCK' | 'Outcrop settings';
-  /** AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are both set. */
+  /**
+   * The keys in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are what the SDK uses: both are set
+   * and no profile is named (with one named, by any means, the SDK skips the environment's keys).
+   */
   envKeys: boolean;
   configPath: string;
   configExists: boolean;
@@ -66,7 +69,7 @@ export async function readSetupFacts(input: FactsInput): Promise<SetupFacts> {
     profile,
     profileSource,
     apiKey: env.AWS_BEARER_TOKEN_BEDROCK ? 'AWS_BEARER_TOKEN_BEDROCK' : input.savedApiKey ? 'Outcrop settings' : undefined,
-    envKeys: Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY),
+    envKeys: Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) && profileSource === 'default',
     configPath: files.configPath,
     configExists: existsSync(files.configPath),
     knownProfiles: [...files.profiles.keys()],
