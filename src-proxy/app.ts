@@ -75,7 +75,7 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
       logUnroutedRequest(ctx, request, error);
       void sendError(reply, error, claim.renderError);
     },
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     ...httpServerOptions(deps.httpLimits ?? DEFAULT_HTTP_LIMITS),
   });
   const ctx: ProxyContext = {

@@ -115,6 +115,8 @@ process.stdout.write = (s, ...a) => {
   const builtins = loaded.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
   expect(builtins).toContain('http');
   expect(builtins.filter((m) => ['tls', '_tls_wrap', 'https', 'http2', 'internal/http2/core'].includes(m))).toEqual([]);
+  // Nor does it start with a warning of its own (a deprecated fastify option, say).
+  expect(err.split('\n').filter((l) => /Warning/.test(l))).toEqual([]);
 });
 
 // Compiling the bundle is much of the start-up; the compile cache (Node 22.1+) covers only what
