@@ -36,11 +36,14 @@ export async function serveHeadless(opts: ServeOptions = {}): Promise<OutcropCor
   core.on('credentials', (state) => {
     if (state.status === 'valid') said.clear();
     if (state.status === 'expiring') out(`AWS (${state.profile}): ${state.message ?? state.status}`);
-    // A failure is told as the doctor tells it: what is missing and the command that fixes it.
-    if (state.status === 'needs-sign-in' || state.status === 'error') {
-      void core.diagnosis.advisor()({ kind: 'credentials', error: Object.assign(new Error(state.message ?? state.status), { name: state.status === 'needs-sign-in' ? 'ExpiredTokenException' : 'CredentialsProviderError' }) })
+    // A sign-in to do is told as the doctor tells it: what is missing and the command that fixes it.
+    // Other failures say what failed themselves (keys AWS refused, a profile that does not load);
+    // the start-up check below adds the doctor's fix.
+    if (state.status === 'needs-sign-in') {
+      void core.diagnosis.advisor()({ kind: 'credentials', error: Object.assign(new Error(state.message ?? state.status), { name: 'ExpiredTokenException' }) })
         .then((advice) => tell(`AWS (${state.profile})`, advice ?? state.message ?? state.status), () => tell(`AWS (${state.profile})`, state.message ?? state.status));
     }
+    if (state.status === 'error') tell(`AWS (${state.profile})`, state.message ?? state.status);
   });
   // The first failure is the most important screen: say what is missing before a tool finds out.
   const check = (): void =>

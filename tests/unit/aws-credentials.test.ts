@@ -53,6 +53,17 @@ describe('AwsCredentials state', () => {
     fromEnv.rejected(Object.assign(new Error('The security token included in the request is expired. More.'), { name: 'ExpiredTokenException' }));
     expect(fromEnv.state.status).toBe('error');
     expect(fromEnv.state.message).toBe('AWS refused the keys in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (The security token included in the request is expired). Renew them in the environment and restart Outcrop.');
+    // The same keys loading again (as keys in the environment always do) leave it refused; other keys are valid again.
+    let key = 'AKIAEXAMPLE';
+    const again = new AwsCredentials({ env: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 's' }, makeProvider: () => async () => ({ accessKeyId: key, secretAccessKey: 's' }) });
+    await again.providerFactory()()();
+    expect(again.state.status).toBe('valid');
+    again.rejected(Object.assign(new Error('The security token included in the request is invalid.'), { name: 'UnrecognizedClientException' }));
+    await again.providerFactory()()();
+    expect(again.state.status).toBe('error');
+    key = 'AKIARENEWED';
+    await again.providerFactory()()();
+    expect(again.state.status).toBe('valid');
     const named = new AwsCredentials({ env: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 's', AWS_PROFILE: 'corp' } });
     named.rejected(new Error('ExpiredTokenException'));
     expect(named.state.status).toBe('needs-sign-in');

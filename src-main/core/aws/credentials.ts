@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CredentialStatus } from '../../../src-shared/admin';
@@ -50,6 +51,11 @@ export class AwsCredentials extends EventEmitter<CredentialEvents> {
   private expireTimer?: NodeJS.Timeout;
   private readonly warnBeforeMs: number;
   private readonly makeProvider: (profile: string | undefined) => AwsCredentialIdentityProvider;
+  // The credentials last resolved, and the ones AWS refused (compared by a hash of the whole): the
+  // same ones loading again (keys in the environment always load) are not "valid" again until
+  // they change (a renewed key or secret, a new session) or a sign-in.
+  private lastResolved?: string;
+  private refused?: string;
 
   constructor(private readonly opts: CredentialsOptions = {}) {
     super();
@@ -86,6 +92,7 @@ export class AwsCredentials extends EventEmitter<CredentialEvents> {
 
   /** Called when AWS rejected the credentials even after re-resolving them. */
   rejected(err: unknown): void {
+    this.refused = this.lastResolved;
     this.failed(err, true);
   }
 
@@ -97,11 +104,18 @@ export class AwsCredentials extends EventEmitter<CredentialEvents> {
 
   /** Marks the state after a successful sign-in, before the next request resolves new credentials. */
   signedIn(expiresAt?: string): void {
+    this.refused = undefined;
     this.set({ profile: this.profileName, status: 'valid', expiresAt, message: 'Signed in.' });
   }
 
   private async resolved(creds: AwsCredentialIdentity): Promise<void> {
+    const these = createHash('sha256').update(`${creds.accessKeyId}\n${creds.secretAccessKey}\n${creds.sessionToken ?? ''}`).digest('base64');
+    this.lastResolved = these;
+    if (this.refused === these) return;
+    this.refused = undefined;
     const session = await this.opts.sessionExpiry?.(this.profileName).catch(() => undefined);
+    // Refused while the session's end was read (a call that used them failed meanwhile): they stay refused.
+    if (this.refused === these) return;
     const until = session ? new Date(session) : undefined;
     const left = until ? until.getTime() - Date.now() : Number.POSITIVE_INFINITY;
     this.set({ profile: this.profileName, status: left <= this.warnBeforeMs ? 'expiring' : 'valid', expiresAt: session ?? creds.expiration?.toISOString(), message: expiryMessage(left) });
