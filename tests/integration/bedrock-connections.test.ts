@@ -49,10 +49,11 @@ describe('connections to Bedrock', () => {
     // pool: keep, PING, quiet check, sleep gap) is injected below the wait here, so that a cut tied
     // to any of them shows in a fraction of a second. The PING timeout is no silence threshold (an
     // ACK on loopback bounds it) and keeps its default. A timeout hard-coded elsewhere is out of
-    // this test's reach.
-    const waitMs = 400;
+    // this test's reach. The connect timeout is the one threshold a loaded CI machine can cross
+    // by itself (a loopback connect slower than it is a 504): it stays well above a slow connect.
+    const waitMs = 1000;
     const connections = Object.fromEntries(Object.entries(DEFAULT_POOL_OPTIONS).filter(([k]) => k.endsWith('Ms') && k !== 'pingTimeoutMs').map(([k]) => [k, 50]));
-    h = await startHarness({ gateway: { connections, timeouts: () => ({ ...DEFAULT_BEDROCK_TIMEOUTS, connectMs: 100 }) } });
+    h = await startHarness({ gateway: { connections, timeouts: () => ({ ...DEFAULT_BEDROCK_TIMEOUTS, connectMs: 500 }) } });
     h.emu.setHandler((req) => ({ text: req.operation === 'ConverseStream' ? 'streamed after a long wait' : 'answered after a long wait', latencyMs: waitMs }));
     const [plain, stream] = await Promise.all([answered(h), streamed(h)]);
     expect(plain).toBe('answered after a long wait');
