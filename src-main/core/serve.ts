@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { RequestLogEntry } from '../../src-shared/request-log';
 import { AFTER_LISTEN_MS, OutcropCore } from './core';
+import { adviceText, credentialsCheck } from './diagnosis/checks';
 import { logProcessFaults } from './logging/app-log';
 import { packageRoot } from './package-root';
 import { outcropHome } from './paths';
@@ -36,14 +37,16 @@ export async function serveHeadless(opts: ServeOptions = {}): Promise<OutcropCor
   core.on('credentials', (state) => {
     if (state.status === 'valid') said.clear();
     if (state.status === 'expiring') out(`AWS (${state.profile}): ${state.message ?? state.status}`);
-    // A sign-in to do is told as the doctor tells it: what is missing and the command that fixes it.
-    // Other failures say what failed themselves (keys AWS refused, a profile that does not load);
-    // the start-up check below adds the doctor's fix.
+    // A failure is told as the doctor tells it: what is missing and the command that fixes it. An
+    // error the setup does not explain (keys AWS refused, a profile that does not load) says what
+    // failed in its own words, which the doctor could only quote.
+    const prefix = `AWS (${state.profile})`;
+    const own = state.message ?? state.status;
     if (state.status === 'needs-sign-in') {
-      void core.diagnosis.advisor()({ kind: 'credentials', error: Object.assign(new Error(state.message ?? state.status), { name: 'ExpiredTokenException' }) })
-        .then((advice) => tell(`AWS (${state.profile})`, advice ?? state.message ?? state.status), () => tell(`AWS (${state.profile})`, state.message ?? state.status));
+      void core.diagnosis.advisor()({ kind: 'credentials', error: Object.assign(new Error(own), { name: 'ExpiredTokenException' }) })
+        .then((advice) => tell(prefix, advice ?? own), () => tell(prefix, own));
     }
-    if (state.status === 'error') tell(`AWS (${state.profile})`, state.message ?? state.status);
+    if (state.status === 'error') void core.diagnosis.facts().then((f) => tell(prefix, adviceText([credentialsCheck(f)]) ?? own), () => tell(prefix, own));
   });
   // The first failure is the most important screen: say what is missing before a tool finds out.
   const check = (): void =>

@@ -114,3 +114,25 @@ describe('npm run serve tells the terminal', () => {
     expect(lines.join('\n')).not.toContain('any providers');
   });
 });
+
+describe('keys in the environment that AWS refuses', () => {
+  test('the terminal says so once, with the fix in the environment, never as an SSO session to sign in to; the state stays refused', async () => {
+    world = await startAwsWorld();
+    // Keys the emulator does not know: it answers as AWS does (UnrecognizedClientException).
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIAREFUSED000000001');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'refused-secret');
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    const { serveHeadless } = await import('../../src-main/core/serve');
+    const lines: string[] = [];
+    core = await serveHeadless({ port: 0, out: (l) => lines.push(l), quiet: true });
+    const c = core;
+    for (let i = 0; i < 3; i++) expect((await post(c, '/v1/chat/completions', ROUTES[0][1])).status).toBe(401);
+    await expect.poll(() => lines.filter((l) => l.startsWith('AWS (default): AWS refused the keys in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY')).length, { timeout: 5000 }).toBe(1);
+    expect(c.credentials.state.status).toBe('error');
+    // The start-up check finds it too, with the doctor's fix.
+    await expect.poll(() => lines.find((l) => l.startsWith('Setup:')), { timeout: 5000 }).toContain('renew AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY');
+    const text = lines.join('\n');
+    expect(text).not.toMatch(/SSO session|login --profile/);
+    expect(lines.filter((l) => l.startsWith('AWS (default)'))).toHaveLength(1);
+  });
+});
