@@ -71,7 +71,8 @@ export function buildApp(deps: ProxyDeps): FastifyInstance {
     // before any route or hook: in the client's shape, like every other error, and logged.
     frameworkErrors: (err, request, reply) => {
       const claim = [anthropicNotFound, openAiNotFound].find((p) => p.claims(request))!;
-      const error = new ProxyError('invalid_request', err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? `A value in the URL path is longer than the ${MAX_PARAM_LENGTH} characters Outcrop accepts.` : 'The URL path is not valid: it has a malformed %-escape.', { param: 'url' });
+      const why = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? `A value in the URL path is longer than the ${MAX_PARAM_LENGTH} characters Outcrop accepts.` : err.code === 'FST_ERR_BAD_URL' ? 'The URL path is not valid: it has a malformed %-escape.' : `The request could not be routed (${err.code}).`;
+      const error = new ProxyError('invalid_request', why, { param: 'url' });
       logUnroutedRequest(ctx, request, error);
       void sendError(reply, error, claim.renderError);
     },

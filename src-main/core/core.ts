@@ -296,8 +296,7 @@ export class OutcropCore extends EventEmitter<CoreEvents> {
 
   /** Starts signing in to a profile (the active one by default); the state updates when it finishes. */
   async signIn(profile = this.activeProfile, deviceCode = false): Promise<SignInHandle> {
-    const files = await loadAwsFiles(this.env);
-    const { startSignIn } = await import('./aws/sso-login'); // loaded on first use, not before the server listens
+    const [files, { startSignIn }] = await Promise.all([loadAwsFiles(this.env), import('./aws/sso-login')]); // sign-in loads on first use, not before the server listens
     const handle = await startSignIn(describeProfile(files, profile), { registrations: this.registrations, deviceCode, env: this.env, network: this.network.config });
     void handle.done.then(
       (result) => {
