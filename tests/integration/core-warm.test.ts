@@ -44,8 +44,9 @@ describe('warm connection to Bedrock from the app', () => {
     // The credentials resolved for it (the state a request would have set).
     expect(core.credentials.state.status).toBe('valid');
     // The model list is read ahead of need too, once.
-    await expect.poll(() => listingsIn(plane), { timeout: 5000, interval: 20 }).toEqual(['us-east-1']);
-    expect(new Set(plane.requests.map((r) => r.operation))).toEqual(new Set(['ListFoundationModels', 'ListInferenceProfiles']));
+    // (The two lists are asked for at once: each is waited for.)
+    await expect.poll(() => new Set(plane.requests.map((r) => r.operation)), { timeout: 5000, interval: 20 }).toEqual(new Set(['ListFoundationModels', 'ListInferenceProfiles']));
+    expect(listingsIn(plane)).toEqual(['us-east-1']);
 
     await core.settings.update({ region: 'us-west-2' });
     await expect.poll(() => emu.stats.connections, { timeout: 5000, interval: 20 }).toBe(2);
