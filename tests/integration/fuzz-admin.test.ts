@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { OutcropCore } from '../../src-main/core/core';
 import { emulatorEnv } from '../support/bedrock-emulator';
 import { startAwsWorld, type AwsWorld } from '../support/aws-world';
-import { bodyText, CORE_VALUES, EXTRA_VALUES, mutate, paths, pick, prng, randomValue, type Path } from '../support/fuzz-kit';
+import { bodyText, CORE_VALUES, describeValue, EXTRA_VALUES, isOpenAiErrorBody, mutate, mutateRandomly, paths, pick, prng, type Path } from '../support/fuzz-kit';
 
 // The admin API's bodies and query strings get the fuzzing the model routes get (fuzz-bodies.test.ts,
 // issue 17), on the real core: every field of a full settings patch, of a sign-in and of a Bedrock
@@ -38,9 +38,6 @@ afterAll(async () => {
   await world?.close();
 });
 
-const isStr = (v: unknown) => typeof v === 'string';
-const nullableStr = (v: unknown) => v === null || typeof v === 'string';
-
 function problemWith(status: number, text: string): string | undefined {
   if (!ALLOWED.has(status)) return `status ${status}`;
   if (text.includes('Outcrop hit an unexpected error')) return 'an internal error';
@@ -52,10 +49,7 @@ function problemWith(status: number, text: string): string | undefined {
     return 'a body that is not JSON';
   }
   if (status < 300) return body && typeof body === 'object' && !('error' in body) ? undefined : 'a success that is an error';
-  const error = body.error as Record<string, unknown> | undefined;
-  return error && isStr(error.message) && error.message && isStr(error.type) && 'code' in error && nullableStr(error.code) && 'param' in error && nullableStr(error.param)
-    ? undefined
-    : 'not an OpenAI error body';
+  return isOpenAiErrorBody(body) ? undefined : 'not an OpenAI error body';
 }
 
 async function send(method: 'GET' | 'PATCH' | 'POST' | 'PUT', url: string, payload: string | undefined, what: string): Promise<void> {
@@ -71,7 +65,6 @@ async function send(method: 'GET' | 'PATCH' | 'POST' | 'PUT', url: string, paylo
   if (problem && failures.length < 25) failures.push(`${method} ${url.slice(0, 120)} ${what}: ${problem} (${res.statusCode}) ${res.body.slice(0, 300)}`);
 }
 
-const describeValue = (v: unknown) => (typeof v === 'string' && v.length > 60 ? `<string of ${v.length}>` : (bodyText(v) ?? 'removed').slice(0, 80));
 const fail = () => `seed ${SEED}: ${failures.length} bad answers (replay with FUZZ_SEED=${SEED}):\n${failures.join('\n')}`;
 
 /** A settings patch of every setting, the collections filled so that their inner fields are fuzzed too. */
@@ -137,15 +130,7 @@ describe('the admin API never answers malformed input with a 500', () => {
   test(`random multi-field mutations of the settings patch (seed ${SEED})`, { timeout: 180_000 }, async () => {
     const rand = prng(SEED + 1);
     for (let i = 0; i < RANDOM_PATCHES; i++) {
-      let body: unknown = settingsBase();
-      const changes: string[] = [];
-      for (let k = 0, n = 1 + Math.floor(rand() * 4); k < n; k++) {
-        const path = pick(rand, paths(body));
-        if (!path) break;
-        const value = randomValue(rand);
-        body = mutate(body, path, value);
-        changes.push(`${JSON.stringify(path)} = ${describeValue(value)}`);
-      }
+      const { body, changes } = mutateRandomly(rand, settingsBase());
       await send('PATCH', '/settings', bodyText(body), `#${i} ${changes.join(', ')}`);
     }
     expect(failures, fail()).toEqual([]);

@@ -3,7 +3,7 @@ import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chatBase, completionsBase, countTokensBase, embeddingsBase, messagesBase, responsesBase } from '../support/fuzz-bases';
 import { MAX_DEPTH } from '../../src-proxy/json-body';
-import { bodyText, CORE_VALUES, EXTRA_VALUES, mutate, paths, pick, prng, randomValue, Raw, type Path } from '../support/fuzz-kit';
+import { bodyText, CORE_VALUES, describeValue, EXTRA_VALUES, isOpenAiErrorBody, mutate, mutateRandomly, paths, pick, prng, Raw, type Path } from '../support/fuzz-kit';
 import { startHarness, type Harness } from '../support/harness';
 
 // Thousands of malformed bodies at every route (issue 17): every field of a valid body replaced by
@@ -37,9 +37,6 @@ const ROUTES: Route[] = [
 // 404: a model name that names no model, or a previous_response_id the store does not hold.
 const ALLOWED = new Set([200, 400, 404]);
 
-const isStr = (v: unknown) => typeof v === 'string';
-const nullableStr = (v: unknown) => v === null || typeof v === 'string';
-
 /** What is wrong with an answer, or undefined when it is a success or an error in the route's shape. */
 function problemWith(route: Route, status: number, contentType: string, text: string): string | undefined {
   if (!ALLOWED.has(status)) return `status ${status}`;
@@ -54,11 +51,9 @@ function problemWith(route: Route, status: number, contentType: string, text: st
   if (status === 200) return route.success(body) ? undefined : 'a 200 that is not a success body';
   const error = body.error as Record<string, unknown> | undefined;
   if (route.shape === 'anthropic') {
-    return body.type === 'error' && error && isStr(error.type) && isStr(error.message) && error.message ? undefined : 'not an Anthropic error body';
+    return body.type === 'error' && error && typeof error.type === 'string' && typeof error.message === 'string' && error.message ? undefined : 'not an Anthropic error body';
   }
-  return error && isStr(error.message) && error.message && isStr(error.type) && 'code' in error && nullableStr(error.code) && 'param' in error && nullableStr(error.param)
-    ? undefined
-    : 'not an OpenAI error body';
+  return isOpenAiErrorBody(body) ? undefined : 'not an OpenAI error body';
 }
 
 let h: Harness;
@@ -92,7 +87,6 @@ async function send(route: Route, payload: string | Buffer, what: string): Promi
 
 const inject = (route: Route, payload: string | Buffer) => h.proxy.app.inject({ method: 'POST', url: route.url, payload, headers: { 'content-type': 'application/json' } });
 
-const describeValue = (v: unknown) => (typeof v === 'string' && v.length > 60 ? `<string of ${v.length}>` : (bodyText(v) ?? 'removed').slice(0, 80));
 const fail = () => `seed ${SEED}: ${failures.length} bad answers (replay with FUZZ_SEED=${SEED}):\n${failures.join('\n')}`;
 
 beforeAll(async () => {
@@ -127,15 +121,7 @@ describe('malformed bodies never make a 500', () => {
     const rand = prng(SEED + 1);
     for (let i = 0; i < RANDOM_BODIES; i++) {
       const route = pick(rand, ROUTES);
-      let body = route.base;
-      const changes: string[] = [];
-      for (let k = 0, n = 1 + Math.floor(rand() * 4); k < n; k++) {
-        const path = pick(rand, paths(body));
-        if (!path) break;
-        const value = randomValue(rand);
-        body = mutate(body, path, value);
-        changes.push(`${JSON.stringify(path)} = ${describeValue(value)}`);
-      }
+      const { body, changes } = mutateRandomly(rand, route.base);
       await send(route, bodyText(body), `#${i} ${changes.join(', ')}`);
     }
     expect(failures, fail()).toEqual([]);

@@ -109,3 +109,29 @@ export function randomValue(rand: () => number, depth = 0): unknown {
   const keys = ['type', 'text', 'role', 'content', 'url', 'data', 'name', 'id', 'input', 'source', 'image_url', 'file_data', 'arguments'];
   return Object.fromEntries(Array.from({ length: 1 + Math.floor(rand() * 3) }, () => [pick(rand, keys), randomValue(rand, depth + 1)]));
 }
+
+/** A value as a failure line shows it: long strings by their length, the rest as body text (80 characters). */
+export function describeValue(v: unknown): string {
+  return typeof v === 'string' && v.length > 60 ? `<string of ${v.length}>` : (bodyText(v) ?? 'removed').slice(0, 80);
+}
+
+/** `base` with one to four random fields set to random values; `changes` says which, for a failure line. */
+export function mutateRandomly(rand: () => number, base: unknown): { body: unknown; changes: string[] } {
+  let body = base;
+  const changes: string[] = [];
+  for (let k = 0, n = 1 + Math.floor(rand() * 4); k < n; k++) {
+    const path = pick(rand, paths(body));
+    if (!path) break;
+    const value = randomValue(rand);
+    body = mutate(body, path, value);
+    changes.push(`${JSON.stringify(path)} = ${describeValue(value)}`);
+  }
+  return { body, changes };
+}
+
+/** Whether a parsed body is an error in OpenAI's shape: error.message (not empty) and error.type strings, error.code and error.param present, each a string or null. */
+export function isOpenAiErrorBody(body: Record<string, unknown>): boolean {
+  const error = body.error as Record<string, unknown> | undefined;
+  const nullableStr = (v: unknown) => v === null || typeof v === 'string';
+  return Boolean(error && typeof error.message === 'string' && error.message && typeof error.type === 'string' && 'code' in error && nullableStr(error.code) && 'param' in error && nullableStr(error.param));
+}
