@@ -42,6 +42,15 @@ function nodeProviderChain(init: import('./sdk-credentials').ChainInit, network:
 const SSO_ERRORS = /SSO|token|sign in|login|expired|refresh/i;
 
 /**
+ * Whether the SDK's credential chain takes the keys in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY:
+ * only when no profile is named (`profile`: --profile or the settings', else AWS_PROFILE); with
+ * one named it skips them.
+ */
+export function envKeysInUse(env: NodeJS.ProcessEnv, profile: string | undefined): boolean {
+  return Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) && !(profile ?? env.AWS_PROFILE);
+}
+
+/**
  * The credentials of the active profile, from the AWS SDK's own providers (with the SSO token
  * refresh they do), plus a state the app can show: valid until when, expiring soon, needs sign-in.
  */
@@ -130,9 +139,8 @@ export class AwsCredentials extends EventEmitter<CredentialEvents> {
       this.set({ profile: this.profileName, status: 'error', message: `Could not load credentials for profile "${this.profileName}": ${net.sentence}` });
       return;
     }
-    // Keys in the environment (the SDK takes them first when no profile is named): a sign-in cannot renew them.
-    const env = this.opts.env ?? process.env;
-    if (rejectedByAws && env.AWS_ACCESS_KEY_ID && !this.opts.profile && !env.AWS_PROFILE) {
+    // Keys in the environment: a sign-in cannot renew them.
+    if (rejectedByAws && envKeysInUse(this.opts.env ?? process.env, this.opts.profile)) {
       this.set({ profile: this.profileName, status: 'error', message: `AWS refused the keys in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (${message.split(/(?<=\.)\s/)[0].replace(/\.$/, '')}). Renew them in the environment and restart Outcrop.` });
       return;
     }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { ProfileState } from '../../../src-shared/aws';
 import type { Settings } from '../../../src-shared/settings';
 import { loadAwsFiles } from '../aws/aws-files';
+import { envKeysInUse } from '../aws/credentials';
 import { describeProfile, profileState, type ProfileDetails } from '../aws/profiles';
 
 /** How Outcrop runs: the fix for a problem is a command headless, a click on the desktop. */
@@ -14,10 +15,7 @@ export interface SetupFacts {
   profileSource: '--profile' | 'Outcrop settings' | 'AWS_PROFILE' | 'default';
   /** Requests use a Bedrock API key: from the environment or saved in Outcrop. */
   apiKey?: 'AWS_BEARER_TOKEN_BEDROCK' | 'Outcrop settings';
-  /**
-   * The keys in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are what the SDK uses: both are set
-   * and no profile is named (with one named, by any means, the SDK skips the environment's keys).
-   */
+  /** The keys in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are what the SDK uses (envKeysInUse). */
   envKeys: boolean;
   configPath: string;
   configExists: boolean;
@@ -69,7 +67,7 @@ export async function readSetupFacts(input: FactsInput): Promise<SetupFacts> {
     profile,
     profileSource,
     apiKey: env.AWS_BEARER_TOKEN_BEDROCK ? 'AWS_BEARER_TOKEN_BEDROCK' : input.savedApiKey ? 'Outcrop settings' : undefined,
-    envKeys: Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) && profileSource === 'default',
+    envKeys: envKeysInUse(env, input.profile ?? settings.profile),
     configPath: files.configPath,
     configExists: existsSync(files.configPath),
     knownProfiles: [...files.profiles.keys()],
