@@ -12,7 +12,7 @@
 // Takes about a second, so the npm scripts run it every time: the bundle never lags behind the sources.
 // Usage: node scripts/build-cli.mjs
 import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -54,13 +54,15 @@ const zodNamespaceImport = {
 // served by require() instead, which builds no facade. Each such module re-exports the module's
 // exports as node lists them when the build runs (on the node that will run the bundle), each read
 // in a pure call, so that only the ones our sources import are in the bundle and read.
-const BUILTIN = /^(node:)?(assert|async_hooks|buffer|child_process|crypto|dns|events|fs|fs\/promises|http|http2|https|net|os|path|perf_hooks|readline|stream|stream\/promises|timers|timers\/promises|tls|url|util|v8|vm|worker_threads|zlib)$/;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const builtinsViaRequire = {
   name: 'builtins-via-require',
   setup(b) {
     const load = createRequire(import.meta.url);
-    b.onResolve({ filter: BUILTIN }, ({ path, importer }) => (/[\\/]src-(?:main|proxy|shared)[\\/]/.test(importer) ? { path: `node:${path.replace(/^node:/, '')}`, namespace: 'outcrop-builtin' } : undefined));
+    const ours = (importer) => /[\\/]src-(?:main|proxy|shared)[\\/]/.test(importer);
+    // node:module stays an ES import: these modules import createRequire from it.
+    const served = (path) => isBuiltin(path) && path.replace(/^node:/, '') !== 'module';
+    b.onResolve({ filter: /^(node:)?[a-z_/0-9]+$/ }, ({ path, importer }) => (served(path) && ours(importer) ? { path: `node:${path.replace(/^node:/, '')}`, namespace: 'outcrop-builtin' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'outcrop-builtin' }, ({ path }) => {
       const names = Object.keys(Object.getOwnPropertyDescriptors(load(path))).filter((name) => name !== 'default' && IDENTIFIER.test(name));
       return {
